@@ -1,0 +1,220 @@
+"""Account writes: registration, login, profile, password reset, deletion."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+
+from paytungan.accounts import throttle
+from paytungan.accounts.models import PayoutMethod, User, normalize_email
+from paytungan.accounts.throttle import Limit
+from paytungan.common.errors import Invalid, NotAuthenticated, field_error
+from paytungan.money.currencies import EXPONENTS
+
+logger = logging.getLogger(__name__)
+
+USERNAME_RE = r"^[a-z0-9_.]{3,30}$"
+
+
+def _clean_email(raw: str, *, path: str = "email") -> str:
+    email = normalize_email(raw)
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise field_error(path, "Enter a valid email address.") from None
+    return email
+
+
+def _check_password(password: str, *, user: User | None, path: str = "password") -> None:
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        raise Invalid(
+            "The password is not strong enough.", fields={path: list(exc.messages)}
+        ) from None
+
+
+def _email_taken(email: str, *, exclude_id: int | None = None) -> bool:
+    qs = User.objects.filter(email=email)
+    if exclude_id is not None:
+        qs = qs.exclude(pk=exclude_id)
+    return qs.exists()
+
+
+def user_register(*, request: HttpRequest, email: str, password: str, name: str) -> User:
+    throttle.check(Limit(f"register:ip:{throttle.client_ip(request)}", 20, 3600))
+    email = _clean_email(email)
+    name = name.strip()
+    if not name:
+        raise field_error("name", "Enter your name.")
+    candidate = User(email=email, name=name)
+    _check_password(password, user=candidate)
+    if _email_taken(email):
+        raise field_error("email", "An account with this email already exists.", code="email_taken")
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(email, password, name=name)
+    except IntegrityError:
+        # Lost a race with a concurrent registration of the same address.
+        raise field_error(
+            "email", "An account with this email already exists.", code="email_taken"
+        ) from None
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return user
+
+
+def user_login(*, request: HttpRequest, email: str, password: str) -> User:
+    email = normalize_email(email)
+    ip = throttle.client_ip(request)
+    per_ip = Limit(f"login:ip:{ip}", settings.LOGIN_ATTEMPTS_PER_IP, settings.LOGIN_WINDOW_SECONDS)
+    per_account = Limit(
+        f"login:account:{email}", settings.LOGIN_FAILURES_PER_ACCOUNT, settings.LOGIN_WINDOW_SECONDS
+    )
+    throttle.check(per_ip, message="Too many login attempts from this address. Try again later.")
+    throttle.check(
+        per_account,
+        record=False,
+        message="Too many failed logins for this account. Try again later.",
+    )
+    user = authenticate(request, username=email, password=password)
+    if user is None:
+        if settings.THROTTLE_ENABLED:
+            throttle.hit(per_account)
+        raise NotAuthenticated("Email or password is incorrect.", code="invalid_credentials")
+    login(request, user)
+    assert isinstance(user, User)
+    return user
+
+
+def user_logout(*, request: HttpRequest) -> None:
+    logout(request)
+
+
+def user_update(*, user: User, data: dict[str, Any]) -> User:
+    """Apply a PATCH. Only keys present in `data` change."""
+    if "email" in data and data["email"] is not None:
+        email = _clean_email(data["email"])
+        if _email_taken(email, exclude_id=user.pk):
+            raise field_error(
+                "email", "An account with this email already exists.", code="email_taken"
+            )
+        user.email = email
+    if data.get("name") is not None:
+        name = data["name"].strip()
+        if not name:
+            raise field_error("name", "Enter your name.")
+        user.name = name
+    if "username" in data:
+        user.username = _clean_username(data["username"], user_id=user.pk)
+    if data.get("default_currency") is not None:
+        code = data["default_currency"].upper()
+        if code not in EXPONENTS:
+            raise field_error("default_currency", f"Unknown currency {code!r}.")
+        user.default_currency = code
+    if data.get("locale") is not None:
+        user.locale = data["locale"]
+    payout = data.get("payout") or {}
+    if payout.get("method") is not None:
+        user.payout_method = PayoutMethod(payout["method"])
+    if payout.get("account_name") is not None:
+        user.payout_account_name = payout["account_name"].strip()
+    if payout.get("account_number") is not None:
+        user.payout_account_number = payout["account_number"].strip()
+    if payout.get("share_with_groups") is not None:
+        user.payout_share_with_groups = payout["share_with_groups"]
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise Invalid("That email or username is already taken.", code="taken") from None
+    return user
+
+
+def _clean_username(raw: str | None, *, user_id: int) -> str | None:
+    if raw is None or raw.strip() == "":
+        return None
+    username = raw.strip().lower()
+    if not re.match(USERNAME_RE, username):
+        raise field_error("username", "Use 3-30 characters: lowercase letters, digits, '_' or '.'.")
+    if User.objects.filter(username=username).exclude(pk=user_id).exists():
+        raise field_error("username", "This username is taken.", code="username_taken")
+    return username
+
+
+def password_change(
+    *, request: HttpRequest, user: User, current_password: str, new_password: str
+) -> None:
+    if not user.check_password(current_password):
+        raise field_error("current_password", "The current password is incorrect.")
+    _check_password(new_password, user=user, path="new_password")
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    # Keep this session; every other session of the user is signed out by the hash change.
+    update_session_auth_hash(request, user)
+
+
+def password_reset_request(*, request: HttpRequest, email: str) -> None:
+    """Always succeeds from the caller's view, so the endpoint can't tell who has an account."""
+    email = normalize_email(email)
+    throttle.check(Limit(f"reset:ip:{throttle.client_ip(request)}", 20, 3600))
+    throttle.check(Limit(f"reset:account:{email}", 5, 3600))
+    user = User.objects.filter(email=email, is_active=True).first()
+    if user is None:
+        return
+    token = (
+        f"{urlsafe_base64_encode(force_bytes(user.pk))}.{default_token_generator.make_token(user)}"
+    )
+    link = f"{settings.FRONTEND_URL}/reset-password?token={token}"
+    subject = (
+        "Atur ulang kata sandi Paytungan"
+        if user.locale == "id"
+        else "Reset your Paytungan password"
+    )
+    body = (
+        f"Halo {user.name},\n\nBuka tautan ini untuk mengatur ulang kata sandi Anda:\n{link}\n\n"
+        "Abaikan email ini jika Anda tidak memintanya."
+        if user.locale == "id"
+        else f"Hi {user.name},\n\nOpen this link to reset your password:\n{link}\n\n"
+        "If you didn't ask for this, ignore this email."
+    )
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    logger.info("password reset email sent", extra={"user_id": user.pk})
+
+
+def password_reset_confirm(*, token: str, password: str) -> User:
+    invalid = field_error(
+        "token", "This reset link is invalid or has expired.", code="invalid_token"
+    )
+    uid_part, _, token_part = token.partition(".")
+    try:
+        user_id = int(force_str(urlsafe_base64_decode(uid_part)))
+    except (ValueError, TypeError, UnicodeDecodeError):
+        raise invalid from None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not default_token_generator.check_token(user, token_part):
+        raise invalid
+    _check_password(password, user=user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def user_delete(*, request: HttpRequest, user: User) -> None:
+    """Erase the account. Memberships become guests that keep their display name (the
+    foreign keys are SET_NULL), so other people's group history stays whole."""
+    logout(request)
+    user.delete()

@@ -1,0 +1,74 @@
+"""Exception handlers for the Ninja API: every error leaves in the documented shape."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from paytungan.common.errors import ApiError, api_error_response, error_response
+
+logger = logging.getLogger("paytungan.errors")
+
+# Ninja prefixes locations with where the value came from and the parameter name.
+_SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
+
+
+def _dotted(loc: list[Any] | tuple[Any, ...], body_param_names: set[str]) -> str:
+    parts = list(loc)
+    if parts and parts[0] in _SOURCES:
+        source = parts.pop(0)
+        if source == "body" and parts and parts[0] in body_param_names:
+            parts.pop(0)
+    return ".".join(str(p) for p in parts) or "body"
+
+
+def _message(error: dict[str, Any]) -> str:
+    msg = str(error.get("msg", "Invalid value."))
+    # pydantic prefixes errors raised in validators with "Value error, ".
+    return msg.removeprefix("Value error, ")
+
+
+def validation_fields(exc: ValidationError) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        path = _dotted(error.get("loc", ()), {"payload"})
+        fields.setdefault(path, []).append(_message(error))
+    return fields
+
+
+def install(api: NinjaAPI) -> None:
+    @api.exception_handler(ApiError)
+    def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+        return api_error_response(exc)
+
+    @api.exception_handler(ValidationError)
+    def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        fields = validation_fields(exc)
+        if "body" in fields and any(e.get("type") == "missing" for e in exc.errors):
+            message = "The request body is missing or incomplete."
+        else:
+            message = "Some fields are invalid."
+        return error_response(422, "invalid", message, {"fields": fields})
+
+    @api.exception_handler(AuthenticationError)
+    def on_auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return error_response(401, "not_authenticated", "Log in or send a Bearer token.")
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        code = "bad_request" if exc.status_code == 400 else "error"
+        return error_response(exc.status_code, code, str(exc))
+
+    @api.exception_handler(Http404)
+    def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return error_response(404, "not_found", "Not found.")
+
+    @api.exception_handler(Exception)
+    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Re-raised by Django's handler for Sentry and the log; the client sees no internals.
+        logger.exception("unhandled error", extra={"path": request.path})
+        return error_response(500, "server_error", "Something went wrong on our side.")

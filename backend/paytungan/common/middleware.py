@@ -1,0 +1,97 @@
+"""Keeps every error under /api/ in the documented shape, including ones Django answers itself."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from http import HTTPStatus
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from paytungan.common.errors import error_response
+
+_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "throttled",
+    500: "server_error",
+    503: "unavailable",
+}
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _already_shaped(response: HttpResponse) -> bool:
+    if not response.get("Content-Type", "").startswith("application/json"):
+        return False
+    try:
+        body = json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(body, dict) and isinstance(body.get("error"), dict)
+
+
+class ApiErrorShapeMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _is_api(request):
+            too_big = self._reject_oversized(request)
+            if too_big is not None:
+                return too_big
+        response = self.get_response(request)
+        if (
+            _is_api(request)
+            and response.status_code >= 400
+            and not response.streaming
+            and not _already_shaped(response)
+        ):
+            return self._reshape(response)
+        return response
+
+    @staticmethod
+    def _reject_oversized(request: HttpRequest) -> HttpResponse | None:
+        # Checked from the header so a 10 MB body is refused before anything reads it.
+        raw = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            length = int(raw)
+        except ValueError:
+            return error_response(400, "bad_request", "Content-Length is not a number.")
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and length > limit:
+            return error_response(
+                413,
+                "payload_too_large",
+                f"Request body is {length} bytes; the limit is {limit}.",
+                {"limit": limit},
+            )
+        return None
+
+    @staticmethod
+    def _reshape(response: HttpResponse) -> HttpResponse:
+        status = response.status_code
+        try:
+            message = HTTPStatus(status).phrase
+        except ValueError:
+            message = "Error"
+        if status == 405:
+            allowed = response.get("Allow", "")
+            shaped = error_response(
+                405, "method_not_allowed", "Method not allowed.", {"allowed": allowed}
+            )
+            if allowed:
+                shaped["Allow"] = allowed
+            return shaped
+        shaped = error_response(status, _CODES.get(status, "error"), f"{message}.")
+        if "Retry-After" in response:
+            shaped["Retry-After"] = response["Retry-After"]
+        return shaped

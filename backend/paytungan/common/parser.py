@@ -1,0 +1,31 @@
+"""Request body parsing: JSON only, and an unparseable body is a 400 in the error shape."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, cast
+
+from django.http import HttpRequest
+from ninja.parser import Parser
+
+from paytungan.common.errors import BadRequest
+
+
+class StrictJsonParser(Parser):
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+        if content_type != "application/json":
+            raise BadRequest(
+                "Send the body as JSON with Content-Type: application/json.",
+                code="unsupported_media_type",
+            )
+        try:
+            data = json.loads(request.body, parse_constant=_reject_constant)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise BadRequest(f"The body is not valid JSON: {exc}", code="invalid_json") from None
+        return cast(dict[str, Any], data)
+
+
+def _reject_constant(name: str) -> Any:
+    # json.loads accepts NaN/Infinity by default; they are not JSON.
+    raise ValueError(f"{name} is not valid JSON")

@@ -1,0 +1,98 @@
+"""Health probes and the one-JSON-line-per-request log."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from paytungan.ops import health
+from paytungan.ops.context import request_id_from_header, request_id_var, user_id_var
+
+logger = logging.getLogger("paytungan.request")
+
+_PROBES: dict[str, Callable[[], tuple[int, dict[str, object]]]] = {
+    "/api/health/live": health.live,
+    "/api/health/ready": health.ready,
+}
+
+
+class HealthCheckMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        probe = _PROBES.get(request.path.rstrip("/"))
+        if probe is None or request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        status, body = probe()
+        if probe is health.ready:
+            # Outside the request cycle no one else returns this connection when it breaks.
+            connection.close_if_unusable_or_obsolete()
+        response = JsonResponse(body, status=status)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class RequestLogMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = request_id_from_header(request.headers.get("X-Request-ID"))
+        request.request_id = request_id  # type: ignore[attr-defined]
+        rid_token = request_id_var.set(request_id)
+        uid_token = user_id_var.set(None)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(rid_token)
+        duration_ms = round((time.perf_counter() - started) * 1000, 2)
+        response["X-Request-ID"] = request_id
+        self._log(request, response, request_id, duration_ms)
+        user_id_var.reset(uid_token)
+        return response
+
+    @staticmethod
+    def _log(
+        request: HttpRequest, response: HttpResponse, request_id: str, duration_ms: float
+    ) -> None:
+        status = response.status_code
+        user = getattr(request, "user", None)
+        user_id = user.pk if user is not None and user.is_authenticated else None
+        size = None if response.streaming else len(response.content)
+        severity = (
+            logging.ERROR if status >= 500 else logging.WARNING if status >= 400 else logging.INFO
+        )
+        # Only the path: query strings can carry invite codes or tokens.
+        path = request.path
+        logger.log(
+            severity,
+            f"{request.method} {path} {status} {duration_ms}ms",
+            extra={
+                "method": request.method,
+                "path": path,
+                "status": status,
+                "duration_ms": duration_ms,
+                "request_id": request_id,
+                "user_id": user_id,
+                "httpRequest": {
+                    "requestMethod": request.method,
+                    "requestUrl": path,
+                    "status": status,
+                    "latency": f"{duration_ms / 1000:.6f}s",
+                    "userAgent": request.headers.get("User-Agent", "")[:200],
+                    "remoteIp": request.META.get("REMOTE_ADDR", ""),
+                    "requestSize": str(len(request.body) if _body_read(request) else 0),
+                    "responseSize": str(size) if size is not None else None,
+                },
+            },
+        )
+
+
+def _body_read(request: HttpRequest) -> bool:
+    return hasattr(request, "_body")
