@@ -5,6 +5,7 @@ stays inside its time budget. Select with HYPOTHESIS_PROFILE.
 """
 
 import os
+from typing import TYPE_CHECKING
 
 from hypothesis import HealthCheck, settings
 
@@ -15,3 +16,58 @@ settings.register_profile(
     "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+if TYPE_CHECKING:
+    from paytungan.common.testing import ApiClient
+
+
+# --- shared fixtures (paytungan.common.testing holds the helpers) ------------------------------
+import pytest  # noqa: E402
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    from django.conf import settings as django_settings
+
+    db = django_settings.DATABASES["default"]
+    return [
+        f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('HOST') or ''}:{db.get('PORT') or ''}"
+    ]
+
+
+@pytest.fixture
+def api(db: None) -> "ApiClient":
+    from paytungan.common.testing import ApiClient
+
+    return ApiClient()
+
+
+@pytest.fixture
+def make_client(db: None):  # type: ignore[no-untyped-def]
+    from paytungan.common.testing import ApiClient
+
+    def _make(user=None, **kw):  # type: ignore[no-untyped-def]
+        client = ApiClient(**kw)
+        if user is not None:
+            client.login(user)
+        return client
+
+    return _make
+
+
+@pytest.fixture
+def user(db: None):  # type: ignore[no-untyped-def]
+    from paytungan.common.testing import make_user
+
+    return make_user(name="Ayu")
+
+
+@pytest.fixture
+def user_client(user, make_client):  # type: ignore[no-untyped-def]
+    return make_client(user)
+
+
+@pytest.fixture
+def queries():  # type: ignore[no-untyped-def]
+    from paytungan.common.testing import QueryCounter
+
+    return QueryCounter
