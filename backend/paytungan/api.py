@@ -6,9 +6,14 @@ from ninja import NinjaAPI
 
 from paytungan.accounts.api import auth_router, me_router
 from paytungan.accounts.auth import api_auth
+from paytungan.bills.api import router as bills_router
 from paytungan.common import handlers
 from paytungan.common.parser import StrictJsonParser
+from paytungan.groups.api import invites_router
+from paytungan.groups.api import router as groups_router
 from paytungan.ops.api import router as health_router
+from paytungan.payments.api import me_payments_router
+from paytungan.payments.api import router as payments_router
 
 api = NinjaAPI(
     title="Paytungan API",
@@ -22,5 +27,11 @@ api = NinjaAPI(
 handlers.install(api)
 
 api.add_router("/auth", auth_router)
+api.add_router("/me/payments", me_payments_router)
 api.add_router("/me", me_router)
 api.add_router("/health", health_router)
+# Group-scoped routes live in their own apps, all under /api/groups/{gid}/...
+api.add_router("/groups", groups_router)
+api.add_router("/groups", bills_router)
+api.add_router("/groups", payments_router)
+api.add_router("/invites", invites_router)

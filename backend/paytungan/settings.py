@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "ninja",
     "paytungan.ops",
     "paytungan.accounts",
+    "paytungan.groups",
+    "paytungan.bills",
+    "paytungan.payments",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,6 @@
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["groups"])
+invites_router = Router(tags=["invites"])

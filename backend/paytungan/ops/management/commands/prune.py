@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from paytungan.ops.prune import prune_expired
+
+
+class Command(BaseCommand):
+    help = "Delete expired idempotency keys (24 h), sessions, invites and throttle counters."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        for name, count in prune_expired().items():
+            self.stdout.write(f"{name}: {count} deleted")
