@@ -40,6 +40,24 @@ def validation_fields(exc: ValidationError) -> dict[str, list[str]]:
     return fields
 
 
+def _membership_error(request: HttpRequest) -> ApiError | None:
+    """Membership is checked before the body is validated: Ninja validates before the handler
+    runs, so a group-scoped route (`{gid}` in its path) re-checks here and a non-member gets
+    the same 404 with an invalid body as with a valid one."""
+    match = request.resolver_match
+    gid = match.kwargs.get("gid") if match is not None else None
+    user = getattr(request, "auth", None)
+    if gid is None or user is None:
+        return None
+    from paytungan.groups.access import group_for_member
+
+    try:
+        group_for_member(user=user, group_id=int(gid))
+    except (ApiError, ValueError) as exc:
+        return exc if isinstance(exc, ApiError) else None
+    return None
+
+
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(ApiError)
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
@@ -47,6 +65,9 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        not_member = _membership_error(request)
+        if not_member is not None:
+            return api_error_response(not_member)
         fields = validation_fields(exc)
         if "body" in fields and any(e.get("type") == "missing" for e in exc.errors):
             message = "The request body is missing or incomplete."
