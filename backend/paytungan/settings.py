@@ -236,3 +236,8 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_MAX_LIMIT = 200
+
+# --- error monitoring (Sentry; off unless SENTRY_DSN is set) ---------------------------------
+from paytungan.ops.sentry import init_sentry  # noqa: E402
+
+init_sentry(debug=DEBUG)
