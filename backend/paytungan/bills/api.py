@@ -1,5 +1,111 @@
+"""Bills under /api/groups/{gid}/bills: thin handlers over bills.services and bills.selectors.
+
+Every handler starts with the access helper (membership first; a non-member gets 404).
+"""
+
 from __future__ import annotations
 
-from ninja import Router
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from paytungan.accounts.models import User
+from paytungan.bills import selectors, services
+from paytungan.bills.access import bill_for_member
+from paytungan.bills.schemas import (
+    BillFilters,
+    BillIn,
+    BillListOut,
+    BillOut,
+    BillPreviewOut,
+    BillUpdateIn,
+)
+from paytungan.groups.access import group_for_member
+from paytungan.ops.idempotency import idempotent
 
 router = Router(tags=["bills"])
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user
+
+
+def _out(saved: services.SavedBill) -> dict[str, Any]:
+    return selectors.bill_payload(
+        bill=saved.bill,
+        group=saved.bill.group,
+        payers=saved.payers,
+        shares=saved.shares,
+        paid_back=saved.paid_back,
+    )
+
+
+@router.get("/{int:gid}/bills", response=BillListOut)
+def bill_list(request: HttpRequest, gid: int, filters: Query[BillFilters]) -> dict[str, Any]:
+    member = group_for_member(user=_user(request), group_id=gid)
+    return selectors.bill_list(
+        member=member,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        member_id=filters.member_id,
+        category=filters.category,
+        q=filters.q,
+        limit=filters.limit,
+        cursor=filters.cursor,
+    )
+
+
+@router.post("/{int:gid}/bills", response={201: BillOut})
+def bill_create(request: HttpRequest, gid: int, payload: BillIn) -> Status[Any]:
+    """Create a bill. Honours `Idempotency-Key`: a retry returns the first response."""
+    user = _user(request)
+    member = group_for_member(user=user, group_id=gid)
+
+    def run() -> tuple[int, dict[str, Any]]:
+        return 201, _out(services.bill_create(member=member, user=user, data=payload))
+
+    status, body = idempotent(request, user=user, schema=BillOut, run=run)
+    return Status(status, body)
+
+
+@router.post("/{int:gid}/bills/preview", response=BillPreviewOut)
+def bill_preview(request: HttpRequest, gid: int, payload: BillIn) -> dict[str, Any]:
+    """Compute a bill exactly as creating it would, and save nothing."""
+    member = group_for_member(user=_user(request), group_id=gid)
+    return selectors.bill_preview(member=member, data=payload)
+
+
+@router.get("/{int:gid}/bills/{int:bid}", response=BillOut)
+def bill_detail(request: HttpRequest, gid: int, bid: int) -> dict[str, Any]:
+    """A bill, also when deleted (then `deleted_at` is set, so it can be restored)."""
+    member, bill = bill_for_member(
+        user=_user(request), group_id=gid, bill_id=bid, include_deleted=True
+    )
+    return selectors.bill_detail(bill=bill, group=member.group)
+
+
+@router.put("/{int:gid}/bills/{int:bid}", response=BillOut)
+def bill_update(request: HttpRequest, gid: int, bid: int, payload: BillUpdateIn) -> dict[str, Any]:
+    """Replace a bill; `version` must be the current one (409 `stale_version` otherwise)."""
+    user = _user(request)
+    member, bill = bill_for_member(user=user, group_id=gid, bill_id=bid, include_deleted=True)
+    return _out(services.bill_update(member=member, user=user, bill=bill, data=payload))
+
+
+@router.delete("/{int:gid}/bills/{int:bid}", response=BillOut)
+def bill_delete(request: HttpRequest, gid: int, bid: int) -> dict[str, Any]:
+    """Soft-delete a bill and return it (with `deleted_at`); 409 if already deleted."""
+    user = _user(request)
+    member, bill = bill_for_member(user=user, group_id=gid, bill_id=bid, include_deleted=True)
+    return _out(services.bill_delete(member=member, user=user, bill=bill))
+
+
+@router.post("/{int:gid}/bills/{int:bid}/restore", response=BillOut)
+def bill_restore(request: HttpRequest, gid: int, bid: int) -> dict[str, Any]:
+    """Restore a deleted bill; 409 if it is not deleted."""
+    user = _user(request)
+    member, bill = bill_for_member(user=user, group_id=gid, bill_id=bid, include_deleted=True)
+    return _out(services.bill_restore(member=member, user=user, bill=bill))

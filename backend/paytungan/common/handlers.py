@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from paytungan.common.errors import ApiError, api_error_response, error_response
+from paytungan.ops.reporting import report_unexpected
 
 logger = logging.getLogger("paytungan.errors")
 
@@ -61,6 +63,11 @@ def _membership_error(request: HttpRequest) -> ApiError | None:
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(ApiError)
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+        if exc.status == 400:
+            # An unparseable body is found before the handler runs, like a schema error.
+            not_member = _membership_error(request)
+            if not_member is not None:
+                return api_error_response(not_member)
         return api_error_response(exc)
 
     @api.exception_handler(ValidationError)
@@ -81,8 +88,20 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # Ninja wraps whatever the body parser raises in HttpError(400, "Cannot parse request
+        # body"); the parser's own error says what was wrong (bad JSON, wrong content type).
+        if isinstance(exc.__cause__, ApiError):
+            return api_error_response(exc.__cause__)
         code = "bad_request" if exc.status_code == 400 else "error"
         return error_response(exc.status_code, code, str(exc))
+
+    @api.exception_handler(DataError)
+    def on_data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+        # The database refused a value (too long, out of range, a NUL byte) that validation let
+        # through. That is a gap in validation, so it is reported, but the input is what was
+        # wrong: the client gets a 422, never a 500.
+        report_unexpected(exc, what="database refused a value")
+        return error_response(422, "invalid", "A value is out of range or not allowed here.")
 
     @api.exception_handler(Http404)
     def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
@@ -90,6 +109,9 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(Exception)
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
-        # Re-raised by Django's handler for Sentry and the log; the client sees no internals.
-        logger.exception("unhandled error", extra={"path": request.path})
+        # Ninja answers here, so the exception never reaches Django's handler (nor Sentry's hook
+        # on it): report it with the group from the URL; the client sees no internals.
+        match = request.resolver_match
+        gid = match.kwargs.get("gid") if match is not None else None
+        report_unexpected(exc, what="unhandled error", group_id=gid)
         return error_response(500, "server_error", "Something went wrong on our side.")

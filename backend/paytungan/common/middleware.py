@@ -25,6 +25,9 @@ _CODES = {
 }
 
 
+_BODY_HEADERS = {"content-type", "content-length", "content-encoding"}
+
+
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
@@ -48,6 +51,9 @@ class ApiErrorShapeMiddleware:
             too_big = self._reject_oversized(request)
             if too_big is not None:
                 return too_big
+            # Read the body now: CsrfViewMiddleware may parse request.POST for a form-encoded
+            # or multipart request, after which Ninja could no longer read request.body.
+            _ = request.body
         response = self.get_response(request)
         if (
             _is_api(request)
@@ -88,10 +94,12 @@ class ApiErrorShapeMiddleware:
             shaped = error_response(
                 405, "method_not_allowed", "Method not allowed.", {"allowed": allowed}
             )
-            if allowed:
-                shaped["Allow"] = allowed
-            return shaped
-        shaped = error_response(status, _CODES.get(status, "error"), f"{message}.")
-        if "Retry-After" in response:
-            shaped["Retry-After"] = response["Retry-After"]
+        else:
+            shaped = error_response(status, _CODES.get(status, "error"), f"{message}.")
+        # Keep what the inner layers added (Allow, Retry-After, X-Frame-Options, Vary, cookies):
+        # only the body and its type change.
+        for header, value in response.items():
+            if header.lower() not in _BODY_HEADERS:
+                shaped[header] = value
+        shaped.cookies = response.cookies
         return shaped

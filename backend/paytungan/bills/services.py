@@ -1,0 +1,308 @@
+"""Bill writes: create, update, delete (soft) and restore.
+
+Each is one transaction that writes the bill's rows, moves the members' running balances by
+exactly the bill's difference (apply_balance_deltas) and records the activity.
+
+Lock order, so that concurrent writers queue instead of deadlocking: the bill row first (update,
+delete, restore), then the members involved in ascending id order. Nothing locks a bill while
+holding a member lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from paytungan.accounts.models import User
+from paytungan.bills.compute import Draft, Line, draft_bill, referenced_member_ids
+from paytungan.bills.models import Bill, BillDebt, BillPayer, BillShare
+from paytungan.bills.schemas import BillIn, BillUpdateIn
+from paytungan.bills.selectors import bill_paid_back
+from paytungan.common.errors import Conflict, NotFound
+from paytungan.groups.activity import activity_record, diff
+from paytungan.groups.balances import apply_balance_deltas
+from paytungan.groups.models import Group, Member
+from paytungan.money import to_decimal_string
+from paytungan.splitting.canonical import canonical_decimal
+
+
+@dataclass
+class SavedBill:
+    """A bill as just written, with its rows, so the response needs no re-read."""
+
+    bill: Bill
+    payers: list[BillPayer]
+    shares: list[BillShare]
+    paid_back: dict[int, int] = field(default_factory=dict)
+
+
+# --- create ----------------------------------------------------------------------------------
+@transaction.atomic
+def bill_create(*, member: Member, user: User, data: BillIn) -> SavedBill:
+    group = member.group
+    states = _lock_members(group_id=group.pk, ids={mid for _, mid in referenced_member_ids(data)})
+    draft = draft_bill(
+        group=group,
+        data=data,
+        active_member_ids={mid for mid, active in states.items() if active},
+        default_date=timezone.localdate(),
+    )
+    bill = Bill(group=group, created_by=user)
+    _assign(bill, draft)
+    bill.save()
+    payers, shares = _write_rows(bill, draft)
+    apply_balance_deltas(group_id=group.pk, paid=draft.result.paid, owed=draft.result.shares)
+    after = _snapshot(bill, group, draft.payer_lines(), draft.share_lines())
+    activity_record(
+        group=group,
+        actor=user,
+        actor_member=member,
+        verb="bill.created",
+        target_type="bill",
+        target_id=bill.pk,
+        summary=f'{member.name} added "{bill.title}" ({after["total"]} {group.currency})',
+        changes=diff({}, after),
+    )
+    return SavedBill(bill, payers, shares)
+
+
+# --- update ----------------------------------------------------------------------------------
+@transaction.atomic
+def bill_update(*, member: Member, user: User, bill: Bill, data: BillUpdateIn) -> SavedBill:
+    """Replace the bill if `data.version` is still current (409 `stale_version` otherwise)."""
+    group = member.group
+    bill = _lock_bill(group=group, bill_id=bill.pk)
+    if bill.deleted_at is not None:
+        raise Conflict("This bill is deleted; restore it before editing.", code="bill_deleted")
+    if data.version != bill.version:
+        raise Conflict(
+            "Someone changed this bill since you opened it; reload it and try again.",
+            code="stale_version",
+            details={"current_version": bill.version},
+        )
+    old_payers, old_shares = _lines(bill)
+    old_ids = {line.member_id for line in [*old_payers, *old_shares]}
+    new_ids = {mid for _, mid in referenced_member_ids(data)}
+    states = _lock_members(group_id=group.pk, ids=old_ids | new_ids)
+    # A member who has left may stay on a bill they were already on (e.g. retitling an old bill),
+    # as long as their part does not change; _check_left_members enforces the second half.
+    usable = {mid for mid, active in states.items() if active or mid in old_ids}
+    draft = draft_bill(group=group, data=data, active_member_ids=usable, default_date=bill.date)
+
+    paid = _delta(draft.payer_lines(), old_payers)
+    owed = _delta(draft.share_lines(), old_shares)
+    _check_left_members(group=group, states=states, paid=paid, owed=owed)
+
+    before = _snapshot(bill, group, old_payers, old_shares)
+    _assign(bill, draft)
+    bill.version += 1
+    bill.save()
+    BillPayer.objects.filter(bill=bill).delete()
+    BillShare.objects.filter(bill=bill).delete()
+    BillDebt.objects.filter(bill=bill).delete()
+    payers, shares = _write_rows(bill, draft)
+    apply_balance_deltas(group_id=group.pk, paid=paid, owed=owed)
+    after = _snapshot(bill, group, draft.payer_lines(), draft.share_lines())
+    activity_record(
+        group=group,
+        actor=user,
+        actor_member=member,
+        verb="bill.updated",
+        target_type="bill",
+        target_id=bill.pk,
+        summary=f'{member.name} edited "{bill.title}"',
+        changes=diff(before, after),
+    )
+    return SavedBill(bill, payers, shares, bill_paid_back(bill=bill, currency=group.currency))
+
+
+# --- delete and restore ----------------------------------------------------------------------
+@transaction.atomic
+def bill_delete(*, member: Member, user: User, bill: Bill) -> SavedBill:
+    """Soft delete: the bill stays (it can be restored); its effect on balances is reversed."""
+    group = member.group
+    bill = _lock_bill(group=group, bill_id=bill.pk)
+    if bill.deleted_at is not None:
+        raise Conflict("This bill is already deleted.", code="bill_deleted")
+    return _toggle(member=member, user=user, bill=bill, deleted=True)
+
+
+@transaction.atomic
+def bill_restore(*, member: Member, user: User, bill: Bill) -> SavedBill:
+    """Undo a delete: the bill counts again in balances."""
+    group = member.group
+    bill = _lock_bill(group=group, bill_id=bill.pk)
+    if bill.deleted_at is None:
+        raise Conflict("This bill is not deleted.", code="bill_not_deleted")
+    return _toggle(member=member, user=user, bill=bill, deleted=False)
+
+
+def _toggle(*, member: Member, user: User, bill: Bill, deleted: bool) -> SavedBill:
+    group = member.group
+    payer_rows = list(BillPayer.objects.filter(bill=bill))
+    share_rows = list(BillShare.objects.filter(bill=bill))
+    sign = -1 if deleted else 1
+    paid = {row.member_id: sign * row.amount for row in payer_rows}
+    owed = {row.member_id: sign * row.amount for row in share_rows}
+    states = _lock_members(group_id=group.pk, ids=set(paid) | set(owed))
+    _check_left_members(group=group, states=states, paid=paid, owed=owed)
+    before = bill.deleted_at
+    bill.deleted_at = timezone.now() if deleted else None
+    bill.save(update_fields=["deleted_at", "updated_at"])
+    apply_balance_deltas(group_id=group.pk, paid=paid, owed=owed)
+    total = to_decimal_string(bill.total, group.currency)
+    verb, done = ("bill.deleted", "deleted") if deleted else ("bill.restored", "restored")
+    activity_record(
+        group=group,
+        actor=user,
+        actor_member=member,
+        verb=verb,
+        target_type="bill",
+        target_id=bill.pk,
+        summary=f'{member.name} {done} "{bill.title}" ({total} {group.currency})',
+        changes=diff(
+            {"deleted_at": before.isoformat() if before else None},
+            {"deleted_at": bill.deleted_at.isoformat() if bill.deleted_at else None},
+        ),
+    )
+    return SavedBill(
+        bill, payer_rows, share_rows, bill_paid_back(bill=bill, currency=group.currency)
+    )
+
+
+# --- helpers ---------------------------------------------------------------------------------
+def _lock_bill(*, group: Group, bill_id: int) -> Bill:
+    bill = Bill.objects.select_for_update().filter(group=group, pk=bill_id).first()
+    if bill is None:  # only if the group was deleted under us
+        raise NotFound("No such bill.", code="bill_not_found")
+    bill.group = group
+    return bill
+
+
+def _lock_members(*, group_id: int, ids: set[int]) -> dict[int, bool]:
+    """Lock the members a bill touches, in id order; their is_active by id. Locking here (not
+    only in apply_balance_deltas) makes "is still an active member" hold until commit."""
+    if not ids:
+        return {}
+    rows = (
+        Member.objects.select_for_update()
+        .filter(group_id=group_id, pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", "is_active")
+    )
+    return dict(rows)
+
+
+def _check_left_members(
+    *, group: Group, states: Mapping[int, bool], paid: Mapping[int, int], owed: Mapping[int, int]
+) -> None:
+    """A member who has left has a zero balance (a database constraint); refuse, with a clear
+    409, a change that would move it rather than let the constraint fail."""
+    moved = sorted(
+        mid
+        for mid, active in states.items()
+        if not active and paid.get(mid, 0) - owed.get(mid, 0) != 0
+    )
+    if moved:
+        names = ", ".join(
+            Member.objects.filter(pk__in=moved).order_by("pk").values_list("name", flat=True)
+        )
+        raise Conflict(
+            f"{names} left the group; this change would alter what they owe or are owed.",
+            code="member_left",
+            details={"member_ids": moved},
+        )
+
+
+def _assign(bill: Bill, draft: Draft) -> None:
+    bill.title = draft.title
+    bill.date = draft.date
+    bill.category = draft.category
+    bill.notes = draft.notes
+    bill.currency = draft.currency
+    bill.exchange_rate = draft.exchange_rate
+    bill.original_total = draft.original.total
+    bill.total = draft.result.total
+    bill.split_mode = draft.split["mode"]
+    bill.split = draft.split
+    bill.tie_key = draft.result.tie_key
+
+
+def _write_rows(bill: Bill, draft: Draft) -> tuple[list[BillPayer], list[BillShare]]:
+    payers = BillPayer.objects.bulk_create(
+        BillPayer(
+            bill=bill,
+            member_id=line.member_id,
+            amount=line.amount,
+            original_amount=line.original_amount,
+        )
+        for line in draft.payer_lines()
+    )
+    shares = BillShare.objects.bulk_create(
+        BillShare(
+            bill=bill,
+            member_id=line.member_id,
+            amount=line.amount,
+            original_amount=line.original_amount,
+            breakdown=line.breakdown,
+        )
+        for line in draft.share_lines()
+    )
+    if draft.debts:
+        BillDebt.objects.bulk_create(
+            BillDebt(bill=bill, debtor_id=debtor, creditor_id=creditor, amount=amount)
+            for debtor, creditor, amount in draft.debts
+        )
+    return payers, shares
+
+
+def _lines(bill: Bill) -> tuple[list[Line], list[Line]]:
+    payers = [
+        Line(p.member_id, p.amount, p.original_amount) for p in BillPayer.objects.filter(bill=bill)
+    ]
+    shares = [
+        Line(s.member_id, s.amount, s.original_amount, s.breakdown)
+        for s in BillShare.objects.filter(bill=bill)
+    ]
+    return payers, shares
+
+
+def _delta(new: Iterable[Line], old: Iterable[Line]) -> dict[int, int]:
+    delta: dict[int, int] = {}
+    for line in new:
+        delta[line.member_id] = delta.get(line.member_id, 0) + line.amount
+    for line in old:
+        delta[line.member_id] = delta.get(line.member_id, 0) - line.amount
+    return delta
+
+
+def _snapshot(
+    bill: Bill, group: Group, payers: Iterable[Line], shares: Iterable[Line]
+) -> dict[str, Any]:
+    """What the activity log shows and diffs: the bill's visible facts, amounts as strings."""
+    gc = group.currency
+    return {
+        "title": bill.title,
+        "date": bill.date.isoformat(),
+        "category": bill.category,
+        "notes": bill.notes,
+        "currency": bill.currency,
+        "exchange_rate": None
+        if bill.exchange_rate is None
+        else canonical_decimal(bill.exchange_rate),
+        "total": to_decimal_string(bill.total, gc),
+        "original_total": to_decimal_string(bill.original_total, bill.currency),
+        "split_mode": bill.split_mode,
+        "payers": {
+            str(line.member_id): to_decimal_string(line.amount, gc)
+            for line in sorted(payers, key=lambda line: line.member_id)
+        },
+        "shares": {
+            str(line.member_id): to_decimal_string(line.amount, gc)
+            for line in sorted(shares, key=lambda line: line.member_id)
+        },
+    }

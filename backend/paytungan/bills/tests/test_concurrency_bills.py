@@ -1,0 +1,131 @@
+"""Concurrent bill writes on PostgreSQL: no double counting, no deadlock, one edit wins.
+
+Each thread has its own database connection (Django's are per thread) and closes it at the end.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from paytungan.bills.models import Bill
+from paytungan.bills.selectors import bill_balance_oracle
+from paytungan.bills.testing import bills_url, equal_bill
+from paytungan.common.testing import ApiClient, Response, make_user
+from paytungan.groups.models import Member
+from paytungan.groups.testing import make_group
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+THREADS = 8
+
+
+def _run_together(calls: list[Callable[[], Response]]) -> list[Response]:
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def worker(i: int) -> None:
+        try:
+            barrier.wait()
+            results[i] = calls[i]()
+        except Exception as exc:
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a request hung (deadlock?)"
+    for result in results:
+        assert isinstance(result, Response), result
+    return results
+
+
+def _setup(count: int) -> tuple[Any, list[Member], list[ApiClient]]:
+    users = [make_user(name=f"U{i}") for i in range(count)]
+    group, m = make_group(owner=users[0], users=users[1:], guests=("Guest",))
+    members = [m[u] for u in users] + [m["Guest"]]
+    clients = []
+    for u in users:
+        client = ApiClient().login(u)
+        client.csrf()
+        clients.append(client)
+    return group, members, clients
+
+
+def _assert_balances_match_oracle(group_id: int) -> None:
+    oracle = bill_balance_oracle(group_id=group_id)
+    stored = {m.pk: (m.paid, m.owed) for m in Member.objects.filter(group_id=group_id)}
+    assert stored == oracle
+    assert sum(paid - owed for paid, owed in stored.values()) == 0
+
+
+def test_simultaneous_creations_in_one_group_all_count_once() -> None:
+    group, members, clients = _setup(THREADS)
+    calls = []
+    for i, client in enumerate(clients):
+        # Overlapping member sets in different orders: the classic deadlock recipe.
+        split = members[i:] + members[:i]
+        body = equal_bill(payer=members[i], members=list(reversed(split)), total=str(9000 + i))
+        calls.append(lambda c=client, b=body: c.post(bills_url(group), b))
+    responses = _run_together(calls)
+    assert [r.status for r in responses] == [201] * THREADS, responses
+    assert Bill.objects.filter(group=group).count() == THREADS
+    _assert_balances_match_oracle(group.pk)
+
+
+def test_concurrent_edits_of_one_bill_one_wins_the_others_get_409() -> None:
+    group, members, clients = _setup(THREADS)
+    created = clients[0].post(
+        bills_url(group), equal_bill(payer=members[0], members=members, total="80000")
+    )
+    assert created.status == 201
+    url = bills_url(group, created.json["id"])
+    calls = []
+    for i, client in enumerate(clients):
+        body = equal_bill(
+            payer=members[i], members=members[: i + 1], total=str(1000 * (i + 1)), version=1
+        )
+        calls.append(lambda c=client, b=body: c.put(url, b))
+    responses = _run_together(calls)
+    statuses = sorted(r.status for r in responses)
+    assert statuses == [200] + [409] * (THREADS - 1), responses
+    assert {r.json["error"]["code"] for r in responses if r.status == 409} == {"stale_version"}
+    winner = next(r for r in responses if r.status == 200)
+    bill = Bill.objects.get()
+    assert bill.version == 2
+    assert str(bill.total) == winner.json["total"]
+    _assert_balances_match_oracle(group.pk)
+
+
+def test_concurrent_creates_edits_deletes_and_restores_keep_balances_exact() -> None:
+    group, members, clients = _setup(THREADS)
+    bills = []
+    for i in range(THREADS):
+        body = equal_bill(payer=members[i], members=members[i : i + 3], total="6000")
+        bills.append(clients[0].post(bills_url(group), body).json)
+    for bill in bills[4:6]:
+        assert clients[0].delete(bills_url(group, bill["id"])).status == 200
+    calls: list[Callable[[], Response]] = []
+    for i, client in enumerate(clients):
+        bill_url = bills_url(group, bills[i]["id"])
+        if i < 2:
+            body = equal_bill(payer=members[-1], members=members, total="12345", version=1)
+            calls.append(lambda c=client, u=bill_url, b=body: c.put(u, b))
+        elif i < 4:
+            calls.append(lambda c=client, u=bill_url: c.delete(u))
+        elif i < 6:
+            calls.append(lambda c=client, u=bill_url: c.post(u + "/restore"))
+        else:
+            body = equal_bill(payer=members[0], members=members[::-1], total="777")
+            calls.append(lambda c=client, b=body: c.post(bills_url(group), b))
+    responses = _run_together(calls)
+    assert [r.status for r in responses] == [200] * 6 + [201] * (THREADS - 6), responses
+    _assert_balances_match_oracle(group.pk)
