@@ -1,0 +1,188 @@
+"""Invite links: create, list, revoke (members), preview and accept (any logged-in user).
+
+A code is 128 random bits (`secrets.token_urlsafe(16)`), so it can't be guessed; a revoked,
+expired or unknown code is the same 404.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from paytungan.accounts.models import User
+from paytungan.common.errors import Conflict, NotFound, field_error
+from paytungan.groups.activity import activity_record
+from paytungan.groups.models import Invite, Member
+
+
+def invite_url(code: str) -> str:
+    return f"{settings.FRONTEND_URL}/join/{code}"
+
+
+def invite_payload(invite: Invite) -> dict[str, Any]:
+    return {
+        "code": invite.code,
+        "url": invite_url(invite.code),
+        "expires_at": invite.expires_at,
+        "created_at": invite.created_at,
+    }
+
+
+def _usable() -> Q:
+    return Q(revoked_at__isnull=True) & (
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    )
+
+
+@transaction.atomic
+def invite_create(*, me: Member, expires_in_days: int | None) -> Invite:
+    now = timezone.now()
+    invite = Invite.objects.create(
+        group_id=me.group_id,
+        code=secrets.token_urlsafe(16),
+        created_by=me.user,
+        created_at=now,
+        expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
+    )
+    activity_record(
+        group=me.group_id,
+        actor=me.user,
+        actor_member=me,
+        verb="invite.created",
+        target_type="invite",
+        target_id=invite.pk,
+        summary=f"{me.name} created an invite link",
+        changes={"expires_at": invite.expires_at.isoformat() if invite.expires_at else None},
+    )
+    return invite
+
+
+def invite_list(*, me: Member) -> QuerySet[Invite]:
+    """The group's usable invites, newest first."""
+    return Invite.objects.filter(_usable(), group_id=me.group_id).order_by("-id")
+
+
+@transaction.atomic
+def invite_revoke(*, me: Member, code: str) -> None:
+    """Revoking twice is fine (the link is dead either way); another group's code is a 404."""
+    invite = Invite.objects.select_for_update().filter(group_id=me.group_id, code=code).first()
+    if invite is None:
+        raise NotFound("No such invite.", code="invite_not_found")
+    if invite.revoked_at is not None:
+        return
+    invite.revoked_at = timezone.now()
+    invite.save(update_fields=["revoked_at"])
+    activity_record(
+        group=me.group_id,
+        actor=me.user,
+        actor_member=me,
+        verb="invite.revoked",
+        target_type="invite",
+        target_id=invite.pk,
+        summary=f"{me.name} revoked an invite link",
+    )
+
+
+def _usable_invite(code: str) -> Invite:
+    invite = Invite.objects.select_related("group").filter(_usable(), code=code).first()
+    if invite is None:
+        raise NotFound("This invite link is invalid, revoked or expired.", code="invite_not_found")
+    return invite
+
+
+def invite_preview(*, user: User, code: str) -> dict[str, Any]:
+    """What someone about to join sees: two queries (the invite with its group, the members)."""
+    invite = _usable_invite(code)
+    members = list(
+        Member.objects.filter(group_id=invite.group_id, is_active=True)
+        .order_by("pk")
+        .values_list("pk", "name", "user_id")
+    )
+    return {
+        "group_name": invite.group.name,
+        "currency": invite.group.currency,
+        "member_count": len(members),
+        "claimable_guests": [
+            {"id": pk, "name": name} for pk, name, user_id in members if user_id is None
+        ],
+        "already_member": any(user_id == user.pk for _, _, user_id in members),
+        "expires_at": invite.expires_at,
+    }
+
+
+@transaction.atomic
+def invite_accept(*, user: User, code: str, claim_member_id: int | None) -> Member:
+    """Join the invite's group, as a new member or by claiming one of its guests (the guest row
+    becomes the user's: same id, same history). Accepting again returns the membership."""
+    invite = _usable_invite(code)
+    group_id = invite.group_id
+    existing = Member.objects.select_for_update().filter(group_id=group_id, user=user).first()
+    if existing is not None and existing.is_active:
+        if claim_member_id is None or claim_member_id == existing.pk:
+            return existing
+        raise Conflict(
+            "You're already a member of this group, so you can't claim a guest too.",
+            code="already_member",
+        )
+    if claim_member_id is not None:
+        if existing is not None:
+            raise Conflict(
+                "You were a member of this group before: join without claiming a guest to get "
+                "your old membership back.",
+                code="previous_member",
+            )
+        member = _claim(user=user, group_id=group_id, member_id=claim_member_id)
+        verb, summary = "member.claimed", f"{user.name} joined as {member.name}"
+    elif existing is not None:
+        existing.is_active = True
+        existing.left_at = None
+        existing.save(update_fields=["is_active", "left_at"])
+        member = existing
+        verb, summary = "member.joined", f"{member.name} rejoined the group"
+    else:
+        try:
+            with transaction.atomic():
+                member = Member.objects.create(
+                    group_id=group_id, user=user, name=user.name or user.email
+                )
+        except IntegrityError:
+            # The same user accepting twice at once: the other request created it.
+            return Member.objects.get(group_id=group_id, user=user)
+        verb, summary = "member.joined", f"{member.name} joined the group"
+    activity_record(
+        group=group_id,
+        actor=user,
+        actor_member=member,
+        verb=verb,
+        target_type="member",
+        target_id=member.pk,
+        summary=summary,
+        changes={"user_id": user.pk, "invite_id": invite.pk},
+    )
+    return member
+
+
+def _claim(*, user: User, group_id: int, member_id: int) -> Member:
+    guest = (
+        Member.objects.select_for_update()
+        .filter(group_id=group_id, pk=member_id, is_active=True)
+        .first()
+    )
+    if guest is None:
+        raise field_error("claim_member_id", "No such guest in this group.", code="guest_not_found")
+    if guest.user_id is not None:
+        raise Conflict("Someone has already claimed this guest.", code="already_claimed")
+    guest.user = user
+    try:
+        with transaction.atomic():
+            guest.save(update_fields=["user"])
+    except IntegrityError:
+        # The user joined concurrently through another request.
+        raise Conflict("You're already a member of this group.", code="already_member") from None
+    return guest

@@ -1,0 +1,146 @@
+"""Group reads: the caller's groups, one group, its members, its activity log.
+
+Every read is a fixed number of queries whatever the number of rows (asserted in tests).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+
+from paytungan.accounts.models import User
+from paytungan.common.pagination import paginate
+from paytungan.groups.models import Activity, Member
+from paytungan.money import to_decimal_string
+
+
+def _active_count(group_ref: str) -> Subquery:
+    return Subquery(
+        Member.objects.filter(group_id=OuterRef(group_ref), is_active=True)
+        .order_by()
+        .values("group_id")
+        .annotate(c=Count("pk"))
+        .values("c"),
+        output_field=IntegerField(),
+    )
+
+
+def _creator_active(group_ref: str, creator_ref: str) -> Exists:
+    return Exists(
+        Member.objects.filter(
+            group_id=OuterRef(group_ref), user_id=OuterRef(creator_ref), is_active=True
+        )
+    )
+
+
+def can_delete_group(*, member: Member, creator_active: bool) -> bool:
+    """The creator may delete; so may any member once the creator is gone (left, removed or
+    account deleted), else an abandoned group could never be deleted."""
+    group = member.group
+    return group.created_by_id == member.user_id or not creator_active
+
+
+def group_payload(*, member: Member, member_count: int, creator_active: bool) -> dict[str, Any]:
+    group = member.group
+    return {
+        "id": group.pk,
+        "name": group.name,
+        "currency": group.currency,
+        "simplify_debts": group.simplify_debts,
+        "created_at": group.created_at,
+        "member_count": member_count,
+        "my_member_id": member.pk,
+        "my_balance": to_decimal_string(member.balance, group.currency),
+        "is_creator": group.created_by_id is not None and group.created_by_id == member.user_id,
+        "can_delete": can_delete_group(member=member, creator_active=creator_active),
+    }
+
+
+def group_list(
+    *, user: User, limit: int | None, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The caller's groups, newest first, each with my_balance and its member count: one
+    query for the page (the caller's membership rows, each joined to its group)."""
+    qs = (
+        Member.objects.filter(user=user, is_active=True)
+        .select_related("group")
+        .annotate(
+            member_count=_active_count("group_id"),
+            creator_active=_creator_active("group_id", "group__created_by_id"),
+        )
+    )
+    rows, next_cursor = paginate(qs, fields=["group_id"], limit=limit, cursor=cursor)
+    items = [
+        group_payload(
+            member=m,
+            member_count=m.member_count,  # type: ignore[attr-defined]
+            creator_active=m.creator_active,  # type: ignore[attr-defined]
+        )
+        for m in rows
+    ]
+    return items, next_cursor
+
+
+def group_detail(*, member: Member) -> dict[str, Any]:
+    """One query on top of the access check: the member count and whether the creator is
+    still an active member, together."""
+    group = member.group
+    # No creator (account deleted) must match nobody: Q(user_id=None) would mean "IS NULL"
+    # and count the guests.
+    creator = Q(user_id=group.created_by_id) if group.created_by_id is not None else Q(pk=None)
+    counts = Member.objects.filter(group_id=group.pk, is_active=True).aggregate(
+        count=Count("pk"), creator=Count("pk", filter=creator)
+    )
+    return group_payload(
+        member=member, member_count=counts["count"], creator_active=counts["creator"] > 0
+    )
+
+
+def member_payload(*, member: Member, me: Member, currency: str) -> dict[str, Any]:
+    return {
+        "id": member.pk,
+        "name": member.name,
+        "user_id": member.user_id,
+        "is_me": member.pk == me.pk,
+        "is_active": member.is_active,
+        "balance": to_decimal_string(member.balance, currency),
+    }
+
+
+def member_list(*, me: Member, include_inactive: bool = False) -> list[dict[str, Any]]:
+    """Active members in the order they joined; removed ones too when asked (history still
+    names them)."""
+    qs: QuerySet[Member] = Member.objects.filter(group_id=me.group_id)
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    currency = me.group.currency
+    return [member_payload(member=m, me=me, currency=currency) for m in qs.order_by("pk")]
+
+
+def activity_payload(activity: Activity) -> dict[str, Any]:
+    if activity.actor_member is not None:
+        actor_name: str | None = activity.actor_member.name
+    elif activity.actor is not None:
+        actor_name = activity.actor.name
+    else:
+        actor_name = None
+    return {
+        "id": activity.pk,
+        "verb": activity.verb,
+        "summary": activity.summary,
+        "actor_name": actor_name,
+        "actor_member_id": activity.actor_member_id,
+        "target_type": activity.target_type,
+        "target_id": activity.target_id,
+        "changes": activity.changes,
+        "created_at": activity.created_at,
+    }
+
+
+def activity_list(
+    *, group_id: int, limit: int | None, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    qs = Activity.objects.filter(group_id=group_id).select_related("actor_member", "actor")
+    rows, next_cursor = paginate(qs, fields=["id"], limit=limit, cursor=cursor)
+    return [activity_payload(a) for a in rows], next_cursor

@@ -1,0 +1,355 @@
+"""Group and member writes. Each is one transaction that also writes its activity record.
+
+Callers pass the caller's membership (`me`, from `groups.access.group_for_member`), so nothing
+here can touch a group the caller isn't in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from paytungan.accounts.models import User, normalize_email
+from paytungan.common.errors import Conflict, Invalid, NotFound, PermissionDenied, field_error
+from paytungan.groups.activity import activity_record, diff
+from paytungan.groups.models import Group, Member
+from paytungan.money import EXPONENTS
+
+NAME_MAX = 100
+
+
+def clean_name(raw: str, *, path: str = "name", what: str = "a name") -> str:
+    name = " ".join(raw.split())  # trim and collapse inner runs of whitespace
+    if not name:
+        raise field_error(path, f"Enter {what}.")
+    if len(name) > NAME_MAX:
+        raise field_error(path, f"Use at most {NAME_MAX} characters.")
+    return name
+
+
+def clean_currency(raw: str, *, path: str = "currency") -> str:
+    code = raw.strip().upper()
+    if code not in EXPONENTS:
+        raise field_error(path, f"Unknown currency {raw!r}.", code="unknown_currency")
+    return code
+
+
+def _check_name_free(*, group_id: int, name: str, exclude_id: int | None = None) -> None:
+    """Two active members with the same name would be indistinguishable on a bill."""
+    qs = Member.objects.filter(group_id=group_id, is_active=True).annotate(lname=Lower("name"))
+    if exclude_id is not None:
+        qs = qs.exclude(pk=exclude_id)
+    if qs.filter(lname=name.lower()).exists():
+        raise field_error(
+            "name",
+            f"{name} is already a member of this group; use another name.",
+            code="name_taken",
+        )
+
+
+# --- groups ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def group_create(
+    *, user: User, name: str, currency: str | None = None, simplify_debts: bool = True
+) -> Member:
+    """Create a group; the creator is its first member. Returns the creator's membership."""
+    name = clean_name(name, what="a group name")
+    code = clean_currency(currency) if currency is not None else user.default_currency
+    if code not in EXPONENTS:  # a stale profile value must not make an unusable group
+        code = "IDR"
+    group = Group.objects.create(
+        name=name, currency=code, simplify_debts=simplify_debts, created_by=user
+    )
+    me = Member.objects.create(group=group, user=user, name=user.name or user.email)
+    activity_record(
+        group=group,
+        actor=user,
+        actor_member=me,
+        verb="group.created",
+        target_type="group",
+        target_id=group.pk,
+        summary=f"{me.name} created the group {group.name}",
+        changes={"name": name, "currency": code, "simplify_debts": simplify_debts},
+    )
+    return me
+
+
+# For the activity summary: "Ayu changed the group name, the currency".
+_LABELS = {
+    "name": "the group name",
+    "currency": "the currency",
+    "simplify_debts": "debt simplifying",
+}
+
+
+def _settings(group: Group) -> dict[str, Any]:
+    return {"name": group.name, "currency": group.currency, "simplify_debts": group.simplify_debts}
+
+
+@transaction.atomic
+def group_update(*, me: Member, data: dict[str, Any]) -> Member:
+    """Apply a PATCH (only keys present in `data`, None meaning "unchanged")."""
+    # Locked so a concurrent currency change and bill creation can't interleave.
+    group = Group.objects.select_for_update().get(pk=me.group_id)
+    before = _settings(group)
+    if data.get("name") is not None:
+        group.name = clean_name(data["name"], what="a group name")
+    if data.get("currency") is not None:
+        code = clean_currency(data["currency"])
+        if code != group.currency:
+            if group.bills.exists() or group.payments.exists():
+                raise Conflict(
+                    "The currency can't change once the group has bills or payments: their "
+                    "amounts are stored in the group currency.",
+                    code="currency_locked",
+                )
+            group.currency = code
+    if data.get("simplify_debts") is not None:
+        group.simplify_debts = data["simplify_debts"]
+    changes = diff(before, _settings(group))
+    if changes:
+        group.save(update_fields=["name", "currency", "simplify_debts", "updated_at"])
+        activity_record(
+            group=group,
+            actor=me.user,
+            actor_member=me,
+            verb="group.updated",
+            target_type="group",
+            target_id=group.pk,
+            summary=f"{me.name} changed {', '.join(_LABELS[k] for k in changes)}",
+            changes=changes,
+        )
+    me.group = group
+    return me
+
+
+@transaction.atomic
+def group_delete(*, me: Member) -> None:
+    """Only by the creator (or anyone once the creator is no longer a member), and only when
+    every balance is zero."""
+    group = Group.objects.select_for_update().get(pk=me.group_id)
+    creator_active = (
+        group.created_by_id is not None
+        and Member.objects.filter(
+            group_id=group.pk, user_id=group.created_by_id, is_active=True
+        ).exists()
+    )
+    if creator_active and group.created_by_id != me.user_id:
+        raise PermissionDenied("Only the person who created the group can delete it.")
+    # Members are locked too so no bill or payment can slip in between the check and the delete.
+    unsettled = list(
+        Member.objects.select_for_update()
+        .filter(group_id=group.pk)
+        .order_by("pk")
+        .values_list("name", "paid", "owed")
+    )
+    names = [name for name, paid, owed in unsettled if paid != owed]
+    if names:
+        raise Conflict(
+            f"Settle up first: {', '.join(names)} still {'has' if len(names) == 1 else 'have'} "
+            "a non-zero balance.",
+            code="group_not_settled",
+            details={"members": names},
+        )
+    _delete_group_rows(group)
+
+
+def _delete_group_rows(group: Group) -> None:
+    """Bills' and payments' rows protect their members from deletion (history must never lose
+    a member), so a whole group goes leaves first: payments, bill rows, bills, then the group
+    (members, invites and activity cascade)."""
+    from paytungan.bills.models import Bill, BillDebt, BillPayer, BillShare
+    from paytungan.payments.models import Payment
+
+    Payment.objects.filter(group_id=group.pk).delete()
+    for model in (BillDebt, BillShare, BillPayer):
+        model.objects.filter(bill__group_id=group.pk).delete()
+    Bill.objects.filter(group_id=group.pk).delete()
+    group.delete()
+
+
+# --- members -----------------------------------------------------------------------------------
+
+
+def _member_added_summary(me: Member, member: Member) -> str:
+    kind = "guest " if member.user_id is None else ""
+    return f"{me.name} added {kind}{member.name}"
+
+
+def _find_user(*, email: str | None, username: str | None) -> User:
+    if email is not None:
+        user = User.objects.filter(email=normalize_email(email), is_active=True).first()
+        if user is None:
+            raise field_error(
+                "email", "No Paytungan account uses this email.", code="user_not_found"
+            )
+        return user
+    assert username is not None
+    user = User.objects.filter(username=username.strip().lower(), is_active=True).first()
+    if user is None:
+        raise field_error(
+            "username", "No Paytungan account has this username.", code="user_not_found"
+        )
+    return user
+
+
+@transaction.atomic
+def member_add(
+    *, me: Member, name: str | None = None, email: str | None = None, username: str | None = None
+) -> Member:
+    """Add a guest (`name`) or an existing user (`email` or `username`): exactly one of them."""
+    given = [k for k, v in (("name", name), ("email", email), ("username", username)) if v]
+    if len(given) != 1:
+        message = "Give exactly one of: a name (a guest), an email or a username (a user)."
+        raise Invalid(message, fields={k: [message] for k in given or ["name"]})
+    group_id = me.group_id
+    if name:
+        guest_name = clean_name(name)
+        _check_name_free(group_id=group_id, name=guest_name)
+        member = Member.objects.create(group_id=group_id, user=None, name=guest_name)
+    else:
+        user = _find_user(email=email, username=username)
+        existing = Member.objects.select_for_update().filter(group_id=group_id, user=user).first()
+        if existing is not None and existing.is_active:
+            raise Conflict(f"{existing.name} is already a member.", code="already_member")
+        if existing is not None:
+            # A removed member comes back as the same row: their history stays theirs.
+            existing.is_active = True
+            existing.left_at = None
+            existing.save(update_fields=["is_active", "left_at"])
+            member = existing
+        else:
+            try:
+                with transaction.atomic():
+                    member = Member.objects.create(
+                        group_id=group_id, user=user, name=user.name or user.email
+                    )
+            except IntegrityError:  # added concurrently by someone else
+                raise Conflict("This person is already a member.", code="already_member") from None
+    activity_record(
+        group=group_id,
+        actor=me.user,
+        actor_member=me,
+        verb="member.added",
+        target_type="member",
+        target_id=member.pk,
+        summary=_member_added_summary(me, member),
+        changes={"name": member.name, "user_id": member.user_id},
+    )
+    return member
+
+
+@transaction.atomic
+def member_rename(*, me: Member, member_id: int, name: str) -> Member:
+    """Rename a member's display name in this group. For a user member only this group's name
+    changes; their profile name stays as it is."""
+    member = _lock_member(group_id=me.group_id, member_id=member_id)
+    new_name = clean_name(name)
+    if new_name == member.name:
+        return member
+    _check_name_free(group_id=me.group_id, name=new_name, exclude_id=member.pk)
+    old_name = member.name
+    member.name = new_name
+    member.save(update_fields=["name"])
+    if member.pk == me.pk:
+        me.name = new_name
+    activity_record(
+        group=me.group_id,
+        actor=me.user,
+        actor_member=me,
+        verb="member.renamed",
+        target_type="member",
+        target_id=member.pk,
+        summary=f"{me.name} renamed {old_name} to {new_name}",
+        changes=diff({"name": old_name}, {"name": new_name}),
+    )
+    return member
+
+
+def _lock_member(*, group_id: int, member_id: int) -> Member:
+    member = (
+        Member.objects.select_for_update()
+        .filter(group_id=group_id, pk=member_id, is_active=True)
+        .first()
+    )
+    if member is None:
+        raise NotFound("No such member in this group.", code="member_not_found")
+    return member
+
+
+def _check_can_go(member: Member, *, own: bool) -> None:
+    """A member leaves only settled and with no payment waiting for confirmation: a pending
+    payment confirmed later would move the balance of someone no longer in the group."""
+    who = "You" if own else member.name
+    if member.paid != member.owed:
+        raise Conflict(
+            f"{who} still {'have' if own else 'has'} a non-zero balance; settle up first.",
+            code="balance_not_zero",
+        )
+    from paytungan.payments.models import Payment, PaymentStatus
+
+    pending = Payment.objects.filter(
+        Q(from_member_id=member.pk) | Q(to_member_id=member.pk), status=PaymentStatus.PENDING
+    )
+    if pending.exists():
+        raise Conflict(
+            f"{who} {'have' if own else 'has'} a payment waiting for confirmation.",
+            code="pending_payments",
+        )
+
+
+def _deactivate(member: Member) -> None:
+    member.is_active = False
+    member.left_at = timezone.now()
+    member.save(update_fields=["is_active", "left_at"])
+
+
+@transaction.atomic
+def member_remove(*, me: Member, member_id: int) -> None:
+    """Soft: the row stays (bills and payments keep naming it), inactive from now on."""
+    if member_id == me.pk:
+        member_leave(me=me)
+        return
+    member = _lock_member(group_id=me.group_id, member_id=member_id)
+    _check_can_go(member, own=False)
+    _deactivate(member)
+    activity_record(
+        group=me.group_id,
+        actor=me.user,
+        actor_member=me,
+        verb="member.removed",
+        target_type="member",
+        target_id=member.pk,
+        summary=f"{me.name} removed {member.name}",
+    )
+
+
+@transaction.atomic
+def member_leave(*, me: Member) -> None:
+    member = _lock_member(group_id=me.group_id, member_id=me.pk)
+    _check_can_go(member, own=True)
+    others = Member.objects.filter(
+        group_id=me.group_id, is_active=True, user__isnull=False
+    ).exclude(pk=me.pk)
+    if not others.exists():
+        raise Conflict(
+            "You're the last member with an account: nobody could reach this group after you "
+            "leave. Delete the group instead.",
+            code="last_member",
+        )
+    _deactivate(member)
+    activity_record(
+        group=me.group_id,
+        actor=me.user,
+        actor_member=me,
+        verb="member.left",
+        target_type="member",
+        target_id=me.pk,
+        summary=f"{me.name} left the group",
+    )
