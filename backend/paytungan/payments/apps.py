@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class PaymentsConfig(AppConfig):
     name = "paytungan.payments"
     label = "payments"
+
+    def ready(self) -> None:
+        from paytungan.accounts.exporters import register
+        from paytungan.payments.exporters import export_payments
+
+        register("payments", export_payments)

@@ -1,0 +1,280 @@
+"""Payment writes: record, confirm, reject, delete.
+
+Each is one transaction that also writes the activity entry and, when a confirmed payment appears
+or disappears, moves the running balances: the payer has paid `amount` more, the receiver is owed
+`amount` more (paid = bill payer amounts + confirmed payments sent; owed = bill shares +
+confirmed payments received; balance = paid - owed).
+
+Lock order, everywhere: the payment row first, then the members in id order (as
+`apply_balance_deltas` does, and as bills do), so concurrent confirms, deletes and bill writes
+queue instead of deadlocking, and a payment is counted exactly once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from paytungan.bills.models import Bill
+from paytungan.common.errors import Conflict, Invalid, NotFound, PermissionDenied
+from paytungan.groups.activity import activity_record, diff
+from paytungan.groups.balances import apply_balance_deltas
+from paytungan.groups.models import Member
+from paytungan.money import MoneyError, parse_amount, to_decimal_string
+from paytungan.payments.models import Payment, PaymentStatus
+from paytungan.payments.selectors import owed_between
+
+
+def _lock_members(*, group_id: int, member_ids: set[int]) -> dict[int, Member]:
+    """The members, locked in id order. A concurrent leave or removal commits first or waits, so
+    the `is_active` read here is the truth for the rest of the transaction."""
+    rows = (
+        Member.objects.select_for_update()
+        .filter(group_id=group_id, pk__in=member_ids)
+        .order_by("pk")
+    )
+    return {m.pk: m for m in rows}
+
+
+def _lock_payment(*, actor: Member, payment_id: int) -> Payment:
+    payment = (
+        Payment.objects.select_for_update(of=("self",))
+        .select_related("to_member")
+        .filter(group_id=actor.group_id, pk=payment_id)
+        .first()
+    )
+    if payment is None:
+        raise NotFound("No such payment in this group.", code="payment_not_found")
+    return payment
+
+
+def _acts_for_receiver(*, actor: Member, payment: Payment) -> bool:
+    """The receiver decides. A guest can't, so for a guest receiver any member may act (a payment
+    to a guest is confirmed at once anyway; this covers one whose receiver became a guest when
+    their account was deleted)."""
+    return actor.pk == payment.to_member_id or payment.to_member.user_id is None
+
+
+def _snapshot(payment: Payment) -> dict[str, Any]:
+    return {
+        "from_member_id": payment.from_member_id,
+        "to_member_id": payment.to_member_id,
+        "amount": to_decimal_string(payment.amount, payment.currency),
+        "currency": payment.currency,
+        "bill_id": payment.bill_id,
+        "note": payment.note,
+        "status": payment.status,
+        "is_overpayment": payment.is_overpayment,
+    }
+
+
+def _move_balances(payment: Payment, *, sign: int) -> None:
+    apply_balance_deltas(
+        group_id=payment.group_id,
+        paid={payment.from_member_id: sign * payment.amount},
+        owed={payment.to_member_id: sign * payment.amount},
+    )
+
+
+def _require_movable(*, actor: Member, payment: Payment, verb: str) -> None:
+    """A balance change must not touch a member who has left: their balance is zero by a
+    database constraint, and the payment's currency must still be the group's."""
+    members = _lock_members(
+        group_id=payment.group_id, member_ids={payment.from_member_id, payment.to_member_id}
+    )
+    gone = [m.name for m in members.values() if not m.is_active]
+    if gone:
+        raise Conflict(
+            f"Can't {verb} this payment: {' and '.join(gone)} left the group. Add them back first.",
+            code="member_inactive",
+        )
+    if payment.currency != actor.group.currency:
+        raise Conflict(
+            f"Can't {verb} this payment: it is in {payment.currency} but the group now uses "
+            f"{actor.group.currency}.",
+            code="currency_mismatch",
+        )
+
+
+@transaction.atomic
+def payment_record(
+    *,
+    actor: Member,
+    from_member_id: int,
+    to_member_id: int,
+    amount: str,
+    currency: str,
+    bill_id: int | None = None,
+    note: str = "",
+) -> Payment:
+    """Record a payment between two active members. Confirmed at once when the caller is the
+    receiver or the receiver is a guest (nobody else could confirm it); pending otherwise."""
+    group = actor.group
+    errors: dict[str, list[str]] = {}
+    members = _lock_members(group_id=group.pk, member_ids={from_member_id, to_member_id})
+    payer, receiver = members.get(from_member_id), members.get(to_member_id)
+    if payer is None or not payer.is_active:
+        errors["from_member_id"] = ["No active member with this id in the group."]
+    if receiver is None or not receiver.is_active:
+        errors["to_member_id"] = ["No active member with this id in the group."]
+    elif from_member_id == to_member_id:
+        errors["to_member_id"] = ["The payer and the receiver must be different members."]
+    if currency != group.currency:
+        errors["currency"] = [
+            f"Payments are recorded in the group's currency, {group.currency}: "
+            "convert the amount first."
+        ]
+    minor = 0
+    try:
+        minor = parse_amount(amount, group.currency, allow_zero=False)
+    except MoneyError as exc:
+        errors["amount"] = [str(exc)]
+    if (
+        bill_id is not None
+        and not Bill.objects.filter(group_id=group.pk, pk=bill_id, deleted_at__isnull=True).exists()
+    ):
+        errors["bill_id"] = ["No such bill in this group."]
+    if errors:
+        raise Invalid("The payment is invalid.", fields=errors)
+    assert payer is not None
+    assert receiver is not None
+
+    confirmed = receiver.pk == actor.pk or receiver.user_id is None
+    now = timezone.now()
+    payment = Payment.objects.create(
+        group=group,
+        from_member=payer,
+        to_member=receiver,
+        amount=minor,
+        currency=group.currency,
+        bill_id=bill_id,
+        note=note,
+        status=PaymentStatus.CONFIRMED if confirmed else PaymentStatus.PENDING,
+        is_overpayment=minor > owed_between(group=group, debtor=payer, creditor=receiver),
+        recorded_by_id=actor.user_id,
+        created_at=now,
+        decided_at=now if confirmed else None,
+    )
+    if confirmed:
+        _move_balances(payment, sign=+1)
+    activity_record(
+        group=group,
+        actor=actor.user,
+        actor_member=actor,
+        verb="payment.recorded",
+        target_type="payment",
+        target_id=payment.pk,
+        summary=(
+            f"{actor.name} recorded {payer.name} paying {receiver.name} "
+            f"{to_decimal_string(minor, group.currency)} {group.currency}"
+            + (" (confirmed)" if confirmed else "")
+        ),
+        changes=diff({}, _snapshot(payment)),
+    )
+    return payment
+
+
+@transaction.atomic
+def payment_confirm(*, actor: Member, payment_id: int) -> Payment:
+    """The receiver confirms: the payment now moves balances. Confirming again changes nothing;
+    a rejected payment can't be confirmed (409: record a new one)."""
+    payment = _lock_payment(actor=actor, payment_id=payment_id)
+    if not _acts_for_receiver(actor=actor, payment=payment):
+        raise PermissionDenied(
+            "Only the receiver can confirm this payment.", code="not_payment_receiver"
+        )
+    if payment.status == PaymentStatus.CONFIRMED:
+        return payment
+    if payment.status == PaymentStatus.REJECTED:
+        raise Conflict(
+            "This payment was rejected; record a new one instead.", code="payment_rejected"
+        )
+    _require_movable(actor=actor, payment=payment, verb="confirm")
+    before = _snapshot(payment)
+    payment.status = PaymentStatus.CONFIRMED
+    payment.decided_at = timezone.now()
+    payment.save(update_fields=["status", "decided_at"])
+    _move_balances(payment, sign=+1)
+    activity_record(
+        group=actor.group_id,
+        actor=actor.user,
+        actor_member=actor,
+        verb="payment.confirmed",
+        target_type="payment",
+        target_id=payment.pk,
+        summary=(
+            f"{actor.name} confirmed receiving "
+            f"{to_decimal_string(payment.amount, payment.currency)} {payment.currency}"
+        ),
+        changes=diff(before, _snapshot(payment)),
+    )
+    return payment
+
+
+@transaction.atomic
+def payment_reject(*, actor: Member, payment_id: int) -> Payment:
+    """The receiver says the money never arrived. Rejecting again changes nothing; a confirmed
+    payment can't be rejected (409: delete it instead, which reverses it)."""
+    payment = _lock_payment(actor=actor, payment_id=payment_id)
+    if not _acts_for_receiver(actor=actor, payment=payment):
+        raise PermissionDenied(
+            "Only the receiver can reject this payment.", code="not_payment_receiver"
+        )
+    if payment.status == PaymentStatus.REJECTED:
+        return payment
+    if payment.status == PaymentStatus.CONFIRMED:
+        raise Conflict(
+            "This payment is already confirmed; delete it to undo it.", code="payment_confirmed"
+        )
+    before = _snapshot(payment)
+    payment.status = PaymentStatus.REJECTED
+    payment.decided_at = timezone.now()
+    payment.save(update_fields=["status", "decided_at"])
+    activity_record(
+        group=actor.group_id,
+        actor=actor.user,
+        actor_member=actor,
+        verb="payment.rejected",
+        target_type="payment",
+        target_id=payment.pk,
+        summary=(
+            f"{actor.name} rejected a payment of "
+            f"{to_decimal_string(payment.amount, payment.currency)} {payment.currency}"
+        ),
+        changes=diff(before, _snapshot(payment)),
+    )
+    return payment
+
+
+@transaction.atomic
+def payment_delete(*, actor: Member, payment_id: int) -> None:
+    """Whoever recorded it, or the receiver, may delete a payment; a confirmed one's effect on
+    the balances is reversed in the same transaction."""
+    payment = _lock_payment(actor=actor, payment_id=payment_id)
+    recorder = payment.recorded_by_id is not None and payment.recorded_by_id == actor.user_id
+    if not (recorder or _acts_for_receiver(actor=actor, payment=payment)):
+        raise PermissionDenied(
+            "Only whoever recorded this payment, or its receiver, can delete it.",
+            code="not_payment_owner",
+        )
+    before = _snapshot(payment)
+    if payment.status == PaymentStatus.CONFIRMED:
+        _require_movable(actor=actor, payment=payment, verb="delete")
+        _move_balances(payment, sign=-1)
+    payment_pk = payment.pk
+    payment.delete()
+    activity_record(
+        group=actor.group_id,
+        actor=actor.user,
+        actor_member=actor,
+        verb="payment.deleted",
+        target_type="payment",
+        target_id=payment_pk,
+        summary=(
+            f"{actor.name} deleted a {before['status']} payment of "
+            f"{before['amount']} {payment.currency}"
+        ),
+        changes=diff(before, {}),
+    )
