@@ -1,0 +1,101 @@
+"""Starting delivery right after an alert is stored, without making the webhook wait for it.
+
+One background thread per process at most: a kick while it runs only asks it for another pass.
+It drains what is due, lingers while a retry is due soon (a short Discord hiccup), then exits
+and closes its database connection. Anything left (a long outage, a dead webhook) is drained by
+`manage.py deliver_alerts`, scheduled or looping, so a missed kick only delays, never loses.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from django.db import connections
+
+logger = logging.getLogger("paytungan.alerts")
+
+LINGER_SECONDS = 30.0  # wait in the thread for a retry due this soon; later ones are the job's
+MAX_RUN_SECONDS = 120.0  # a thread never outlives this, whatever keeps arriving
+
+
+class Kicker:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running = False
+        self._again = False
+        self._wake = threading.Event()  # cuts a linger short when a new alert arrives
+        self._idle = threading.Event()
+        self._idle.set()
+        self._generation = 0  # which thread is the current one
+
+    def kick(self) -> None:
+        with self._lock:
+            if self._running:
+                self._again = True
+                self._wake.set()
+                return
+            self._running = True
+            self._again = False
+            self._idle.clear()
+            self._generation += 1
+            generation = self._generation
+        threading.Thread(
+            target=self._run, args=(generation,), name="alert-delivery", daemon=True
+        ).start()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """For tests and shutdown: True once no delivery thread runs."""
+        return self._idle.wait(timeout)
+
+    def _run(self, generation: int) -> None:
+        try:
+            self._loop(time.monotonic() + MAX_RUN_SECONDS)
+        finally:
+            connections.close_all()  # this thread's connections; nobody else would close them
+            with self._lock:
+                current = self._generation == generation  # else a newer thread owns the flags
+                again = current and self._again  # alerts stored after the deadline stopped us
+                if current:
+                    self._running = False
+                    if not again:
+                        self._idle.set()
+            if again:
+                self.kick()
+
+    def _loop(self, deadline: float) -> None:
+        from paytungan.alerts.delivery import drain, next_due_in
+
+        while True:
+            try:
+                drain(deadline=deadline)
+                wait = next_due_in()
+            except Exception:
+                logger.exception("alert delivery pass failed; deliver_alerts will retry")
+                wait = None
+            with self._lock:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return
+                if self._again:
+                    self._again = False
+                    self._wake.clear()
+                    continue
+                if wait is None or wait > min(LINGER_SECONDS, remaining):
+                    # Marked stopped under the lock, so a kick from now on starts a new thread.
+                    self._running = False
+                    return
+                self._wake.clear()
+            self._wake.wait(wait)
+
+
+_kicker = Kicker()
+
+
+def kick_delivery() -> None:
+    _kicker.kick()
+
+
+def wait_idle(timeout: float = 10.0) -> bool:
+    return _kicker.wait_idle(timeout)

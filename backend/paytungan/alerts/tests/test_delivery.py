@@ -1,0 +1,234 @@
+"""Delivery against the Discord stand-in: every answer Discord gives."""
+
+import logging
+import time
+
+import pytest
+from django.utils import timezone
+
+from paytungan.alerts import delivery, outbox
+from paytungan.alerts.config import fingerprint
+from paytungan.alerts.models import Alert, WebhookState
+from paytungan.alerts.parsers import sentry
+from paytungan.alerts.tests import payloads
+from paytungan.alerts.tests.discord_stub import (
+    INVALID_TOKEN,
+    OK,
+    SERVER_ERROR,
+    UNKNOWN_WEBHOOK,
+    Reply,
+    hang,
+    rate_limited,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def fire(issue_id="1", n=1, **kw):
+    for _ in range(n):
+        outbox.receive(sentry.parse("event_alert", payloads.event_alert(issue_id=issue_id, **kw)))
+
+
+def state(discord):
+    return WebhookState.objects.get(fingerprint=fingerprint(discord.url))
+
+
+def wait_until_due():
+    due = delivery.next_due_in()
+    assert due is not None
+    time.sleep(due + 0.01)
+
+
+def test_204_delivers_and_deletes(relay, discord):
+    fire()
+    result = delivery.drain()
+    assert (result.alerts, result.delivered) == (1, 1)
+    assert Alert.objects.count() == 0
+    [embed] = discord.embeds()
+    assert embed["title"].startswith("[front-end] ReferenceError")
+    assert discord.violations == []
+
+
+def test_a_burst_of_different_issues_is_batched_ten_embeds_a_message(relay, discord):
+    for i in range(25):
+        fire(str(i))
+    delivery.drain()
+    assert [len(a.body["embeds"]) for a in discord.accepted] == [10, 10, 5]
+    assert Alert.objects.count() == 0
+
+
+def test_a_flood_of_one_issue_is_one_counted_message(relay, discord):
+    fire(n=37)
+    delivery.drain()
+    [embed] = discord.embeds()
+    events = next(f["value"] for f in embed["fields"] if f["name"] == "Events")
+    assert events.startswith("x37 in ")
+
+
+def test_huge_alerts_never_earn_a_400(relay, discord):
+    for i in range(12):
+        fire(str(i), title="T" * 5000, message="M" * 50_000, request_id="r" * 3000)
+    delivery.drain()
+    assert discord.violations == []
+    assert len(discord.embeds()) == 12
+    assert Alert.objects.count() == 0
+
+
+def test_429_waits_for_retry_after_from_the_json_body(relay, discord):
+    discord.reply(rate_limited(0.3, header=False))
+    fire()
+    delivery.drain()
+    assert Alert.objects.get().attempts == 1
+    assert state(discord).paused_until > timezone.now() + timezone.timedelta(seconds=0.2)
+    delivery.drain()
+    assert discord.requests == 1  # nothing sent while paused
+    wait_until_due()
+    delivery.drain()
+    assert Alert.objects.count() == 0
+    assert discord.answered == [429, 204]
+
+
+def test_429_with_only_a_retry_after_header(relay, discord):
+    discord.reply(rate_limited(1, body=False))
+    fire()
+    delivery.drain()
+    assert state(discord).paused_until > timezone.now() + timezone.timedelta(seconds=0.8)
+
+
+def test_empty_rate_limit_bucket_pauses_before_a_429(relay, discord):
+    discord.reply(
+        Reply(204, headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": "5"})
+    )
+    fire("1")
+    delivery.drain()
+    fire("2")
+    delivery.drain()
+    assert discord.requests == 1
+    assert Alert.objects.count() == 1
+
+
+def test_5xx_is_retried_with_backoff_and_nothing_is_lost(relay, discord):
+    discord.reply(SERVER_ERROR, SERVER_ERROR)
+    fire()
+    delivery.drain()
+    assert state(discord).failures == 1
+    wait_until_due()
+    delivery.drain()
+    assert state(discord).failures == 2
+    wait_until_due()
+    delivery.drain()
+    assert discord.answered == [500, 500, 204]
+    assert Alert.objects.count() == 0
+    assert state(discord).failures == 0
+
+
+def test_backoff_doubles_is_capped_and_jittered(relay):
+    relay.ALERT_RETRY_BASE_SECONDS = 2.0
+    relay.ALERT_RETRY_MAX_SECONDS = 300.0
+    for failures, top in [(1, 2), (2, 4), (5, 32), (20, 300)]:
+        waits = {delivery.backoff(failures) for _ in range(50)}
+        assert all(top / 2 <= w <= top for w in waits)
+        assert len(waits) > 1
+
+
+def test_a_hanging_discord_times_out_and_is_retried(relay, discord):
+    relay.ALERT_DISCORD_TIMEOUT_SECONDS = 0.3
+    discord.reply(hang(1.0))
+    fire()
+    started = time.monotonic()
+    delivery.drain()
+    assert time.monotonic() - started < 1.0
+    row = Alert.objects.get()
+    assert row.attempts == 1
+    assert "timed out" in row.last_error or "no answer" in row.last_error
+    wait_until_due()
+    delivery.drain()
+    assert Alert.objects.count() == 0
+
+
+@pytest.mark.parametrize("reply", [UNKNOWN_WEBHOOK, INVALID_TOKEN])
+def test_404_or_401_marks_the_webhook_dead_and_keeps_the_alerts(relay, discord, caplog, reply):
+    discord.reply(reply)
+    fire("1")
+    fire("2")
+    with caplog.at_level(logging.ERROR, logger="paytungan.alerts"):
+        delivery.drain()
+    assert state(discord).dead_since is not None
+    assert any("dead" in r.getMessage() for r in caplog.records if r.levelno == logging.ERROR)
+    assert Alert.objects.count() == 2
+    delivery.drain()
+    assert discord.requests == 1  # a dead webhook is not hammered
+    assert delivery.next_due_in() is None
+
+
+def test_replacing_a_dead_url_delivers_the_kept_alerts(relay, discord):
+    discord.reply(UNKNOWN_WEBHOOK)
+    fire()
+    delivery.drain()
+    relay.DISCORD_WEBHOOK_URL = discord.url.replace("stub-token", "new-token")
+    delivery.drain()
+    assert Alert.objects.count() == 0
+
+
+def test_revive_clears_the_dead_mark(relay, discord):
+    discord.reply(UNKNOWN_WEBHOOK)
+    fire()
+    delivery.drain()
+    assert delivery.revive() == 1
+    delivery.drain()
+    assert Alert.objects.count() == 0
+
+
+def test_a_refused_message_falls_back_to_a_plain_embed(relay, discord):
+    discord.reply(Reply(400, {"message": "Invalid Form Body", "code": 50035}))
+    fire()
+    delivery.drain()
+    assert Alert.objects.count() == 0
+    first, second = discord.answered
+    assert (first, second) == (400, 204)
+    [embed] = discord.embeds()
+    assert "fields" not in embed
+
+
+def test_a_row_waits_while_an_older_row_of_its_issue_is_elsewhere(relay):
+    relay.ALERT_FOLD_WINDOW_SECONDS = 0
+    fire("1")
+    fire("2")
+    outbox.receive(sentry.parse("issue", payloads.issue("resolved", issue_id="1")))
+    first, other, resolved = Alert.objects.order_by("id")
+    # `first` is not in this batch (another worker is sending it, or it waits for a retry).
+    assert delivery._in_issue_order([other, resolved]) == [other]
+    assert delivery._in_issue_order([first, other, resolved]) == [first, other, resolved]
+
+
+def test_routes_send_a_project_to_its_own_channel(relay, discord):
+    other = discord.url.replace("stub-token", "backend-channel")
+    relay.DISCORD_WEBHOOK_ROUTES = {"backend": other}
+    fire("1", project="front-end")
+    fire("2", project="backend")
+    assert sorted(Alert.objects.values_list("route", flat=True)) == ["", "backend"]
+    delivery.drain()
+    assert discord.requests == 2  # one message per webhook
+
+
+def test_nothing_configured_keeps_alerts_waiting(relay, discord):
+    relay.DISCORD_WEBHOOK_URL = ""
+    fire()
+    assert delivery.drain().attempted == 0
+    assert Alert.objects.count() == 1
+
+
+def test_ok_answer_is_the_only_delete(relay, discord):
+    discord.reply(SERVER_ERROR, rate_limited(0.05), hang(0.8), UNKNOWN_WEBHOOK)
+    relay.ALERT_DISCORD_TIMEOUT_SECONDS = 0.3
+    fire()
+    for _ in range(4):
+        delivery.revive()
+        WebhookState.objects.update(paused_until=None)
+        Alert.objects.update(next_attempt_at=timezone.now())
+        delivery.drain()
+        assert Alert.objects.count() == 1
+    delivery.revive()
+    discord.reply(OK)
+    delivery.drain()
+    assert Alert.objects.count() == 0

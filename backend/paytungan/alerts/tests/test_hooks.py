@@ -1,0 +1,227 @@
+import base64
+import time
+
+import pytest
+
+from paytungan.alerts.models import Alert, HookReceipt
+from paytungan.alerts.normalized import NormalizedAlert
+from paytungan.alerts.tests import payloads
+
+pytestmark = pytest.mark.django_db
+
+
+def stored() -> list[NormalizedAlert]:
+    return [NormalizedAlert.from_json(a.payload) for a in Alert.objects.order_by("id")]
+
+
+def assert_nothing_stored() -> None:
+    assert Alert.objects.count() == 0
+    assert HookReceipt.objects.count() == 0
+
+
+def test_signed_event_alert_is_stored_before_the_answer(relay, post_sentry):
+    response = post_sentry("event_alert", payloads.event_alert(request_id="req-abc"))
+    assert response.status_code == 202
+    assert response.json() == {"stored": 1, "folded": 0}
+    [alert] = stored()
+    assert alert.kind == "event_alert.triggered"
+    assert alert.project == "front-end"
+    assert alert.request_id == "req-abc"
+    assert alert.issue_key == "sentry:front-end:1117540176"
+
+
+@pytest.mark.parametrize("action", ["created", "resolved", "unresolved", "assigned", "archived"])
+def test_every_documented_issue_action_is_stored(relay, post_sentry, action):
+    response = post_sentry("issue", payloads.issue(action))
+    assert response.status_code == 202
+    [alert] = stored()
+    assert alert.kind == f"issue.{action}"
+    assert alert.issue_key == "sentry:front-end:1170820242"
+
+
+@pytest.mark.parametrize("action", ["critical", "warning", "resolved"])
+def test_metric_alerts_are_stored(relay, post_sentry, action):
+    assert post_sentry("metric_alert", payloads.metric_alert(action)).status_code == 202
+    [alert] = stored()
+    assert alert.kind == f"metric_alert.{action}"
+
+
+def test_a_second_secret_is_accepted_during_rotation(relay, post_sentry):
+    relay.SENTRY_WEBHOOK_SECRETS = [payloads.SECRET, payloads.OLD_SECRET]
+    response = post_sentry("event_alert", payloads.event_alert(), secret=payloads.OLD_SECRET)
+    assert response.status_code == 202
+
+
+@pytest.mark.parametrize(
+    ("headers", "code"),
+    [
+        ({"signature": "0" * 64}, "bad_signature"),
+        ({"signature": ""}, "unsigned"),
+        ({"secret": "not-the-client-secret"}, "bad_signature"),
+        ({"timestamp": -301}, "stale"),
+        ({"timestamp": +301}, "stale"),
+        ({"timestamp": "yesterday"}, "bad_timestamp"),
+    ],
+)
+def test_bad_signature_or_stale_timestamp_is_401_and_nothing_stored(
+    relay, post_sentry, headers, code
+):
+    if isinstance(headers.get("timestamp"), int):  # an offset from now
+        headers = {"timestamp": time.time() + headers["timestamp"]}
+    response = post_sentry("event_alert", payloads.event_alert(), **headers)
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == code
+    assert_nothing_stored()
+
+
+def test_a_signature_over_other_bytes_is_rejected(relay, hook_client):
+    body = payloads.encode(payloads.event_alert())
+    headers = payloads.sentry_headers(body, "event_alert")
+    tampered = body.replace(b"heck is not defined", b"all is fine here!!!")
+    response = hook_client.post(
+        "/hooks/sentry", data=tampered, content_type="application/json", headers=headers
+    )
+    assert response.status_code == 401
+    assert_nothing_stored()
+
+
+@pytest.mark.parametrize(
+    ("resource", "raw"),
+    [
+        ("event_alert", b"{not json"),
+        ("event_alert", b"\xff\xfe"),
+        ("event_alert", b"[1, 2]"),
+        ("event_alert", b'{"action": "triggered", "data": {}}'),
+        ("event_alert", b'{"action": "triggered", "data": {"event": {"title": "no id"}}}'),
+        ("issue", b'{"action": "created", "data": {"issue": {"title": "no id"}}}'),
+        ("issue", b'{"action": "created", "data": "x"}'),
+        ("metric_alert", b'{"action": "critical", "data": {"metric_alert": []}}'),
+    ],
+)
+def test_malformed_signed_body_is_400_and_nothing_stored(relay, post_sentry, resource, raw):
+    response = post_sentry(resource, raw=raw)
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_payload"
+    assert_nothing_stored()
+
+
+def test_resources_that_are_not_alerts_are_acknowledged_and_ignored(relay, post_sentry):
+    body = {"action": "created", "data": {"installation": {"uuid": "x"}}, "installation": {}}
+    response = post_sentry("installation", body)
+    assert response.status_code == 200
+    assert Alert.objects.count() == 0
+
+
+def test_the_same_body_twice_is_stored_once(relay, post_sentry):
+    body = payloads.encode(payloads.event_alert())
+    assert post_sentry("event_alert", raw=body).status_code == 202
+    replay = post_sentry("event_alert", raw=body)  # fresh timestamp, same signed body
+    assert replay.status_code == 200
+    assert replay.json()["duplicate"] is True
+    assert Alert.objects.count() == 1
+
+
+def test_unconfigured_secret_is_503_not_a_silent_accept(relay, post_sentry):
+    relay.SENTRY_WEBHOOK_SECRETS = []
+    assert post_sentry("event_alert", payloads.event_alert()).status_code == 503
+    assert_nothing_stored()
+
+
+def test_only_post_is_allowed(relay, hook_client):
+    assert hook_client.get("/hooks/sentry").status_code == 405
+    assert hook_client.get("/hooks/uptime").status_code == 405
+
+
+def test_oversized_body_is_413(relay, hook_client):
+    response = hook_client.post(
+        "/hooks/sentry",
+        data=b"x",
+        content_type="application/json",
+        CONTENT_LENGTH=str(6 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+
+
+# --- legacy webhook plugin: unsigned, so only with the token ---------------------------------
+
+
+def test_legacy_plugin_needs_the_token(relay, hook_client):
+    body = payloads.encode(payloads.legacy())
+    for path in ("/hooks/sentry", "/hooks/sentry?token=wrong-token-0123456789abcdef"):
+        response = hook_client.post(path, data=body, content_type="application/json")
+        assert response.status_code == 401
+    assert_nothing_stored()
+    response = hook_client.post(
+        f"/hooks/sentry?token={payloads.TOKEN}", data=body, content_type="application/json"
+    )
+    assert response.status_code == 202
+    [alert] = stored()
+    assert alert.kind == "legacy.triggered"
+    assert alert.issue_key == "sentry:backend:27379932"
+    assert alert.request_id == "req-legacy-1"
+
+
+def test_legacy_plugin_malformed_body_is_400(relay, hook_client):
+    response = hook_client.post(
+        f"/hooks/sentry?token={payloads.TOKEN}",
+        data=b'{"project": "backend"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert_nothing_stored()
+
+
+# --- Google Cloud Monitoring ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("state", ["open", "closed"])
+def test_uptime_incident_with_token_is_stored(relay, hook_client, state):
+    response = hook_client.post(
+        f"/hooks/uptime?token={payloads.TOKEN}",
+        data=payloads.encode(payloads.uptime(state)),
+        content_type="application/json",
+    )
+    assert response.status_code == 202
+    [alert] = stored()
+    assert alert.kind == f"uptime.{state}"
+    assert alert.title == ("Down: API uptime" if state == "open" else "Recovered: API uptime")
+
+
+def test_uptime_token_may_come_as_basic_auth_password(relay, hook_client):
+    credentials = base64.b64encode(f"gcm:{payloads.TOKEN}".encode()).decode()
+    response = hook_client.post(
+        "/hooks/uptime",
+        data=payloads.encode(payloads.uptime()),
+        content_type="application/json",
+        headers={"Authorization": f"Basic {credentials}"},
+    )
+    assert response.status_code == 202
+
+
+@pytest.mark.parametrize("query", ["", "?token=", "?token=hook-token-0123456789-abcdefghiX"])
+def test_uptime_without_the_right_token_is_401(relay, hook_client, query):
+    response = hook_client.post(
+        f"/hooks/uptime{query}",
+        data=payloads.encode(payloads.uptime()),
+        content_type="application/json",
+    )
+    assert response.status_code == 401
+    assert_nothing_stored()
+
+
+@pytest.mark.parametrize(
+    "raw", [b"nope", b"{}", b'{"incident": {"state": "sleeping"}}', b'{"incident": 3}']
+)
+def test_uptime_malformed_body_is_400(relay, hook_client, raw):
+    response = hook_client.post(
+        f"/hooks/uptime?token={payloads.TOKEN}", data=raw, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert_nothing_stored()
+
+
+def test_hooks_answer_within_one_second(relay, post_sentry):
+    started = time.monotonic()
+    for _ in range(20):
+        assert post_sentry("event_alert", payloads.event_alert()).status_code == 202
+    assert (time.monotonic() - started) / 20 < 1.0

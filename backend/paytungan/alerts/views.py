@@ -1,0 +1,127 @@
+"""The relay's webhooks: authenticate, parse, store in the outbox, answer. Delivery to Discord
+happens after the answer (outbox + kick), so a slow Discord never slows Sentry down.
+
+Plain Django views, not the Ninja API: they take raw bodies (the signature is over the exact
+bytes), answer in the API's error shape, and must work in the relay-only service.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from typing import Any
+
+from django.conf import settings
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from paytungan.alerts import outbox, verify
+from paytungan.alerts.normalized import NormalizedAlert
+from paytungan.alerts.parsers import PayloadError, legacy, sentry, uptime
+from paytungan.common.errors import error_response
+
+logger = logging.getLogger("paytungan.alerts")
+
+# Sentry events with long stack traces are large; far above that is not a Sentry webhook.
+MAX_BODY_BYTES = 5 * 1024 * 1024
+
+
+@csrf_exempt
+@require_POST
+def sentry_hook(request: HttpRequest) -> HttpResponse:
+    try:
+        body = _read_body(request)
+        resource = request.headers.get("Sentry-Hook-Resource", "").strip()
+        if resource:
+            _check_signed(request, body)
+            return _store(sentry.parse(resource, _json(body)), body, resource=resource)
+        # Unsigned: only the legacy webhook plugin, and only with the shared token in the URL.
+        _check_token(request)
+        return _store(legacy.parse(_json(body)), body, resource="legacy")
+    except verify.Rejected as exc:
+        return _reject(request, exc)
+    except PayloadError as exc:
+        return _reject(request, verify.Rejected(400, "bad_payload", str(exc)))
+
+
+@csrf_exempt
+@require_POST
+def uptime_hook(request: HttpRequest) -> HttpResponse:
+    try:
+        body = _read_body(request)
+        _check_token(request)
+        return _store(uptime.parse(_json(body)), body, resource="uptime")
+    except verify.Rejected as exc:
+        return _reject(request, exc)
+    except PayloadError as exc:
+        return _reject(request, verify.Rejected(400, "bad_payload", str(exc)))
+
+
+def _read_body(request: HttpRequest) -> bytes:
+    # Read from the stream, not request.body: that is capped by MAX_REQUEST_BYTES (1 MiB), which
+    # suits the API but not a Sentry event carrying a full stack trace.
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = -1
+    if length < 0 or length > MAX_BODY_BYTES:
+        raise verify.Rejected(413, "payload_too_large", f"Body over {MAX_BODY_BYTES} bytes.")
+    body = request.read(MAX_BODY_BYTES + 1)
+    if len(body) > MAX_BODY_BYTES:
+        raise verify.Rejected(413, "payload_too_large", f"Body over {MAX_BODY_BYTES} bytes.")
+    return body
+
+
+def _check_signed(request: HttpRequest, body: bytes) -> None:
+    secrets: list[str] = settings.SENTRY_WEBHOOK_SECRETS
+    if not secrets:
+        raise verify.Rejected(503, "not_configured", "SENTRY_WEBHOOK_SECRET is not set.")
+    verify.check_timestamp(
+        request.headers.get("Sentry-Hook-Timestamp"),
+        now=time.time(),
+        max_age=settings.ALERT_HOOK_MAX_AGE_SECONDS,
+    )
+    verify.check_sentry_signature(body, request.headers.get("Sentry-Hook-Signature"), secrets)
+
+
+def _check_token(request: HttpRequest) -> None:
+    expected: str = settings.ALERT_HOOK_TOKEN
+    if not expected:
+        raise verify.Rejected(503, "not_configured", "ALERT_HOOK_TOKEN is not set.")
+    given = verify.token_from_request(
+        request.GET.get("token"), request.headers.get("Authorization")
+    )
+    if not verify.token_matches(given, expected):
+        raise verify.Rejected(401, "bad_token", "A valid ?token= is required.")
+
+
+def _json(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise PayloadError("body is not JSON") from None
+
+
+def _store(alerts: list[NormalizedAlert], body: bytes, *, resource: str) -> HttpResponse:
+    if not alerts:
+        return JsonResponse({"stored": 0, "ignored": resource}, status=200)
+    try:
+        receipt = outbox.receive(alerts, body_digest=hashlib.sha256(body).hexdigest())
+    except OperationalError:
+        # The database is down or slow (statement timeout): say so now, within the sender's
+        # timeout, so it can retry; the alert is not stored.
+        logger.exception("could not store an alert", extra={"resource": resource})
+        return error_response(503, "unavailable", "The alert could not be stored; retry.")
+    if receipt.duplicate:
+        return JsonResponse({"stored": 0, "duplicate": True}, status=200)
+    return JsonResponse({"stored": receipt.stored, "folded": receipt.folded}, status=202)
+
+
+def _reject(request: HttpRequest, exc: verify.Rejected) -> HttpResponse:
+    log = logger.error if exc.status >= 500 else logger.warning
+    log("webhook rejected: %s", exc.code, extra={"path": request.path, "status": exc.status})
+    return error_response(exc.status, exc.code, exc.message)

@@ -1,0 +1,28 @@
+"""Settings of the alert relay when it runs as its own service (relay_wsgi.py), so that alerts
+still flow when the API is down or being redeployed.
+
+Same environment variables and database as the API (the outbox lives there); only the webhook
+URLs and the health probes are routed, and only the middleware they need runs: no sessions,
+CSRF, auth or admin.
+"""
+
+from paytungan.settings import *  # noqa: F403
+from paytungan.settings import MIDDLEWARE as _API_MIDDLEWARE
+
+ROOT_URLCONF = "paytungan.relay_urls"
+WSGI_APPLICATION = "paytungan.relay_wsgi.application"
+
+# INSTALLED_APPS stay the API's: the shared middleware imports app code, and the relay's
+# readiness probe then agrees with the API's on whether migrations are applied (the migrate job
+# runs before either service's new revision, docs/operations.md).
+
+MIDDLEWARE = [
+    m
+    for m in _API_MIDDLEWARE
+    if m
+    in (
+        "paytungan.ops.middleware.HealthCheckMiddleware",
+        "paytungan.ops.middleware.RequestLogMiddleware",
+        "django.middleware.security.SecurityMiddleware",
+    )
+]
