@@ -71,3 +71,38 @@ def queries():  # type: ignore[no-untyped-def]
     from paytungan.common.testing import QueryCounter
 
     return QueryCounter
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_argon2():  # type: ignore[no-untyped-def]
+    """Argon2 at its production cost takes ~0.3 s per hash on this machine and the tests hash
+    thousands of times. Same algorithm and hash format (`argon2$argon2id$...`), minimal cost."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    saved = (
+        Argon2PasswordHasher.time_cost,
+        Argon2PasswordHasher.memory_cost,
+        Argon2PasswordHasher.parallelism,
+    )
+    Argon2PasswordHasher.time_cost = 1
+    Argon2PasswordHasher.memory_cost = 1024
+    Argon2PasswordHasher.parallelism = 1
+    yield
+    (
+        Argon2PasswordHasher.time_cost,
+        Argon2PasswordHasher.memory_cost,
+        Argon2PasswordHasher.parallelism,
+    ) = saved
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_static_root(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """WhiteNoise scans STATIC_ROOT (var/static) whenever a test client starts; a concurrent
+    `collectstatic` (make run, make stack) rewriting it made tests fail at random. Tests get an
+    empty directory of their own."""
+    from django.conf import settings as django_settings
+
+    saved = django_settings.STATIC_ROOT
+    django_settings.STATIC_ROOT = str(tmp_path_factory.mktemp("static"))
+    yield
+    django_settings.STATIC_ROOT = saved

@@ -4,7 +4,7 @@ import json
 
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from ninja import Router
+from ninja import Router, Status
 
 from paytungan.accounts import selectors, services, tokens
 from paytungan.accounts.auth import csrf_only
@@ -40,11 +40,11 @@ def csrf(request: HttpRequest) -> dict[str, str]:
 
 
 @auth_router.post("/register", response={201: MeOut}, auth=csrf_only)
-def register(request: HttpRequest, payload: RegisterIn) -> tuple[int, dict[str, object]]:
+def register(request: HttpRequest, payload: RegisterIn) -> Status[dict[str, object]]:
     user = services.user_register(
         request=request, email=payload.email, password=payload.password, name=payload.name
     )
-    return 201, selectors.me_payload(user=user)
+    return Status(201, selectors.me_payload(user=user))
 
 
 @auth_router.post("/login", response=MeOut, auth=csrf_only)
@@ -60,9 +60,9 @@ def logout(request: HttpRequest) -> dict[str, bool]:
 
 
 @auth_router.post("/password-reset", response={202: OkOut}, auth=csrf_only)
-def password_reset(request: HttpRequest, payload: PasswordResetIn) -> tuple[int, dict[str, bool]]:
+def password_reset(request: HttpRequest, payload: PasswordResetIn) -> Status[dict[str, bool]]:
     services.password_reset_request(request=request, email=payload.email)
-    return 202, {"ok": True}
+    return Status(202, {"ok": True})
 
 
 @auth_router.post("/password-reset/confirm", response=OkOut, auth=csrf_only)
@@ -90,22 +90,25 @@ def token_list(request: HttpRequest) -> dict[str, object]:
 
 
 @auth_router.post("/tokens", response={201: TokenCreatedOut})
-def token_create(request: HttpRequest, payload: TokenCreateIn) -> tuple[int, dict[str, object]]:
+def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status[dict[str, object]]:
     token, secret = tokens.token_create(user=_user(request), name=payload.name)
-    return 201, {
-        "id": token.pk,
-        "name": token.name,
-        "prefix": token.prefix,
-        "created_at": token.created_at,
-        "last_used_at": token.last_used_at,
-        "token": secret,
-    }
+    return Status(
+        201,
+        {
+            "id": token.pk,
+            "name": token.name,
+            "prefix": token.prefix,
+            "created_at": token.created_at,
+            "last_used_at": token.last_used_at,
+            "token": secret,
+        },
+    )
 
 
 @auth_router.delete("/tokens/{token_id}", response={204: None})
-def token_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
     tokens.token_revoke(user=_user(request), token_id=token_id)
-    return 204, None
+    return Status(204, None)
 
 
 @me_router.get("", response=MeOut)
@@ -120,9 +123,9 @@ def me_update(request: HttpRequest, payload: MePatchIn) -> dict[str, object]:
 
 
 @me_router.delete("", response={204: None})
-def me_delete(request: HttpRequest) -> tuple[int, None]:
+def me_delete(request: HttpRequest) -> Status[None]:
     services.user_delete(request=request, user=_user(request))
-    return 204, None
+    return Status(204, None)
 
 
 @me_router.get("/export", response={200: dict})
@@ -131,4 +134,5 @@ def me_export(request: HttpRequest) -> HttpResponse:
     body = json.dumps(selectors.user_export(user=user), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="paytungan-me-{user.pk}.json"'
+    response["Cache-Control"] = "no-store"  # personal data: no shared or browser cache
     return response

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import logging
 import re
+import smtplib
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth import (
+    SESSION_KEY,
+    authenticate,
+    login,
+    logout,
+    update_session_auth_hash,
+)
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -23,10 +30,12 @@ from paytungan.accounts.models import PayoutMethod, User, normalize_email
 from paytungan.accounts.throttle import Limit
 from paytungan.common.errors import Invalid, NotAuthenticated, field_error
 from paytungan.money.currencies import EXPONENTS
+from paytungan.ops.reporting import report_unexpected
 
 logger = logging.getLogger(__name__)
 
 USERNAME_RE = r"^[a-z0-9_.]{3,30}$"
+EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length or 254
 
 
 def _clean_email(raw: str, *, path: str = "email") -> str:
@@ -35,6 +44,9 @@ def _clean_email(raw: str, *, path: str = "email") -> str:
         validate_email(email)
     except ValidationError:
         raise field_error(path, "Enter a valid email address.") from None
+    # Lower-casing can lengthen a string ("İ" becomes two code points): check the stored form.
+    if len(email) > EMAIL_MAX_LENGTH:
+        raise field_error(path, f"Use at most {EMAIL_MAX_LENGTH} characters.")
     return email
 
 
@@ -163,7 +175,9 @@ def password_change(
     user.set_password(new_password)
     user.save(update_fields=["password"])
     # Keep this session; every other session of the user is signed out by the hash change.
-    update_session_auth_hash(request, user)
+    # A Bearer-token request has no login session to keep (and must not start one).
+    if request.session.get(SESSION_KEY) == str(user.pk):
+        update_session_auth_hash(request, user)
 
 
 def password_reset_request(*, request: HttpRequest, email: str) -> None:
@@ -190,7 +204,13 @@ def password_reset_request(*, request: HttpRequest, email: str) -> None:
         else f"Hi {user.name},\n\nOpen this link to reset your password:\n{link}\n\n"
         "If you didn't ask for this, ignore this email."
     )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except (OSError, smtplib.SMTPException) as exc:
+        # The answer must not depend on whether the account exists, so a mail failure is not
+        # the caller's error: it is reported (Sentry and the log) and the request still succeeds.
+        report_unexpected(exc, what="password reset email could not be sent", user_id=user.pk)
+        return
     logger.info("password reset email sent", extra={"user_id": user.pk})
 
 

@@ -6,6 +6,7 @@ SQLite alike, so two instances can never both let the 11th attempt through.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from paytungan.accounts.models import ThrottleCounter
 from paytungan.common.errors import Throttled
 
 _TABLE = ThrottleCounter._meta.db_table
+_KEY_MAX = ThrottleCounter._meta.get_field("key").max_length or 200
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,14 @@ def _window(window_seconds: int, now: float) -> tuple[int, int]:
     return start, start + window_seconds
 
 
+def storage_key(key: str) -> str:
+    """Keys embed caller-supplied text (an email address up to 254 characters); a long one is
+    shortened to a readable head plus a digest of the whole, so it always fits the column."""
+    if len(key) <= _KEY_MAX:
+        return key
+    return f"{key[: _KEY_MAX - 65]}#{hashlib.sha256(key.encode()).hexdigest()}"
+
+
 def hit(limit: Limit, *, now: float | None = None) -> int:
     """Count one event and return the count in the current window (including this one)."""
     start, end = _window(limit.window_seconds, time.time() if now is None else now)
@@ -39,7 +49,7 @@ def hit(limit: Limit, *, now: float | None = None) -> int:
             f"INSERT INTO {_TABLE} (key, window_start, count, expires_at) VALUES (%s, %s, 1, %s) "  # noqa: S608
             f"ON CONFLICT (key, window_start) DO UPDATE SET count = {_TABLE}.count + 1 "
             "RETURNING count",
-            [limit.key, start, end],
+            [storage_key(limit.key), start, end],
         )
         row = cursor.fetchone()
     return int(row[0]) if row else 1
@@ -48,7 +58,7 @@ def hit(limit: Limit, *, now: float | None = None) -> int:
 def count(limit: Limit, *, now: float | None = None) -> int:
     start, _ = _window(limit.window_seconds, time.time() if now is None else now)
     found = (
-        ThrottleCounter.objects.filter(key=limit.key, window_start=start)
+        ThrottleCounter.objects.filter(key=storage_key(limit.key), window_start=start)
         .values_list("count", flat=True)
         .first()
     )

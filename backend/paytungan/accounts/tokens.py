@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from paytungan.accounts.models import AccessToken, User
-from paytungan.common.errors import NotFound
+from paytungan.common.errors import NotFound, field_error
 
 TOKEN_PREFIX = "pyt_"  # noqa: S105 - a public marker, not a secret
 PREFIX_SHOWN = 12
@@ -22,9 +22,12 @@ def _digest(secret: str) -> str:
 
 
 def token_create(*, user: User, name: str) -> tuple[AccessToken, str]:
+    name = name.strip()
+    if not name:
+        raise field_error("name", "Give the token a name.")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = AccessToken.objects.create(
-        user=user, name=name.strip(), prefix=secret[:PREFIX_SHOWN], digest=_digest(secret)
+        user=user, name=name, prefix=secret[:PREFIX_SHOWN], digest=_digest(secret)
     )
     return token, secret
 

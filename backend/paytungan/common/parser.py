@@ -23,6 +23,8 @@ class StrictJsonParser(Parser):
             data = json.loads(request.body, parse_constant=_reject_constant)
         except (ValueError, UnicodeDecodeError) as exc:
             raise BadRequest(f"The body is not valid JSON: {exc}", code="invalid_json") from None
+        except RecursionError:
+            raise BadRequest("The body is nested too deeply.", code="invalid_json") from None
         return cast(dict[str, Any], data)
 
 

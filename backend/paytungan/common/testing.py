@@ -10,6 +10,7 @@ import itertools
 import json
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.client import Client as DjangoClient
@@ -71,6 +72,7 @@ class ApiClient:
         content_type: str = "application/json",
         headers: dict[str, str] | None = None,
         csrf: bool = True,
+        remote_addr: str | None = None,
     ) -> Response:
         extra: dict[str, str] = dict(headers or {})
         if self.bearer:
@@ -79,11 +81,17 @@ class ApiClient:
             extra.setdefault("X-CSRFToken", self.csrf())
         data: Any = raw if raw is not None else (json.dumps(body) if body is not None else None)
         kwargs: dict[str, Any] = {"headers": extra}
+        if remote_addr is not None:
+            kwargs["REMOTE_ADDR"] = remote_addr
         if data is not None:
             kwargs["data"] = data
             kwargs["content_type"] = content_type
         handler = getattr(self.client, method.lower())
-        return Response(handler(path, **kwargs))
+        raw_response = handler(path, **kwargs)
+        if settings.CSRF_COOKIE_NAME in raw_response.cookies:
+            # Django rotates the CSRF token at login; like the frontend, fetch a fresh one.
+            self._csrf = None
+        return Response(raw_response)
 
     def get(self, path: str, **kw: Any) -> Response:
         return self.request("GET", path, **kw)
@@ -99,6 +107,22 @@ class ApiClient:
 
     def delete(self, path: str, body: Any = None, **kw: Any) -> Response:
         return self.request("DELETE", path, body, **kw)
+
+
+def assert_error_shape(response: Response, status: int, code: str | None = None) -> dict[str, Any]:
+    """Assert the documented error shape and return its `error` object."""
+    assert response.status == status, response
+    assert response.headers.get("Content-Type", "").startswith("application/json"), response
+    assert set(response.json) == {"error"}, response
+    error: dict[str, Any] = response.json["error"]
+    assert set(error) == {"code", "message", "details"}, error
+    assert isinstance(error["code"], str), error
+    assert isinstance(error["message"], str), error
+    assert error["message"], error
+    assert isinstance(error["details"], dict), error
+    if code is not None:
+        assert error["code"] == code, error
+    return error
 
 
 def make_user(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from paytungan.ops import health
 
@@ -14,10 +14,10 @@ router = Router(tags=["ops"])
 
 
 @router.get("/live", auth=None, response={200: dict[str, Any]})
-def live(request: HttpRequest) -> tuple[int, dict[str, Any]]:
-    return health.live()
+def live(request: HttpRequest) -> Status[dict[str, Any]]:
+    return Status(*health.live())
 
 
 @router.get("/ready", auth=None, response={200: dict[str, Any], 503: dict[str, Any]})
-def ready(request: HttpRequest) -> tuple[int, dict[str, Any]]:
-    return health.ready()
+def ready(request: HttpRequest) -> Status[dict[str, Any]]:
+    return Status(*health.ready())

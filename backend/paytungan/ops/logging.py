@@ -8,6 +8,8 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from django.http import HttpRequest
+
 from paytungan.ops.context import request_id_var, user_id_var
 
 _RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
@@ -28,8 +30,13 @@ class JsonFormatter(logging.Formatter):
         if user_id is not None:
             entry.setdefault("user_id", user_id)
         for key, value in vars(record).items():
-            if key not in _RESERVED and not key.startswith("_"):
-                entry[key] = value
+            if key in _RESERVED or key.startswith("_"):
+                continue
+            if isinstance(value, HttpRequest):
+                # Django's loggers attach the request; its repr has the query string, which can
+                # carry secrets. Keep the method and path only.
+                value = {"method": value.method, "path": value.path}
+            entry[key] = value
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str, ensure_ascii=False)

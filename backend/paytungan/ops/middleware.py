@@ -6,9 +6,9 @@ import logging
 import time
 from collections.abc import Callable
 
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from paytungan.accounts.throttle import client_ip
 from paytungan.ops import health
 from paytungan.ops.context import request_id_from_header, request_id_var, user_id_var
 
@@ -30,8 +30,7 @@ class HealthCheckMiddleware:
             return self.get_response(request)
         status, body = probe()
         if probe is health.ready:
-            # Outside the request cycle no one else returns this connection when it breaks.
-            connection.close_if_unusable_or_obsolete()
+            health.drop_broken_connection()
         response = JsonResponse(body, status=status)
         response["Cache-Control"] = "no-store"
         return response
@@ -62,8 +61,12 @@ class RequestLogMiddleware:
         request: HttpRequest, response: HttpResponse, request_id: str, duration_ms: float
     ) -> None:
         status = response.status_code
-        user = getattr(request, "user", None)
-        user_id = user.pk if user is not None and user.is_authenticated else None
+        # The API's auth sets user_id_var (Bearer or session); it still holds the id after
+        # DELETE /api/me has logged the user out. Otherwise fall back to the session's user.
+        user_id = user_id_var.get()
+        if user_id is None:
+            user = getattr(request, "user", None)
+            user_id = user.pk if user is not None and user.is_authenticated else None
         size = None if response.streaming else len(response.content)
         severity = (
             logging.ERROR if status >= 500 else logging.WARNING if status >= 400 else logging.INFO
@@ -86,7 +89,8 @@ class RequestLogMiddleware:
                     "status": status,
                     "latency": f"{duration_ms / 1000:.6f}s",
                     "userAgent": request.headers.get("User-Agent", "")[:200],
-                    "remoteIp": request.META.get("REMOTE_ADDR", ""),
+                    # The client, not the last proxy (same NUM_PROXIES rule as throttling).
+                    "remoteIp": client_ip(request),
                     "requestSize": str(len(request.body) if _body_read(request) else 0),
                     "responseSize": str(size) if size is not None else None,
                 },
