@@ -1,0 +1,66 @@
+"use client";
+
+import Link from "next/link";
+import { useRef, useState, type FormEvent } from "react";
+
+import { AuthCard } from "@/components/auth-card";
+import { ErrorSummary, focusFirstInvalid, useApiErrors } from "@/components/form";
+import { Alert, Button, TextField } from "@/components/ui";
+import { api, unwrap } from "@/lib/api/client";
+import { useI18n } from "@/lib/i18n-react";
+import { useMutation } from "@tanstack/react-query";
+
+export default function ForgotPasswordPage() {
+  const { t } = useI18n();
+  const [email, setEmail] = useState("");
+  const errors = useApiErrors((p) => p === "email");
+  const form = useRef<HTMLFormElement>(null);
+  const request = useMutation({
+    mutationFn: (body: { email: string }) => unwrap(api.POST("/api/auth/password-reset", { body })),
+  });
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    errors.clear();
+    request.mutate(
+      { email },
+      {
+        onError: (err) => {
+          errors.fail(err);
+          focusFirstInvalid(form);
+        },
+      },
+    );
+  }
+
+  return (
+    <AuthCard title={t("auth.reset.title")}>
+      {request.isSuccess ? (
+        <Alert tone="success">{t("auth.reset.sent")}</Alert>
+      ) : (
+        <form ref={form} onSubmit={submit} noValidate className="space-y-4">
+          <p className="text-sm text-slate-700">{t("auth.reset.intro")}</p>
+          <ErrorSummary messages={errors.summary} />
+          <TextField
+            label={t("auth.email")}
+            type="email"
+            autoComplete="email"
+            inputMode="email"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            errors={errors.at("email")}
+          />
+          <Button type="submit" busy={request.isPending} className="w-full">
+            {t("auth.reset.submit")}
+          </Button>
+        </form>
+      )}
+      <p className="mt-6 text-sm">
+        <Link className="font-medium text-brand-800 underline" href="/login">
+          {t("nav.login")}
+        </Link>
+      </p>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,5 @@
+import { HomeView } from "./_home/home-view";
+
+export default function HomePage() {
+  return <HomeView />;
+}

@@ -1,0 +1,348 @@
+"use client";
+
+/** TanStack Query hooks over the typed client: one place for query keys and invalidation. */
+
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+} from "@tanstack/react-query";
+
+import { api, idempotencyKey, resetCsrfToken, unwrap, type Schemas } from "./api/client";
+import { isApiError } from "./api/errors";
+import type { Category } from "./bill";
+
+export type Me = Schemas["MeOut"];
+export type Group = Schemas["GroupOut"];
+export type Member = Schemas["MemberOut"];
+export type Bill = Schemas["BillOut"];
+export type BillPreview = Schemas["BillPreviewOut"];
+export type BillListItem = Schemas["BillListItemOut"];
+export type Balances = Schemas["BalancesOut"];
+export type Transfer = Schemas["TransferOut"];
+export type Payment = Schemas["PaymentOut"];
+export type MyPayment = Schemas["MyPaymentOut"];
+export type Activity = Schemas["ActivityOut"];
+export type Invite = Schemas["InviteOut"];
+export type InvitePreview = Schemas["InvitePreviewOut"];
+export type BillIn = Schemas["BillIn"];
+
+export const qk = {
+  me: ["me"] as const,
+  groups: ["groups"] as const,
+  group: (gid: number) => ["group", gid] as const,
+  members: (gid: number) => ["group", gid, "members"] as const,
+  bills: (gid: number, filters: BillFilters) => ["group", gid, "bills", filters] as const,
+  billsAll: (gid: number) => ["group", gid, "bills"] as const,
+  bill: (gid: number, bid: number) => ["group", gid, "bill", bid] as const,
+  balances: (gid: number) => ["group", gid, "balances"] as const,
+  settle: (gid: number) => ["group", gid, "settle"] as const,
+  payments: (gid: number) => ["group", gid, "payments"] as const,
+  activity: (gid: number) => ["group", gid, "activity"] as const,
+  invites: (gid: number) => ["group", gid, "invites"] as const,
+  invite: (code: string) => ["invite", code] as const,
+  myPending: ["me", "payments", "pending"] as const,
+};
+
+// --- me / auth ---------------------------------------------------------------------------------
+
+export function useMe() {
+  return useQuery({
+    queryKey: qk.me,
+    queryFn: () => unwrap(api.GET("/api/me")),
+    retry: (count, error) => !(isApiError(error) && error.status === 401) && count < 2,
+    staleTime: 60_000,
+  });
+}
+
+/** After login, logout, register or account deletion: fresh CSRF token, nothing cached. */
+export function afterAuthChange(qc: QueryClient, me: Me | null): void {
+  resetCsrfToken();
+  qc.clear();
+  if (me) qc.setQueryData(qk.me, me);
+}
+
+export function useLogin() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas["LoginIn"]) => unwrap(api.POST("/api/auth/login", { body })),
+    onSuccess: (me) => afterAuthChange(qc, me),
+  });
+}
+
+export function useRegister() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas["RegisterIn"]) => unwrap(api.POST("/api/auth/register", { body })),
+    onSuccess: (me) => afterAuthChange(qc, me),
+  });
+}
+
+export function useLogout() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST("/api/auth/logout")),
+    onSettled: () => afterAuthChange(qc, null),
+  });
+}
+
+export function useUpdateMe() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas["MePatchIn"]) => unwrap(api.PATCH("/api/me", { body })),
+    onSuccess: (me) => qc.setQueryData(qk.me, me),
+  });
+}
+
+// --- groups ----------------------------------------------------------------------------------
+
+export function useGroups() {
+  return useInfiniteQuery({
+    queryKey: qk.groups,
+    queryFn: ({ pageParam }) =>
+      unwrap(api.GET("/api/groups", { params: { query: { limit: 100, cursor: pageParam ?? undefined } } })),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor,
+  });
+}
+
+export function useGroup(gid: number) {
+  return useQuery({
+    queryKey: qk.group(gid),
+    queryFn: () => unwrap(api.GET("/api/groups/{gid}", { params: { path: { gid } } })),
+  });
+}
+
+export function useCreateGroup() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ body, key }: { body: Schemas["GroupCreateIn"]; key: string }) =>
+      unwrap(api.POST("/api/groups", { body, headers: { "Idempotency-Key": key } })),
+    onSuccess: (group) => {
+      qc.setQueryData(qk.group(group.id), group);
+      void qc.invalidateQueries({ queryKey: qk.groups });
+    },
+  });
+}
+
+export function useUpdateGroup(gid: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas["GroupPatchIn"]) =>
+      unwrap(api.PATCH("/api/groups/{gid}", { params: { path: { gid } }, body })),
+    onSuccess: (group) => {
+      qc.setQueryData(qk.group(gid), group);
+      void qc.invalidateQueries({ queryKey: qk.groups });
+      void qc.invalidateQueries({ queryKey: qk.settle(gid) });
+    },
+  });
+}
+
+export function useMembers(gid: number) {
+  return useQuery({
+    queryKey: qk.members(gid),
+    queryFn: () =>
+      unwrap(api.GET("/api/groups/{gid}/members", { params: { path: { gid }, query: { include_inactive: true } } })),
+    staleTime: 30_000,
+  });
+}
+
+/** Invalidate everything a money change touches in a group (and the home page's totals). */
+export function invalidateMoney(qc: QueryClient, gid: number): void {
+  void qc.invalidateQueries({ queryKey: qk.group(gid) });
+  void qc.invalidateQueries({ queryKey: qk.groups });
+  void qc.invalidateQueries({ queryKey: qk.myPending });
+}
+
+// --- bills -----------------------------------------------------------------------------------
+
+export interface BillFilters {
+  q?: string;
+  member_id?: number;
+  category?: Category;
+  from?: string;
+  to?: string;
+}
+
+export const BILLS_PAGE = 50;
+
+export function useBills(gid: number, filters: BillFilters) {
+  return useInfiniteQuery({
+    queryKey: qk.bills(gid, filters),
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET("/api/groups/{gid}/bills", {
+          params: {
+            path: { gid },
+            query: {
+              limit: BILLS_PAGE,
+              cursor: pageParam ?? undefined,
+              q: filters.q || undefined,
+              member_id: filters.member_id,
+              category: filters.category || undefined,
+              from: filters.from || undefined,
+              to: filters.to || undefined,
+            },
+          },
+        }),
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useBill(gid: number, bid: number, enabled = true) {
+  return useQuery({
+    queryKey: qk.bill(gid, bid),
+    queryFn: () => unwrap(api.GET("/api/groups/{gid}/bills/{bid}", { params: { path: { gid, bid } } })),
+    enabled,
+  });
+}
+
+export function fetchBill(gid: number, bid: number) {
+  return unwrap(api.GET("/api/groups/{gid}/bills/{bid}", { params: { path: { gid, bid } } }));
+}
+
+export function previewBill(gid: number, body: BillIn, signal?: AbortSignal) {
+  return unwrap(api.POST("/api/groups/{gid}/bills/preview", { params: { path: { gid } }, body, signal }));
+}
+
+export function useCreateBill(gid: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ body, key }: { body: BillIn; key: string }) =>
+      unwrap(api.POST("/api/groups/{gid}/bills", { params: { path: { gid } }, body, headers: { "Idempotency-Key": key } })),
+    onSuccess: (bill) => {
+      qc.setQueryData(qk.bill(gid, bill.id), bill);
+      invalidateMoney(qc, gid);
+    },
+  });
+}
+
+export function useUpdateBill(gid: number, bid: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas["BillUpdateIn"]) =>
+      unwrap(api.PUT("/api/groups/{gid}/bills/{bid}", { params: { path: { gid, bid } }, body })),
+    onSuccess: (bill) => {
+      qc.setQueryData(qk.bill(gid, bid), bill);
+      invalidateMoney(qc, gid);
+    },
+  });
+}
+
+export function useDeleteBill(gid: number, bid: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.DELETE("/api/groups/{gid}/bills/{bid}", { params: { path: { gid, bid } } })),
+    onSuccess: () => invalidateMoney(qc, gid),
+  });
+}
+
+export function useRestoreBill(gid: number, bid: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST("/api/groups/{gid}/bills/{bid}/restore", { params: { path: { gid, bid } } })),
+    onSuccess: (bill) => {
+      qc.setQueryData(qk.bill(gid, bid), bill);
+      invalidateMoney(qc, gid);
+    },
+  });
+}
+
+// --- balances, settle, payments ---------------------------------------------------------------
+
+export function useBalances(gid: number) {
+  return useQuery({
+    queryKey: qk.balances(gid),
+    queryFn: () => unwrap(api.GET("/api/groups/{gid}/balances", { params: { path: { gid } } })),
+  });
+}
+
+export function useSettle(gid: number) {
+  return useQuery({
+    queryKey: qk.settle(gid),
+    queryFn: () => unwrap(api.GET("/api/groups/{gid}/settle", { params: { path: { gid } } })),
+  });
+}
+
+export function usePayments(gid: number) {
+  return useInfiniteQuery({
+    queryKey: qk.payments(gid),
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET("/api/groups/{gid}/payments", {
+          params: { path: { gid }, query: { limit: 50, cursor: pageParam ?? undefined } },
+        }),
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor,
+  });
+}
+
+export function useRecordPayment(gid: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ body, key }: { body: Schemas["PaymentIn"]; key?: string }) =>
+      unwrap(
+        api.POST("/api/groups/{gid}/payments", {
+          params: { path: { gid } },
+          body,
+          headers: { "Idempotency-Key": key ?? idempotencyKey() },
+        }),
+      ),
+    onSuccess: () => invalidateMoney(qc, gid),
+  });
+}
+
+export function usePaymentAction() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ gid, pid, action }: { gid: number; pid: number; action: "confirm" | "reject" | "delete" }) => {
+      const params = { params: { path: { gid, pid } } };
+      if (action === "confirm") return unwrap(api.POST("/api/groups/{gid}/payments/{pid}/confirm", params));
+      if (action === "reject") return unwrap(api.POST("/api/groups/{gid}/payments/{pid}/reject", params));
+      await unwrap(api.DELETE("/api/groups/{gid}/payments/{pid}", params));
+      return null;
+    },
+    onSuccess: (_data, { gid }) => invalidateMoney(qc, gid),
+  });
+}
+
+export function useMyPendingPayments(enabled = true) {
+  return useQuery({
+    queryKey: qk.myPending,
+    queryFn: () =>
+      unwrap(api.GET("/api/me/payments", { params: { query: { direction: "incoming", status: "pending", limit: 50 } } })),
+    enabled,
+  });
+}
+
+// --- activity, invites -----------------------------------------------------------------------
+
+export function useActivity(gid: number, enabled = true) {
+  return useInfiniteQuery({
+    queryKey: qk.activity(gid),
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET("/api/groups/{gid}/activity", {
+          params: { path: { gid }, query: { limit: 50, cursor: pageParam ?? undefined } },
+        }),
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor,
+    enabled,
+  });
+}
+
+export function useInvites(gid: number, enabled = true) {
+  return useQuery({
+    queryKey: qk.invites(gid),
+    queryFn: () => unwrap(api.GET("/api/groups/{gid}/invites", { params: { path: { gid } } })),
+    enabled,
+  });
+}

@@ -1,0 +1,17 @@
+import "server-only";
+
+import type { Metadata } from "next";
+import { cookies } from "next/headers";
+
+import { LOCALE_COOKIE, resolveLocale, translate, type Locale, type MessageKey } from "./i18n";
+
+export async function serverLocale(): Promise<Locale> {
+  return resolveLocale((await cookies()).get(LOCALE_COOKIE)?.value);
+}
+
+/** generateMetadata for a page whose <title> is one message. */
+export function titled(key: MessageKey) {
+  return async function generateMetadata(): Promise<Metadata> {
+    return { title: translate(await serverLocale(), key) };
+  };
+}
