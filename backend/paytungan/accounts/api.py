@@ -7,8 +7,7 @@ from django.middleware.csrf import get_token
 from ninja import Router, Status
 
 from paytungan.accounts import selectors, services, tokens
-from paytungan.accounts.auth import csrf_only
-from paytungan.accounts.models import User
+from paytungan.accounts.auth import csrf_only, request_user
 from paytungan.accounts.schemas import (
     CsrfOut,
     LoginIn,
@@ -26,12 +25,6 @@ from paytungan.common.schemas import OkOut
 
 auth_router = Router(tags=["auth"])
 me_router = Router(tags=["me"])
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 @auth_router.get("/csrf", response=CsrfOut, auth=None)
@@ -77,7 +70,7 @@ def password_reset_confirm(
 def password_change(request: HttpRequest, payload: PasswordChangeIn) -> dict[str, bool]:
     services.password_change(
         request=request,
-        user=_user(request),
+        user=request_user(request),
         current_password=payload.current_password,
         new_password=payload.new_password,
     )
@@ -86,12 +79,12 @@ def password_change(request: HttpRequest, payload: PasswordChangeIn) -> dict[str
 
 @auth_router.get("/tokens", response=TokenListOut)
 def token_list(request: HttpRequest) -> dict[str, object]:
-    return {"items": tokens.token_list(user=_user(request))}
+    return {"items": tokens.token_list(user=request_user(request))}
 
 
 @auth_router.post("/tokens", response={201: TokenCreatedOut})
 def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status[dict[str, object]]:
-    token, secret = tokens.token_create(user=_user(request), name=payload.name)
+    token, secret = tokens.token_create(user=request_user(request), name=payload.name)
     return Status(
         201,
         {
@@ -107,30 +100,32 @@ def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status[dict[st
 
 @auth_router.delete("/tokens/{token_id}", response={204: None})
 def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
-    tokens.token_revoke(user=_user(request), token_id=token_id)
+    tokens.token_revoke(user=request_user(request), token_id=token_id)
     return Status(204, None)
 
 
 @me_router.get("", response=MeOut)
 def me(request: HttpRequest) -> dict[str, object]:
-    return selectors.me_payload(user=_user(request))
+    return selectors.me_payload(user=request_user(request))
 
 
 @me_router.patch("", response=MeOut)
 def me_update(request: HttpRequest, payload: MePatchIn) -> dict[str, object]:
-    user = services.user_update(user=_user(request), data=payload.model_dump(exclude_unset=True))
+    user = services.user_update(
+        user=request_user(request), data=payload.model_dump(exclude_unset=True)
+    )
     return selectors.me_payload(user=user)
 
 
 @me_router.delete("", response={204: None})
 def me_delete(request: HttpRequest) -> Status[None]:
-    services.user_delete(request=request, user=_user(request))
+    services.user_delete(request=request, user=request_user(request))
     return Status(204, None)
 
 
 @me_router.get("/export", response={200: dict})
 def me_export(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     body = json.dumps(selectors.user_export(user=user), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="paytungan-me-{user.pk}.json"'

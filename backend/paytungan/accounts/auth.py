@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 from ninja.utils import check_csrf
 
 from paytungan.accounts import throttle
@@ -65,6 +66,9 @@ class ApiAuth:
             enforce_csrf(request)
             user = session_user
         user_id_var.set(user.pk)
+        # Messages (validation errors, emails) in the language the user chose in their profile.
+        translation.activate(user.locale)
+        request.LANGUAGE_CODE = user.locale
         _rate_limit(user)
         return user
 
@@ -81,3 +85,11 @@ class CsrfOnly:
 
 api_auth = ApiAuth()
 csrf_only = CsrfOnly()
+
+
+def request_user(request: HttpRequest) -> User:
+    """The authenticated caller of an API handler (Ninja puts what ApiAuth returned in .auth)."""
+    user = getattr(request, "auth", None)
+    if not isinstance(user, User):
+        raise NotAuthenticated("Log in or send a Bearer token.")
+    return user

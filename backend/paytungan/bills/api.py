@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from paytungan.accounts.models import User
+from paytungan.accounts.auth import request_user
 from paytungan.bills import selectors, services
 from paytungan.bills.access import bill_for_member
 from paytungan.bills.schemas import (
@@ -27,12 +27,6 @@ from paytungan.ops.idempotency import idempotent
 router = Router(tags=["bills"])
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 def _out(saved: services.SavedBill) -> dict[str, Any]:
     return selectors.bill_payload(
         bill=saved.bill,
@@ -45,7 +39,7 @@ def _out(saved: services.SavedBill) -> dict[str, Any]:
 
 @router.get("/{int:gid}/bills", response=BillListOut)
 def bill_list(request: HttpRequest, gid: int, filters: Query[BillFilters]) -> dict[str, Any]:
-    member = group_for_member(user=_user(request), group_id=gid)
+    member = group_for_member(user=request_user(request), group_id=gid)
     return selectors.bill_list(
         member=member,
         date_from=filters.date_from,
@@ -61,7 +55,7 @@ def bill_list(request: HttpRequest, gid: int, filters: Query[BillFilters]) -> di
 @router.post("/{int:gid}/bills", response={201: BillOut})
 def bill_create(request: HttpRequest, gid: int, payload: BillIn) -> Status[Any]:
     """Create a bill. Honours `Idempotency-Key`: a retry returns the first response."""
-    user = _user(request)
+    user = request_user(request)
     member = group_for_member(user=user, group_id=gid)
 
     def run() -> tuple[int, dict[str, Any]]:
@@ -74,7 +68,7 @@ def bill_create(request: HttpRequest, gid: int, payload: BillIn) -> Status[Any]:
 @router.post("/{int:gid}/bills/preview", response=BillPreviewOut)
 def bill_preview(request: HttpRequest, gid: int, payload: BillIn) -> dict[str, Any]:
     """Compute a bill exactly as creating it would, and save nothing."""
-    member = group_for_member(user=_user(request), group_id=gid)
+    member = group_for_member(user=request_user(request), group_id=gid)
     return selectors.bill_preview(member=member, data=payload)
 
 
@@ -82,7 +76,7 @@ def bill_preview(request: HttpRequest, gid: int, payload: BillIn) -> dict[str, A
 def bill_detail(request: HttpRequest, gid: int, bid: int) -> dict[str, Any]:
     """A bill, also when deleted (then `deleted_at` is set, so it can be restored)."""
     member, bill = bill_for_member(
-        user=_user(request), group_id=gid, bill_id=bid, include_deleted=True
+        user=request_user(request), group_id=gid, bill_id=bid, include_deleted=True
     )
     return selectors.bill_detail(bill=bill, group=member.group)
 
@@ -90,7 +84,7 @@ def bill_detail(request: HttpRequest, gid: int, bid: int) -> dict[str, Any]:
 @router.put("/{int:gid}/bills/{int:bid}", response=BillOut)
 def bill_update(request: HttpRequest, gid: int, bid: int, payload: BillUpdateIn) -> dict[str, Any]:
     """Replace a bill; `version` must be the current one (409 `stale_version` otherwise)."""
-    user = _user(request)
+    user = request_user(request)
     member, bill = bill_for_member(user=user, group_id=gid, bill_id=bid, include_deleted=True)
     return _out(services.bill_update(member=member, user=user, bill=bill, data=payload))
 
@@ -98,7 +92,7 @@ def bill_update(request: HttpRequest, gid: int, bid: int, payload: BillUpdateIn)
 @router.delete("/{int:gid}/bills/{int:bid}", response=BillOut)
 def bill_delete(request: HttpRequest, gid: int, bid: int) -> dict[str, Any]:
     """Soft-delete a bill and return it (with `deleted_at`); 409 if already deleted."""
-    user = _user(request)
+    user = request_user(request)
     member, bill = bill_for_member(user=user, group_id=gid, bill_id=bid, include_deleted=True)
     return _out(services.bill_delete(member=member, user=user, bill=bill))
 
@@ -106,6 +100,6 @@ def bill_delete(request: HttpRequest, gid: int, bid: int) -> dict[str, Any]:
 @router.post("/{int:gid}/bills/{int:bid}/restore", response=BillOut)
 def bill_restore(request: HttpRequest, gid: int, bid: int) -> dict[str, Any]:
     """Restore a deleted bill; 409 if it is not deleted."""
-    user = _user(request)
+    user = request_user(request)
     member, bill = bill_for_member(user=user, group_id=gid, bill_id=bid, include_deleted=True)
     return _out(services.bill_restore(member=member, user=user, bill=bill))

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from paytungan.accounts.models import User
+from paytungan.accounts.auth import request_user
 from paytungan.groups import invites, selectors, services
 from paytungan.groups.access import group_for_member
 from paytungan.groups.schemas import (
@@ -34,12 +34,6 @@ router = Router(tags=["groups"])
 invites_router = Router(tags=["invites"])
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 # --- groups ------------------------------------------------------------------------------------
 
 
@@ -47,13 +41,15 @@ def _user(request: HttpRequest) -> User:
 def group_list(
     request: HttpRequest, limit: int | None = None, cursor: str | None = None
 ) -> dict[str, Any]:
-    items, next_cursor = selectors.group_list(user=_user(request), limit=limit, cursor=cursor)
+    items, next_cursor = selectors.group_list(
+        user=request_user(request), limit=limit, cursor=cursor
+    )
     return {"items": items, "next_cursor": next_cursor}
 
 
 @router.post("", response={201: GroupOut})
 def group_create(request: HttpRequest, payload: GroupCreateIn) -> Status[Any]:
-    user = _user(request)
+    user = request_user(request)
 
     def run() -> tuple[int, dict[str, Any]]:
         me = services.group_create(
@@ -70,20 +66,20 @@ def group_create(request: HttpRequest, payload: GroupCreateIn) -> Status[Any]:
 
 @router.get("/{int:gid}", response=GroupOut)
 def group_get(request: HttpRequest, gid: int) -> dict[str, Any]:
-    me = group_for_member(user=_user(request), group_id=gid)
+    me = group_for_member(user=request_user(request), group_id=gid)
     return selectors.group_detail(member=me)
 
 
 @router.patch("/{int:gid}", response=GroupOut)
 def group_update(request: HttpRequest, gid: int, payload: GroupPatchIn) -> dict[str, Any]:
-    me = group_for_member(user=_user(request), group_id=gid)
+    me = group_for_member(user=request_user(request), group_id=gid)
     me = services.group_update(me=me, data=payload.model_dump(exclude_unset=True))
     return selectors.group_detail(member=me)
 
 
 @router.delete("/{int:gid}", response={204: None})
 def group_delete(request: HttpRequest, gid: int) -> Status[None]:
-    me = group_for_member(user=_user(request), group_id=gid)
+    me = group_for_member(user=request_user(request), group_id=gid)
     services.group_delete(me=me)
     return Status(204, None)
 
@@ -93,13 +89,13 @@ def group_delete(request: HttpRequest, gid: int) -> Status[None]:
 
 @router.get("/{int:gid}/members", response=MemberListOut)
 def member_list(request: HttpRequest, gid: int, include_inactive: bool = False) -> dict[str, Any]:
-    me = group_for_member(user=_user(request), group_id=gid)
+    me = group_for_member(user=request_user(request), group_id=gid)
     return {"items": selectors.member_list(me=me, include_inactive=include_inactive)}
 
 
 @router.post("/{int:gid}/members", response={201: MemberOut})
 def member_add(request: HttpRequest, gid: int, payload: MemberAddIn) -> Status[Any]:
-    me = group_for_member(user=_user(request), group_id=gid)
+    me = group_for_member(user=request_user(request), group_id=gid)
     member = services.member_add(
         me=me, name=payload.name, email=payload.email, username=payload.username
     )
@@ -110,21 +106,21 @@ def member_add(request: HttpRequest, gid: int, payload: MemberAddIn) -> Status[A
 def member_rename(
     request: HttpRequest, gid: int, mid: int, payload: MemberPatchIn
 ) -> dict[str, Any]:
-    me = group_for_member(user=_user(request), group_id=gid)
+    me = group_for_member(user=request_user(request), group_id=gid)
     member = services.member_rename(me=me, member_id=mid, name=payload.name)
     return selectors.member_payload(member=member, me=me, currency=me.group.currency)
 
 
 @router.delete("/{int:gid}/members/{int:mid}", response={204: None})
 def member_remove(request: HttpRequest, gid: int, mid: int) -> Status[None]:
-    me = group_for_member(user=_user(request), group_id=gid)
+    me = group_for_member(user=request_user(request), group_id=gid)
     services.member_remove(me=me, member_id=mid)
     return Status(204, None)
 
 
 @router.post("/{int:gid}/leave", response={204: None})
 def member_leave(request: HttpRequest, gid: int) -> Status[None]:
-    me = group_for_member(user=_user(request), group_id=gid)
+    me = group_for_member(user=request_user(request), group_id=gid)
     services.member_leave(me=me)
     return Status(204, None)
 
@@ -134,7 +130,7 @@ def member_leave(request: HttpRequest, gid: int) -> Status[None]:
 
 @router.get("/{int:gid}/invites", response=InviteListOut)
 def invite_list(request: HttpRequest, gid: int) -> dict[str, Any]:
-    me = group_for_member(user=_user(request), group_id=gid)
+    me = group_for_member(user=request_user(request), group_id=gid)
     return {"items": [invites.invite_payload(i) for i in invites.invite_list(me=me)]}
 
 
@@ -142,7 +138,7 @@ def invite_list(request: HttpRequest, gid: int) -> dict[str, Any]:
 def invite_create(
     request: HttpRequest, gid: int, payload: InviteCreateIn | None = None
 ) -> Status[Any]:
-    me = group_for_member(user=_user(request), group_id=gid)
+    me = group_for_member(user=request_user(request), group_id=gid)
     # No body: the defaults (expires in 30 days).
     invite = invites.invite_create(
         me=me, expires_in_days=(payload or InviteCreateIn()).expires_in_days
@@ -152,14 +148,14 @@ def invite_create(
 
 @router.delete("/{int:gid}/invites/{code}", response={204: None})
 def invite_revoke(request: HttpRequest, gid: int, code: str) -> Status[None]:
-    me = group_for_member(user=_user(request), group_id=gid)
+    me = group_for_member(user=request_user(request), group_id=gid)
     invites.invite_revoke(me=me, code=code)
     return Status(204, None)
 
 
 @invites_router.get("/{code}", response=InvitePreviewOut)
 def invite_preview(request: HttpRequest, code: str) -> dict[str, Any]:
-    return invites.invite_preview(user=_user(request), code=code)
+    return invites.invite_preview(user=request_user(request), code=code)
 
 
 @invites_router.post("/{code}/accept", response=MembershipOut)
@@ -168,7 +164,7 @@ def invite_accept(
 ) -> dict[str, int]:
     # The body is optional: accepting without claiming a guest needs nothing.
     claim = payload.claim_member_id if payload is not None else None
-    member = invites.invite_accept(user=_user(request), code=code, claim_member_id=claim)
+    member = invites.invite_accept(user=request_user(request), code=code, claim_member_id=claim)
     return {"group_id": member.group_id, "member_id": member.pk}
 
 
@@ -179,6 +175,6 @@ def invite_accept(
 def activity_list(
     request: HttpRequest, gid: int, limit: int | None = None, cursor: str | None = None
 ) -> dict[str, Any]:
-    me = group_for_member(user=_user(request), group_id=gid)
+    me = group_for_member(user=request_user(request), group_id=gid)
     items, next_cursor = selectors.activity_list(group_id=me.group_id, limit=limit, cursor=cursor)
     return {"items": items, "next_cursor": next_cursor}

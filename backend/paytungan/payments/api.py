@@ -11,7 +11,7 @@ from typing import Any, Literal
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
-from paytungan.accounts.models import User
+from paytungan.accounts.auth import request_user
 from paytungan.groups import export
 from paytungan.groups.access import group_for_member
 from paytungan.groups.models import Member
@@ -33,14 +33,8 @@ router = Router(tags=["payments"])
 me_payments_router = Router(tags=["payments"])
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 def _me(request: HttpRequest, gid: int) -> Member:
-    user = _user(request)
+    user = request_user(request)
     me = group_for_member(user=user, group_id=gid)
     me.user = user  # the services name the actor in the activity log; saves a query
     return me
@@ -73,36 +67,36 @@ def payment_record(request: HttpRequest, gid: int, payload: PaymentIn) -> Status
         payment = services.payment_record(actor=me, **payload.model_dump())
         return 201, selectors.payment_payload(payment, recorded_by_member_id=me.pk)
 
-    status, body = idempotent(request, user=_user(request), schema=PaymentOut, run=run)
+    status, body = idempotent(request, user=request_user(request), schema=PaymentOut, run=run)
     return Status(status, body)
 
 
 @router.get("/{int:gid}/payments/{int:pid}", response=PaymentOut)
 def payment_detail(request: HttpRequest, gid: int, pid: int) -> dict[str, Any]:
-    _, payment = payment_for_member(user=_user(request), group_id=gid, payment_id=pid)
+    _, payment = payment_for_member(user=request_user(request), group_id=gid, payment_id=pid)
     return selectors.payment_detail(group_id=gid, payment_id=payment.pk)
 
 
 @router.post("/{int:gid}/payments/{int:pid}/confirm", response=PaymentOut)
 def payment_confirm(request: HttpRequest, gid: int, pid: int) -> dict[str, Any]:
-    me, payment = payment_for_member(user=_user(request), group_id=gid, payment_id=pid)
-    me.user = _user(request)
+    me, payment = payment_for_member(user=request_user(request), group_id=gid, payment_id=pid)
+    me.user = request_user(request)
     services.payment_confirm(actor=me, payment_id=payment.pk)
     return selectors.payment_detail(group_id=gid, payment_id=payment.pk)
 
 
 @router.post("/{int:gid}/payments/{int:pid}/reject", response=PaymentOut)
 def payment_reject(request: HttpRequest, gid: int, pid: int) -> dict[str, Any]:
-    me, payment = payment_for_member(user=_user(request), group_id=gid, payment_id=pid)
-    me.user = _user(request)
+    me, payment = payment_for_member(user=request_user(request), group_id=gid, payment_id=pid)
+    me.user = request_user(request)
     services.payment_reject(actor=me, payment_id=payment.pk)
     return selectors.payment_detail(group_id=gid, payment_id=payment.pk)
 
 
 @router.delete("/{int:gid}/payments/{int:pid}", response={204: None})
 def payment_delete(request: HttpRequest, gid: int, pid: int) -> Status[None]:
-    me, payment = payment_for_member(user=_user(request), group_id=gid, payment_id=pid)
-    me.user = _user(request)
+    me, payment = payment_for_member(user=request_user(request), group_id=gid, payment_id=pid)
+    me.user = request_user(request)
     services.payment_delete(actor=me, payment_id=payment.pk)
     return Status(204, None)
 
@@ -116,7 +110,7 @@ def my_payments(
     cursor: str | None = None,
 ) -> dict[str, Any]:
     items, next_cursor = selectors.my_payment_list(
-        user=_user(request), direction=direction, status=status, limit=limit, cursor=cursor
+        user=request_user(request), direction=direction, status=status, limit=limit, cursor=cursor
     )
     return {"items": items, "next_cursor": next_cursor}
 
