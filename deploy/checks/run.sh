@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# make deploy-check (a prerequisite of make test): static checks of everything under deploy/,
+# .github/workflows/ and the stack scripts. No Docker engine, no cloud credentials, no network
+# (checkov runs with --skip-download).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT="$PWD"
+UV="$ROOT/.tools/bin/uv"
+say() { printf 'deploy-check: %s\n' "$*"; }
+
+say "shell syntax of the stack scripts"
+for script in scripts/stack*.sh deploy/checks/*.sh; do bash -n "$script"; done
+if command -v shellcheck >/dev/null; then shellcheck -S warning scripts/stack*.sh deploy/checks/*.sh; fi
+
+say "workflows, Cloud Run manifests, Terraform (structure; python-hcl2)"
+.venv/bin/python deploy/checks/static.py
+
+say "Dockerfiles (hadolint)"
+.venv/bin/hadolint deploy/Dockerfile deploy/frontend.Dockerfile
+
+if command -v terraform >/dev/null; then
+  say "terraform fmt -check"
+  terraform fmt -check -recursive deploy/terraform 2>/dev/null
+else
+  say "terraform not installed: fmt check skipped"
+fi
+
+# checkov lives in its own locked environment (deploy/tools/checkov): ~100 packages the app's
+# environment doesn't need. Synced once, then only when its lock changes.
+venv="$ROOT/.tools/checkov"
+if [ ! -x "$venv/bin/checkov" ] || [ deploy/tools/checkov/uv.lock -nt "$venv/.synced" ]; then
+  say "installing checkov (deploy/tools/checkov/uv.lock)"
+  UV_PROJECT_ENVIRONMENT="$venv" "$UV" sync --frozen --quiet --project deploy/tools/checkov
+  touch "$venv/.synced"
+fi
+checkov() { "$venv/bin/checkov" --skip-download --quiet --compact "$@"; }
+for env in staging production; do
+  say "checkov: Terraform with envs/$env.tfvars (every failure fails; exceptions are inline checkov:skip with a reason)"
+  checkov --framework terraform -d deploy/terraform --var-file "deploy/terraform/envs/$env.tfvars"
+done
+say "checkov: Dockerfiles and GitHub Actions"
+checkov --framework dockerfile -f deploy/Dockerfile -f deploy/frontend.Dockerfile
+checkov --framework github_actions -d .github
+say "all deployment checks passed"

@@ -1,0 +1,17 @@
+project_id          = "paytungan-prod"
+env                 = "production"
+region              = "asia-southeast1"
+image               = "asia-southeast1-docker.pkg.dev/paytungan-prod/paytungan/api:bootstrap"
+api_host            = "api.paytungan.id"
+frontend_origin     = "https://paytungan.id"
+api_min_instances   = 1
+api_max_instances   = 10
+api_cpu             = "1"
+api_memory          = "512Mi"
+relay_max_instances = 3
+db_tier             = "db-custom-2-7680"
+db_availability     = "REGIONAL"
+db_max_connections  = 200
+github_owner        = "paytungan"
+github_repo         = "paytungan"
+operator_secrets    = []
