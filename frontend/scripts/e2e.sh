@@ -2,12 +2,14 @@
 # `make e2e`: the Playwright specs (frontend/e2e/*.spec.ts) in Debian's Chromium against the real
 # stack: a throwaway PostgreSQL (scripts/with-postgres.sh), the API migrated and served by
 # gunicorn with production-like settings (DEBUG=0), and the production build of the frontend
-# proxying /api to it. Everything is stopped afterwards, whatever the outcome.
+# proxying /api to it, reporting errors to a local stand-in for Sentry's ingestion
+# (scripts/sentry-standin.mjs; e2e/sentry.spec.ts reads what it recorded). Everything is stopped
+# afterwards, whatever the outcome.
 # Extra arguments go to `playwright test` (e.g. `make e2e E2E_ARGS=e2e/settle-up.spec.ts`).
 set -euo pipefail
 FRONTEND="$(cd "$(dirname "$0")/.." && pwd)"
 ROOT="$(dirname "$FRONTEND")"
-export E2E_PORT="${E2E_PORT:-18000}" E2E_API_PORT="${E2E_API_PORT:-18001}"
+export E2E_PORT="${E2E_PORT:-18000}" E2E_API_PORT="${E2E_API_PORT:-18001}" E2E_SENTRY_PORT="${E2E_SENTRY_PORT:-18003}"
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 [ -x "$CHROMIUM_PATH" ] || { echo "e2e: $CHROMIUM_PATH not found (apt-get install -y chromium)" >&2; exit 2; }
 
@@ -54,10 +56,25 @@ User.objects.bulk_create([User(email=f'pool-{i}@e2e.paytungan.test', name=f'Pool
 .venv/bin/gunicorn paytungan.wsgi:application --chdir backend --bind "127.0.0.1:$E2E_API_PORT" \
   --workers 2 --threads 4 --graceful-timeout 3 --access-logfile /dev/null >"$logs/api.log" 2>&1 &
 pids+=($!)
-(cd "$FRONTEND" && NEXT_DIST_DIR=.next-e2e NEXT_OUTPUT=server NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 \
-  exec node_modules/.bin/next start -H 127.0.0.1 -p "$E2E_PORT") >"$logs/next.log" 2>&1 &
+# Sentry on, as in production, but reporting to the stand-in (E2E_SENTRY=0: off, e.g. to compare
+# benchmarks). The Sentry settings are read when the server runs (src/lib/env.ts), so the build
+# is the same either way.
+sentry_env=()
+if [ "${E2E_SENTRY:-1}" != 0 ]; then
+  node "$FRONTEND/scripts/sentry-standin.mjs" "$E2E_SENTRY_PORT" "$logs/sentry-envelopes.ndjson" >"$logs/sentry.log" 2>&1 &
+  pids+=($!)
+  export E2E_SENTRY_URL="http://127.0.0.1:$E2E_SENTRY_PORT" E2E_SENTRY_ENVIRONMENT=e2e
+  export E2E_SENTRY_RELEASE="e2e-$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo local)"
+  sentry_env=(NEXT_PUBLIC_SENTRY_DSN="http://public@127.0.0.1:$E2E_SENTRY_PORT/1"
+    NEXT_PUBLIC_SENTRY_ENVIRONMENT="$E2E_SENTRY_ENVIRONMENT" NEXT_PUBLIC_SENTRY_RELEASE="$E2E_SENTRY_RELEASE")
+fi
+(cd "$FRONTEND" && exec env NEXT_DIST_DIR=.next-e2e NEXT_OUTPUT=server NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 \
+  PAYTUNGAN_DEBUG_ROUTES=1 "${sentry_env[@]}" node_modules/.bin/next start -H 127.0.0.1 -p "$E2E_PORT") >"$logs/next.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$E2E_API_PORT/api/health/ready" 60 || { echo "e2e: API did not start"; cat "$logs/api.log"; exit 1; }
+if [ -n "${E2E_SENTRY_URL:-}" ]; then
+  wait_http "$E2E_SENTRY_URL/health" 30 || { echo "e2e: Sentry stand-in did not start"; cat "$logs/sentry.log"; exit 1; }
+fi
 wait_http "http://127.0.0.1:$E2E_PORT/login" 60 || { echo "e2e: frontend did not start"; cat "$logs/next.log"; exit 1; }
 echo "e2e: API http://127.0.0.1:$E2E_API_PORT, app http://127.0.0.1:$E2E_PORT (logs in $logs)"
 

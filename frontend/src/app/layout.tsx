@@ -5,6 +5,9 @@ import { Footer } from "@/components/footer";
 import { Header } from "@/components/header";
 import { Providers } from "@/components/providers";
 import { translate } from "@/lib/i18n";
+import { sentryEnv } from "@/lib/sentry-config";
+import { SENTRY_CONFIG_ID } from "@/lib/sentry-loader";
+import { browserSentryConfigJson } from "@/lib/sentry-options";
 import { serverLocale } from "@/lib/server-i18n";
 
 import "./globals.css";
@@ -22,9 +25,15 @@ export const viewport: Viewport = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const locale = await serverLocale();
+  // Sentry's browser settings, read from the server's environment on each render (so one build
+  // serves any environment); only when NEXT_PUBLIC_SENTRY_DSN is set. src/lib/sentry-loader.ts.
+  const sentry = sentryEnv();
   return (
     <html lang={locale}>
       <body className="flex min-h-dvh flex-col">
+        {sentry && (
+          <script id={SENTRY_CONFIG_ID} type="application/json" dangerouslySetInnerHTML={{ __html: browserSentryConfigJson(sentry) }} />
+        )}
         <a
           href="#main"
           className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
