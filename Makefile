@@ -8,18 +8,26 @@ PY := $(CURDIR)/.venv/bin/python
 MANAGE := $(PY) backend/manage.py
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# make run: the API listens here, behind the frontend on $(PORT).
+API_PORT ?= $(if $(filter 8001,$(PORT)),8002,8001)
 # Tests and checks run with production-like settings unless a target says otherwise.
 TEST_ENV := DEBUG=0 SECRET_KEY=test-secret-key-that-is-long-enough-for-django-checks-0123456789 \
 	ALLOWED_HOSTS=testserver,localhost,127.0.0.1 SECURE_SSL_REDIRECT=0 EMAIL_BACKEND=locmem \
 	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci}
 DEV_ENV := DEBUG=1
 
-.PHONY: help setup run test lint typecheck migrations-check openapi openapi-check pytest bench clean
+.PHONY: help setup run test lint typecheck migrations-check openapi openapi-check pytest bench clean \
+	deploy-check stack stack-down faults \
+	test-backend frontend-setup frontend-check frontend-build e2e frontend-bench
 
 help:
 	@echo "make run    - set up and serve the demo app (SQLite, demo data) on http://$(HOST):$(PORT)"
-	@echo "make test   - set up and run the fast checks (lint, types, migrations, OpenAPI, tests on PostgreSQL)"
+	@echo "make test   - set up and run the fast checks (lint, types, migrations, OpenAPI, tests on PostgreSQL; frontend: tsc, eslint, vitest, API types)"
+	@echo "make e2e    - browser tests (Playwright + Debian's Chromium) against the API on PostgreSQL and the built frontend"
 	@echo "make bench  - benchmarks (numbers go to docs/benchmarks.md)"
+	@echo "make stack  - the production shape locally: PostgreSQL, 3 API instances, relay, frontend, nginx"
+	@echo "make stack-down - stop what make stack started"
+	@echo "make faults - kill/restart/SIGTERM faults under load on a local stack (~2 min)"
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -31,16 +39,19 @@ $(UV):
 
 setup: .venv/.synced
 
-run: setup
+# One URL: Next (`next start`) on $(PORT) proxies /api to gunicorn on 127.0.0.1:$(API_PORT).
+run: setup frontend-build
 	@mkdir -p var
 	$(DEV_ENV) $(MANAGE) migrate --noinput
 	$(DEV_ENV) $(MANAGE) demo_data
 	@echo ""
 	@echo "  Paytungan is running at http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"
 	@echo "  Demo login: demo@paytungan.id / demo-password-123"
+	@echo "  Ctrl-C stops it (the app and its API)."
 	@echo ""
-	$(DEV_ENV) .venv/bin/gunicorn paytungan.wsgi:application --chdir backend \
-		--bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile /dev/null
+	@$(DEV_ENV) HOST=$(HOST) PORT=$(PORT) API_PORT=$(API_PORT) FRONTEND_URL=http://$(HOST):$(PORT) \
+		CSRF_TRUSTED_ORIGINS=http://$(HOST):$(PORT),http://localhost:$(PORT),http://127.0.0.1:$(PORT) \
+		frontend/scripts/serve.sh
 
 lint: setup
 	.venv/bin/ruff check .
@@ -66,7 +77,51 @@ openapi-check: setup
 pytest: setup
 	$(TEST_ENV) scripts/with-postgres.sh $(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
 
-test: lint typecheck migrations-check openapi-check pytest
+# Backend and frontend checks run side by side (two jobs: the machine's cores); the frontend's
+# come first so they take one slot from the start while the backend's run one by one in the other.
+test:
+	@$(MAKE) --no-print-directory -j2 --output-sync=target frontend-check test-backend
+
+test-backend: deploy-check lint typecheck migrations-check openapi-check pytest
+
+# --- frontend (Next.js in frontend/) --------------------------------------------------------------
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+	@touch $@
+
+frontend-setup: frontend/node_modules/.installed
+
+# tsc --noEmit, eslint, vitest, and the generated API types up to date with docs/openapi.json.
+frontend-check: frontend-setup
+	cd frontend && npm run --silent typecheck && npm run --silent lint && npm run --silent test && \
+		npm run --silent check:types-fresh
+
+# Production build for `make run` (skipped when nothing changed; API_ORIGIN is baked into the rewrites).
+frontend-build: frontend-setup
+	cd frontend && API_ORIGIN=http://127.0.0.1:$(API_PORT) scripts/build.sh
+
+# Playwright specs against PostgreSQL + gunicorn (DEBUG=0) + the built frontend; E2E_ARGS go to playwright.
+e2e: setup frontend-setup
+	frontend/scripts/e2e.sh $(E2E_ARGS)
+
+# Group page: first-load JS (gzipped) and time to interactive with 1,000 bills (docs/benchmarks.md).
+frontend-bench: setup frontend-setup
+	E2E_BENCH=1 E2E_BENCH_OUT=$(CURDIR)/var/frontend-bench.json frontend/scripts/e2e.sh e2e/bench.spec.ts
+
+# Static checks of deploy/ and .github/workflows/ (hadolint, checkov, python-hcl2, terraform fmt).
+deploy-check: setup
+	deploy/checks/run.sh
+
+# The production shape on this machine: PostgreSQL, 3 gunicorn instances, relay, frontend, nginx.
+stack: setup
+	scripts/stack.sh up
+
+stack-down:
+	scripts/stack.sh down
+
+# Faults under load against a stack of its own (kill -9, PostgreSQL restart, SIGTERM); ~2 min.
+faults: setup
+	$(PY) scripts/faults.py
 
 bench: setup
 	$(TEST_ENV) scripts/with-postgres.sh $(PY) -m pytest backend -m bench --benchmark-only \
@@ -75,3 +130,25 @@ bench: setup
 
 clean:
 	rm -rf .venv .tools var .mypy_cache .ruff_cache
+
+# --- capacity planning (docs/capacity.md) ------------------------------------------------------
+.PHONY: capacity capacity-ci
+CAPACITY := $(PY) -m paytungan.capacity.cli
+N ?= 3
+CAPACITY_ARGS ?=
+
+# Load-test the local production stack (scripts/stack.sh, on its own ports) with 1..N instances,
+# find each knee, plan from capacity/workload.yaml: capacity-report/report.md and its charts.
+capacity: setup
+	$(CAPACITY) run --target stack --instances $(N) --workers 1 --threads 4 \
+		--start-users 10 --factor 1.6 --max-steps 8 \
+		--refine 2 --step-seconds 20 --warmup-seconds 5 --pace 0.5 $(CAPACITY_ARGS)
+
+# The CI check: one gunicorn on a throwaway PostgreSQL, three short steps, then a sanity check
+# of the report (under 2 minutes on 2 cores).
+capacity-ci: setup
+	rm -rf capacity-report
+	scripts/with-postgres.sh $(CAPACITY) run --target local --steps 5,15,40 --step-seconds 15 \
+		--warmup-seconds 4 --pace 0.5 --seed-users 200 --seed-groups 100 --bills-median 20 \
+		--bills-max 120 $(CAPACITY_ARGS)
+	$(CAPACITY) check capacity-report

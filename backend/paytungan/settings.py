@@ -5,6 +5,8 @@ Validated at import: a missing or malformed variable stops start-up with a messa
 
 from __future__ import annotations
 
+import importlib.util
+import zoneinfo
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -44,6 +46,8 @@ for _origin in CSRF_TRUSTED_ORIGINS:
     if urlparse(_origin).scheme not in ("http", "https") or not urlparse(_origin).netloc:
         raise ConfigError("CSRF_TRUSTED_ORIGINS", f"{_origin!r} is not an origin like https://x.y")
 FRONTEND_URL = (env_str("FRONTEND_URL") or "http://localhost:8000").rstrip("/")
+if urlparse(FRONTEND_URL).scheme not in ("http", "https") or not urlparse(FRONTEND_URL).netloc:
+    raise ConfigError("FRONTEND_URL", f"{FRONTEND_URL!r} is not a URL like https://x.y")
 
 # --- apps ------------------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -59,6 +63,7 @@ INSTALLED_APPS = [
     "paytungan.groups",
     "paytungan.bills",
     "paytungan.payments",
+    "paytungan.alerts",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +74,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "paytungan.common.middleware.ApiErrorShapeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Anonymous requests (register, login) get their language from Accept-Language; an
+    # authenticated request switches to the user's profile locale in accounts.auth.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -118,6 +126,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache (optional Redis; the app needs nothing but its database) --------------------------
 _redis = env_str("REDIS_URL")
+if _redis:
+    if urlparse(_redis).scheme not in ("redis", "rediss", "unix"):
+        raise ConfigError("REDIS_URL", "must start with redis://, rediss:// or unix://")
+    if importlib.util.find_spec("redis") is None:
+        raise ConfigError("REDIS_URL", "is set but the 'redis' package is not installed")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis}
@@ -152,6 +165,7 @@ LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 10, minimum=1
 LOGIN_ATTEMPTS_PER_IP = env_int("LOGIN_ATTEMPTS_PER_IP", 50, minimum=1)
 LOGIN_WINDOW_SECONDS = env_int("LOGIN_WINDOW_SECONDS", 900, minimum=1)
 API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 600, minimum=1)
+REGISTRATIONS_PER_IP_PER_HOUR = env_int("REGISTRATIONS_PER_IP_PER_HOUR", 20, minimum=1)
 NUM_PROXIES = env_int("NUM_PROXIES", 0, minimum=0)
 
 # --- email -----------------------------------------------------------------------------------
@@ -179,6 +193,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Paytungan <no-reply@paytu
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 TIME_ZONE = env_str("TIME_ZONE") or "Asia/Jakarta"
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    raise ConfigError("TIME_ZONE", f"{TIME_ZONE!r} is not an IANA time zone") from None
 USE_I18N = True
 USE_TZ = True
 
@@ -241,3 +259,48 @@ NINJA_PAGINATION_MAX_LIMIT = 200
 from paytungan.ops.sentry import init_sentry  # noqa: E402
 
 init_sentry(debug=DEBUG)
+
+# --- alert relay: Sentry / uptime webhooks -> Discord (docs/operations.md, "Alerts") ----------
+from paytungan.alerts.config import parse_webhook_routes, parse_webhook_url  # noqa: E402
+from paytungan.env import env_parsed  # noqa: E402
+
+
+def _seconds(raw: str) -> float:
+    value = float(raw)
+    if not 0 < value < 86400:
+        raise ValueError(f"must be a number of seconds above 0, got {raw!r}")
+    return value
+
+
+# Sentry integration client secrets; two (comma-separated) while rotating.
+SENTRY_WEBHOOK_SECRETS = env_list("SENTRY_WEBHOOK_SECRET")
+# Shared secret in the URL of the unsigned hooks (legacy Sentry plugin, Cloud Monitoring).
+ALERT_HOOK_TOKEN = env_str("ALERT_HOOK_TOKEN") or ""
+if ALERT_HOOK_TOKEN and len(ALERT_HOOK_TOKEN) < 24:
+    raise ConfigError("ALERT_HOOK_TOKEN", "must be at least 24 characters (a random token)")
+DISCORD_WEBHOOK_URL = env_parsed("DISCORD_WEBHOOK_URL", "", parse_webhook_url)
+_no_routes: dict[str, str] = {}
+DISCORD_WEBHOOK_ROUTES = env_parsed("DISCORD_WEBHOOK_ROUTES", _no_routes, parse_webhook_routes)
+ALERT_FOLD_WINDOW_SECONDS = env_int("ALERT_FOLD_WINDOW_SECONDS", 300, minimum=0)
+ALERT_HOOK_MAX_AGE_SECONDS = env_int("ALERT_HOOK_MAX_AGE_SECONDS", 300, minimum=10)
+ALERT_RETRY_BASE_SECONDS = env_parsed("ALERT_RETRY_BASE_SECONDS", 2.0, _seconds)
+ALERT_RETRY_MAX_SECONDS = env_parsed("ALERT_RETRY_MAX_SECONDS", 300.0, _seconds)
+ALERT_DISCORD_TIMEOUT_SECONDS = env_parsed("ALERT_DISCORD_TIMEOUT_SECONDS", 5.0, _seconds)
+# Deliver from a short-lived thread right after storing (else only `manage.py deliver_alerts`).
+ALERT_DELIVER_ON_RECEIVE = env_bool("ALERT_DELIVER_ON_RECEIVE", True)
+
+# --- metrics and usage analytics (docs/capacity.md, "Metrics" and "Usage analytics") ----------
+# Bearer token for GET /metrics; without one the endpoint is served only when DEBUG is on.
+METRICS_TOKEN = env_str("METRICS_TOKEN") or ""
+if METRICS_TOKEN and len(METRICS_TOKEN) < 24:
+    raise ConfigError("METRICS_TOKEN", "must be at least 24 characters (a random token)")
+# Usage counts are written from memory every this many seconds, or sooner after this many requests.
+USAGE_FLUSH_SECONDS = env_int("USAGE_FLUSH_SECONDS", 60, minimum=1)
+USAGE_FLUSH_REQUESTS = env_int("USAGE_FLUSH_REQUESTS", 1000, minimum=1)
+INSTALLED_APPS += ["paytungan.ops.usage"]
+# Just inside the request log: times everything below it (security, sessions, CSRF, auth, view)
+# and still sees the user id the API's auth sets; health probes are answered above, uncounted.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("paytungan.ops.middleware.RequestLogMiddleware") + 1,
+    "paytungan.ops.metrics.middleware.TrafficMiddleware",
+)

@@ -67,7 +67,13 @@ def _email_taken(email: str, *, exclude_id: int | None = None) -> bool:
 
 
 def user_register(*, request: HttpRequest, email: str, password: str, name: str) -> User:
-    throttle.check(Limit(f"register:ip:{throttle.client_ip(request)}", 20, 3600))
+    throttle.check(
+        Limit(
+            f"register:ip:{throttle.client_ip(request)}",
+            settings.REGISTRATIONS_PER_IP_PER_HOUR,
+            3600,
+        )
+    )
     email = _clean_email(email)
     name = name.strip()
     if not name:

@@ -1,0 +1,168 @@
+"""One process's usage counters, kept in memory and written to the daily tables in batches.
+
+The request path only updates a dict under a lock (no query). A daemon thread writes a batch
+every USAGE_FLUSH_SECONDS, sooner once USAGE_FLUSH_REQUESTS requests are waiting, and once more
+at exit. It starts with the first request a process counts (in a gunicorn worker: after the
+fork). Under Django's test environment it never starts: tests flush explicitly with
+`recorder.flush()`, and nothing writes behind their back or after their database is gone.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core import mail
+from django.db import connections
+
+logger = logging.getLogger("paytungan.usage")
+
+# Per (day, route): requests, errors, bytes in, bytes out.
+Counts = list[int]
+
+
+@dataclass
+class Batch:
+    routes: dict[tuple[date, str], Counts] = field(default_factory=dict)
+    users: set[tuple[date, int]] = field(default_factory=set)
+    requests: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.routes or self.users)
+
+
+class Aggregator:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._batch = Batch()
+
+    def add(
+        self,
+        *,
+        day: date,
+        route: str,
+        error: bool,
+        bytes_in: int,
+        bytes_out: int,
+        user_id: int | None,
+    ) -> int:
+        """Count one request; returns how many are waiting to be written."""
+        with self._lock:
+            batch = self._batch
+            counts = batch.routes.get((day, route))
+            if counts is None:
+                counts = batch.routes[(day, route)] = [0, 0, 0, 0]
+            counts[0] += 1
+            counts[1] += error
+            counts[2] += bytes_in
+            counts[3] += bytes_out
+            if user_id is not None:
+                batch.users.add((day, user_id))
+            batch.requests += 1
+            return batch.requests
+
+    def drain(self) -> Batch:
+        with self._lock:
+            batch, self._batch = self._batch, Batch()
+        return batch
+
+    def restore(self, old: Batch) -> None:
+        """Put back a batch whose write failed, so the next flush carries it."""
+        with self._lock:
+            for key, counts in old.routes.items():
+                mine = self._batch.routes.setdefault(key, [0, 0, 0, 0])
+                for i, value in enumerate(counts):
+                    mine[i] += value
+            self._batch.users |= old.users
+            self._batch.requests += old.requests
+
+
+def _test_environment() -> bool:
+    # django.test.utils.setup_test_environment (pytest-django, manage.py test) adds the outbox.
+    return hasattr(mail, "outbox")
+
+
+class Recorder:
+    def __init__(self, *, background: bool | None = None) -> None:
+        """background: write from a thread; None means "unless under the test environment"."""
+        self.background = background
+        self.pending = Aggregator()
+        self._wake = threading.Event()
+        self._thread_pid: int | None = None
+        self._start_lock = threading.Lock()
+
+    def record(
+        self,
+        *,
+        day: date,
+        route: str,
+        status: int,
+        bytes_in: int,
+        bytes_out: int,
+        user_id: int | None,
+    ) -> None:
+        waiting = self.pending.add(
+            day=day,
+            route=route,
+            error=status >= 500,
+            bytes_in=bytes_in,
+            bytes_out=bytes_out,
+            user_id=user_id,
+        )
+        background = self.background
+        if background is None:
+            background = not _test_environment()
+        if background:
+            self._ensure_thread()
+            if waiting >= settings.USAGE_FLUSH_REQUESTS:
+                self._wake.set()
+
+    def flush(self) -> int:
+        """Write what is waiting; returns the number of requests written."""
+        from paytungan.ops.usage import store
+
+        batch = self.pending.drain()
+        if not batch:
+            return 0
+        try:
+            store.write(batch)
+        except Exception:
+            self.pending.restore(batch)
+            raise
+        return batch.requests
+
+    def flush_quietly(self) -> None:
+        try:
+            self.flush()
+        except Exception:
+            logger.warning(
+                "usage flush failed; the counts are kept for the next one", exc_info=True
+            )
+        finally:
+            # This thread's connection only: the app's connection budget is workers x threads.
+            connections.close_all()
+
+    def _ensure_thread(self) -> None:
+        pid = os.getpid()
+        if self._thread_pid == pid:
+            return
+        with self._start_lock:
+            if self._thread_pid == pid:
+                return
+            threading.Thread(target=self._run, name="usage-flush", daemon=True).start()
+            atexit.register(self.flush_quietly)
+            self._thread_pid = pid
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait(settings.USAGE_FLUSH_SECONDS)
+            self._wake.clear()
+            self.flush_quietly()
+
+
+recorder = Recorder()
