@@ -214,7 +214,12 @@ def render(results: Results | None, plan: Plan | None, chart_names: list[str]) -
             f"{', '.join(str(n) for n in sch.steps)} users, {sch.step_seconds:g} s each (the "
             f"first {sch.warmup_seconds:g} s of each left out), every user taking one action "
             f"each {1 / sch.pace:g} s ({sch.auth} auth); the behaviour model is in "
-            "docs/capacity.md.",
+            "docs/capacity.md."
+            + (
+                " Extra steps between each knee and the first failing step refine it."
+                if any(len(run.steps) > len(sch.steps) for run in results.runs)
+                else ""
+            ),
             f"- SLO: p95 < {results.slo.p95_ms:g} ms and errors < {results.slo.error_rate:.2%}; "
             "the knee is the best step inside it below the first two steps in a row outside it.",
             "",

@@ -11,10 +11,15 @@ from paytungan.accounts import throttle
 from paytungan.ops.models import IdempotencyKey
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
+# Per-route traffic is aggregate and useful for year-on-year capacity planning; who was active on
+# which day is personal data, kept only as long as the "active users" chart needs it.
+USAGE_ROUTE_RETENTION = timedelta(days=400)
+USAGE_USER_RETENTION = timedelta(days=90)
 
 
 def prune_expired() -> dict[str, int]:
     from paytungan.groups.models import Invite
+    from paytungan.ops.usage.models import UsageDay, UsageUser
 
     now = timezone.now()
     counts = {
@@ -24,5 +29,11 @@ def prune_expired() -> dict[str, int]:
         "sessions": Session.objects.filter(expire_date__lt=now).delete()[0],
         "invites": Invite.objects.filter(expires_at__lt=now).delete()[0],
         "throttle_counters": throttle.prune(),
+        "usage_days": UsageDay.objects.filter(
+            day__lt=(now - USAGE_ROUTE_RETENTION).date()
+        ).delete()[0],
+        "usage_users": UsageUser.objects.filter(
+            day__lt=(now - USAGE_USER_RETENTION).date()
+        ).delete()[0],
     }
     return counts

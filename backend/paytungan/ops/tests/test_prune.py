@@ -87,3 +87,21 @@ def test_prune_with_nothing_to_do_deletes_nothing(db: None) -> None:
     lines = _prune().splitlines()
     assert lines
     assert all(line.endswith(": 0 deleted") for line in lines)
+
+
+def test_prune_keeps_route_usage_a_year_and_active_users_ninety_days(db: None) -> None:
+    from paytungan.ops.usage.models import UsageDay, UsageUser
+
+    today = timezone.localdate()
+    for age in (10, 100, 401):
+        day = today - timedelta(days=age)
+        UsageDay.objects.create(day=day, route="GET /api/groups")
+        UsageUser.objects.create(day=day, user_id=1)
+    output = _prune()
+    assert sorted((today - d).days for d in UsageDay.objects.values_list("day", flat=True)) == [
+        10,
+        100,
+    ]
+    assert [(today - d).days for d in UsageUser.objects.values_list("day", flat=True)] == [10]
+    assert "usage_days: 1 deleted" in output
+    assert "usage_users: 2 deleted" in output
