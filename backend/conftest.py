@@ -106,3 +106,24 @@ def _private_static_root(tmp_path_factory):  # type: ignore[no-untyped-def]
     django_settings.STATIC_ROOT = str(tmp_path_factory.mktemp("static"))
     yield
     django_settings.STATIC_ROOT = saved
+
+
+@pytest.fixture
+def client_for(make_client):  # type: ignore[no-untyped-def]
+    """A logged-in client per user, built once each."""
+    clients = {}
+
+    def _for(user):  # type: ignore[no-untyped-def]
+        if user.pk not in clients:
+            clients[user.pk] = make_client(user)
+        return clients[user.pk]
+
+    return _for
+
+
+@pytest.fixture
+def outsider_client(make_client):  # type: ignore[no-untyped-def]
+    """A logged-in user who belongs to no group of the test's."""
+    from paytungan.common.testing import make_user
+
+    return make_client(make_user(name="Stranger"))

@@ -18,21 +18,3 @@ def budi(db: None) -> User:
 def trip(user: User, budi: User) -> tuple[Any, dict[Any, Any]]:
     """Ayu (the `user` fixture, creator) and Budi with accounts, and guest Citra."""
     return make_group(owner=user, users=(budi,), guests=("Citra",))
-
-
-@pytest.fixture
-def outsider_client(make_client: Any) -> Any:
-    return make_client(make_user(name="Stranger"))
-
-
-@pytest.fixture
-def client_for(make_client: Any) -> Any:
-    """A logged-in client per user, built once each."""
-    clients: dict[int, Any] = {}
-
-    def _for(user: User) -> Any:
-        if user.pk not in clients:
-            clients[user.pk] = make_client(user)
-        return clients[user.pk]
-
-    return _for

@@ -26,24 +26,6 @@ def trip(user: User, budi: User, citra: User) -> tuple[Any, dict[Any, Any]]:
 
 
 @pytest.fixture
-def client_for(make_client: Any) -> Any:
-    """A logged-in client per user, built once each."""
-    clients: dict[int, Any] = {}
-
-    def _for(user: User) -> Any:
-        if user.pk not in clients:
-            clients[user.pk] = make_client(user)
-        return clients[user.pk]
-
-    return _for
-
-
-@pytest.fixture
-def outsider_client(make_client: Any) -> Any:
-    return make_client(make_user(name="Stranger"))
-
-
-@pytest.fixture
 def overhead(queries: Any) -> Any:
     """Queries any authenticated request makes (session, user, throttle), measured on GET
     /api/me, so query-count assertions are about the endpoint itself."""
