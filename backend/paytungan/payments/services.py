@@ -192,23 +192,8 @@ def payment_confirm(*, actor: Member, payment_id: int) -> Payment:
             "This payment was rejected; record a new one instead.", code="payment_rejected"
         )
     _require_movable(actor=actor, payment=payment, verb="confirm")
-    before = _snapshot(payment)
-    payment.status = PaymentStatus.CONFIRMED
-    payment.decided_at = timezone.now()
-    payment.save(update_fields=["status", "decided_at"])
-    _move_balances(payment, sign=+1)
-    activity_record(
-        group=actor.group_id,
-        actor=actor.user,
-        actor_member=actor,
-        verb="payment.confirmed",
-        target_type="payment",
-        target_id=payment.pk,
-        summary=(
-            f"{actor.name} confirmed receiving "
-            f"{to_decimal_string(payment.amount, payment.currency)} {payment.currency}"
-        ),
-        changes=diff(before, _snapshot(payment)),
+    _decide(
+        actor=actor, payment=payment, status=PaymentStatus.CONFIRMED, said="confirmed receiving"
     )
     return payment
 
@@ -228,24 +213,33 @@ def payment_reject(*, actor: Member, payment_id: int) -> Payment:
         raise Conflict(
             "This payment is already confirmed; delete it to undo it.", code="payment_confirmed"
         )
+    _decide(
+        actor=actor, payment=payment, status=PaymentStatus.REJECTED, said="rejected a payment of"
+    )
+    return payment
+
+
+def _decide(*, actor: Member, payment: Payment, status: PaymentStatus, said: str) -> None:
+    """The receiver's decision on a pending payment; only a confirmation moves balances."""
     before = _snapshot(payment)
-    payment.status = PaymentStatus.REJECTED
+    payment.status = status
     payment.decided_at = timezone.now()
     payment.save(update_fields=["status", "decided_at"])
+    if status == PaymentStatus.CONFIRMED:
+        _move_balances(payment, sign=+1)
     activity_record(
         group=actor.group_id,
         actor=actor.user,
         actor_member=actor,
-        verb="payment.rejected",
+        verb=f"payment.{status.value}",
         target_type="payment",
         target_id=payment.pk,
         summary=(
-            f"{actor.name} rejected a payment of "
+            f"{actor.name} {said} "
             f"{to_decimal_string(payment.amount, payment.currency)} {payment.currency}"
         ),
         changes=diff(before, _snapshot(payment)),
     )
-    return payment
 
 
 @transaction.atomic
