@@ -58,9 +58,7 @@ def bill_create(*, member: Member, user: User, data: BillIn) -> SavedBill:
     apply_balance_deltas(group_id=group.pk, paid=draft.result.paid, owed=draft.result.shares)
     after = _snapshot(bill, group, draft.payer_lines(), draft.share_lines())
     activity_record(
-        group=group,
-        actor=user,
-        actor_member=member,
+        by=member,
         verb="bill.created",
         target_type="bill",
         target_id=bill.pk,
@@ -108,9 +106,7 @@ def bill_update(*, member: Member, user: User, bill: Bill, data: BillUpdateIn) -
     apply_balance_deltas(group_id=group.pk, paid=paid, owed=owed)
     after = _snapshot(bill, group, draft.payer_lines(), draft.share_lines())
     activity_record(
-        group=group,
-        actor=user,
-        actor_member=member,
+        by=member,
         verb="bill.updated",
         target_type="bill",
         target_id=bill.pk,
@@ -157,9 +153,7 @@ def _toggle(*, member: Member, user: User, bill: Bill, deleted: bool) -> SavedBi
     total = to_decimal_string(bill.total, group.currency)
     verb, done = ("bill.deleted", "deleted") if deleted else ("bill.restored", "restored")
     activity_record(
-        group=group,
-        actor=user,
-        actor_member=member,
+        by=member,
         verb=verb,
         target_type="bill",
         target_id=bill.pk,

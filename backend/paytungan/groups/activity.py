@@ -4,26 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from paytungan.accounts.models import User
-from paytungan.groups.models import Activity, Group, Member
+from paytungan.groups.models import Activity, Member
 
 
 def activity_record(
     *,
-    group: Group | int,
-    actor: User | None,
-    actor_member: Member | None,
+    by: Member,
     verb: str,
     target_type: str,
     target_id: int | None,
     summary: str,
     changes: dict[str, Any] | None = None,
 ) -> Activity:
-    group_id = group if isinstance(group, int) else group.pk
+    """Record what `by` (the caller's membership) did in its group."""
     return Activity.objects.create(
-        group_id=group_id,
-        actor=actor,
-        actor_member=actor_member,
+        group_id=by.group_id,
+        # The acting member's user now; actor_member keeps the name if the account is deleted.
+        actor_id=by.user_id,
+        actor_member=by,
         verb=verb,
         target_type=target_type,
         target_id=target_id,

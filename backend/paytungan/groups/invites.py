@@ -51,9 +51,7 @@ def invite_create(*, me: Member, expires_in_days: int | None) -> Invite:
         expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
     )
     activity_record(
-        group=me.group_id,
-        actor=me.user,
-        actor_member=me,
+        by=me,
         verb="invite.created",
         target_type="invite",
         target_id=invite.pk,
@@ -79,9 +77,7 @@ def invite_revoke(*, me: Member, code: str) -> None:
     invite.revoked_at = timezone.now()
     invite.save(update_fields=["revoked_at"])
     activity_record(
-        group=me.group_id,
-        actor=me.user,
-        actor_member=me,
+        by=me,
         verb="invite.revoked",
         target_type="invite",
         target_id=invite.pk,
@@ -156,9 +152,7 @@ def invite_accept(*, user: User, code: str, claim_member_id: int | None) -> Memb
             return Member.objects.get(group_id=group_id, user=user)
         verb, summary = "member.joined", f"{member.name} joined the group"
     activity_record(
-        group=group_id,
-        actor=user,
-        actor_member=member,
+        by=member,
         verb=verb,
         target_type="member",
         target_id=member.pk,

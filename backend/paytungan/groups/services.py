@@ -68,9 +68,7 @@ def group_create(
     )
     me = Member.objects.create(group=group, user=user, name=user.name or user.email)
     activity_record(
-        group=group,
-        actor=user,
-        actor_member=me,
+        by=me,
         verb="group.created",
         target_type="group",
         target_id=group.pk,
@@ -116,9 +114,7 @@ def group_update(*, me: Member, data: dict[str, Any]) -> Member:
     if changes:
         group.save(update_fields=["name", "currency", "simplify_debts", "updated_at"])
         activity_record(
-            group=group,
-            actor=me.user,
-            actor_member=me,
+            by=me,
             verb="group.updated",
             target_type="group",
             target_id=group.pk,
@@ -233,9 +229,7 @@ def member_add(
             except IntegrityError:  # added concurrently by someone else
                 raise Conflict("This person is already a member.", code="already_member") from None
     activity_record(
-        group=group_id,
-        actor=me.user,
-        actor_member=me,
+        by=me,
         verb="member.added",
         target_type="member",
         target_id=member.pk,
@@ -260,9 +254,7 @@ def member_rename(*, me: Member, member_id: int, name: str) -> Member:
     if member.pk == me.pk:
         me.name = new_name
     activity_record(
-        group=me.group_id,
-        actor=me.user,
-        actor_member=me,
+        by=me,
         verb="member.renamed",
         target_type="member",
         target_id=member.pk,
@@ -320,9 +312,7 @@ def member_remove(*, me: Member, member_id: int) -> None:
     _check_can_go(member, own=False)
     _deactivate(member)
     activity_record(
-        group=me.group_id,
-        actor=me.user,
-        actor_member=me,
+        by=me,
         verb="member.removed",
         target_type="member",
         target_id=member.pk,
@@ -345,9 +335,7 @@ def member_leave(*, me: Member) -> None:
         )
     _deactivate(member)
     activity_record(
-        group=me.group_id,
-        actor=me.user,
-        actor_member=me,
+        by=me,
         verb="member.left",
         target_type="member",
         target_id=me.pk,

@@ -160,9 +160,7 @@ def payment_record(
     if confirmed:
         _move_balances(payment, sign=+1)
     activity_record(
-        group=group,
-        actor=actor.user,
-        actor_member=actor,
+        by=actor,
         verb="payment.recorded",
         target_type="payment",
         target_id=payment.pk,
@@ -228,9 +226,7 @@ def _decide(*, actor: Member, payment: Payment, status: PaymentStatus, said: str
     if status == PaymentStatus.CONFIRMED:
         _move_balances(payment, sign=+1)
     activity_record(
-        group=actor.group_id,
-        actor=actor.user,
-        actor_member=actor,
+        by=actor,
         verb=f"payment.{status.value}",
         target_type="payment",
         target_id=payment.pk,
@@ -260,9 +256,7 @@ def payment_delete(*, actor: Member, payment_id: int) -> None:
     payment_pk = payment.pk
     payment.delete()
     activity_record(
-        group=actor.group_id,
-        actor=actor.user,
-        actor_member=actor,
+        by=actor,
         verb="payment.deleted",
         target_type="payment",
         target_id=payment_pk,
