@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { TextField } from "@/components/ui";
 
 export function AuthCard({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -8,5 +9,32 @@ export function AuthCard({ title, children }: { title: string; children: ReactNo
         {children}
       </div>
     </div>
+  );
+}
+
+/** The email input of the sign-up, log-in and password-reset forms: one set of autofill hints. */
+export function EmailField({
+  label,
+  value,
+  onValueChange,
+  errors,
+}: {
+  label: string;
+  value: string;
+  onValueChange: (value: string) => void;
+  errors?: readonly string[];
+}) {
+  return (
+    <TextField
+      label={label}
+      type="email"
+      name="email"
+      autoComplete="email"
+      inputMode="email"
+      required
+      value={value}
+      onChange={(e) => onValueChange(e.target.value)}
+      errors={errors}
+    />
   );
 }

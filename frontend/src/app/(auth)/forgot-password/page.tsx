@@ -3,9 +3,9 @@
 import Link from "next/link";
 import { useRef, useState, type FormEvent } from "react";
 
-import { AuthCard } from "@/components/auth-card";
+import { AuthCard, EmailField } from "@/components/auth-card";
 import { ErrorSummary, focusFirstInvalid, useApiErrors } from "@/components/form";
-import { Alert, Button, TextField } from "@/components/ui";
+import { Alert, Button } from "@/components/ui";
 import { api, unwrap } from "@/lib/api/client";
 import { useI18n } from "@/lib/i18n-react";
 import { useMutation } from "@tanstack/react-query";
@@ -41,16 +41,7 @@ export default function ForgotPasswordPage() {
         <form ref={form} onSubmit={submit} noValidate className="space-y-4">
           <p className="text-sm text-slate-700">{t("auth.reset.intro")}</p>
           <ErrorSummary messages={errors.summary} />
-          <TextField
-            label={t("auth.email")}
-            type="email"
-            autoComplete="email"
-            inputMode="email"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            errors={errors.at("email")}
-          />
+          <EmailField label={t("auth.email")} value={email} onValueChange={setEmail} errors={errors.at("email")} />
           <Button type="submit" busy={request.isPending} className="w-full">
             {t("auth.reset.submit")}
           </Button>

@@ -5,7 +5,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 
 import { safeNext } from "@/components/auth";
-import { AuthCard } from "@/components/auth-card";
+import { AuthCard, EmailField } from "@/components/auth-card";
 import { ErrorSummary, focusFirstInvalid, useApiErrors } from "@/components/form";
 import { Button, TextField } from "@/components/ui";
 import { useI18n } from "@/lib/i18n-react";
@@ -48,17 +48,7 @@ export function LoginForm() {
     <AuthCard title={t("auth.login.title")}>
       <form ref={form} onSubmit={submit} noValidate className="space-y-4">
         <ErrorSummary messages={errors.summary} />
-        <TextField
-          label={t("auth.email")}
-          type="email"
-          name="email"
-          autoComplete="email"
-          inputMode="email"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          errors={errors.at("email")}
-        />
+        <EmailField label={t("auth.email")} value={email} onValueChange={setEmail} errors={errors.at("email")} />
         <TextField
           label={t("auth.password")}
           type="password"
