@@ -220,4 +220,6 @@ def group_export_response(*, me: Member, fmt: Literal["json", "csv"]) -> HttpRes
         )
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(group, fmt)}"'
+    # Every member's name, debts and payout details: never kept by a browser or shared cache.
+    response["Cache-Control"] = "no-store"
     return response

@@ -198,3 +198,11 @@ def test_export_takes_the_same_queries_for_1_or_20_bills(
     with queries() as many:
         assert _export(client, group, fmt).status_code == 200
     assert one.count == many.count
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_an_export_is_never_cached(user: User, make_client: Any, fmt: str) -> None:
+    group, _ = make_group(owner=user, guests=("Budi",))
+    r = _export(make_client(user), group, fmt)
+    assert r.status_code == 200
+    assert r["Cache-Control"] == "no-store"
