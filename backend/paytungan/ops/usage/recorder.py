@@ -3,7 +3,14 @@
 The request path only updates a dict under a lock (no query). A daemon thread writes a batch
 every USAGE_FLUSH_SECONDS, sooner once USAGE_FLUSH_REQUESTS requests are waiting, and once more
 at exit. It starts with the first request a process counts (in a gunicorn worker: after the
-fork). Under Django's test environment it never starts: tests flush explicitly with
+fork).
+
+Failures never spin: sizes are clamped when a request is counted (a client chooses its own
+Content-Length), rows the database refuses for their data are dropped with one warning rather
+than put back for ever, and after any other failure the thread backs off (doubling, capped) and
+is not woken early, whatever the request rate.
+
+Under Django's test environment the thread never starts: tests flush explicitly with
 `recorder.flush()`, and nothing writes behind their back or after their database is gone.
 """
 
@@ -13,17 +20,31 @@ import atexit
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
 from django.core import mail
-from django.db import connections
+from django.db import DataError, IntegrityError, connections
 
 logger = logging.getLogger("paytungan.usage")
 
 # Per (day, route): requests, errors, bytes in, bytes out.
 Counts = list[int]
+
+# One request's bytes as counted: 4 GiB is far above any body or response this API moves, and
+# 2**31 such requests on one route in one day still fit the bigint columns.
+MAX_REQUEST_BYTES = 2**32
+# The longest pause after failed flushes, in seconds (or USAGE_FLUSH_SECONDS if longer).
+MAX_BACKOFF_SECONDS = 300
+# Errors that say "these values can never be written" (out of range, too long): retrying the
+# same rows would fail the same way on every flush.
+DATA_ERRORS = (DataError, IntegrityError)
+
+
+def clamp_bytes(value: int) -> int:
+    return min(max(value, 0), MAX_REQUEST_BYTES)
 
 
 @dataclass
@@ -31,6 +52,9 @@ class Batch:
     routes: dict[tuple[date, str], Counts] = field(default_factory=dict)
     users: set[tuple[date, int]] = field(default_factory=set)
     requests: int = 0
+    # Requests counted since the last drain, not those put back by restore(): what wakes the
+    # flush thread, so a batch that keeps failing does not wake it on every request.
+    fresh: int = 0
 
     def __bool__(self) -> bool:
         return bool(self.routes or self.users)
@@ -51,7 +75,7 @@ class Aggregator:
         bytes_out: int,
         user_id: int | None,
     ) -> int:
-        """Count one request; returns how many are waiting to be written."""
+        """Count one request; returns how many were counted since the last flush began."""
         with self._lock:
             batch = self._batch
             counts = batch.routes.get((day, route))
@@ -64,7 +88,8 @@ class Aggregator:
             if user_id is not None:
                 batch.users.add((day, user_id))
             batch.requests += 1
-            return batch.requests
+            batch.fresh += 1
+            return batch.fresh
 
     def drain(self) -> Batch:
         with self._lock:
@@ -95,6 +120,8 @@ class Recorder:
         self._wake = threading.Event()
         self._thread_pid: int | None = None
         self._start_lock = threading.Lock()
+        self._failures = 0  # consecutive failed background flushes
+        self._quiet_until = 0.0  # time.monotonic() before which requests do not wake the thread
 
     def record(
         self,
@@ -110,8 +137,8 @@ class Recorder:
             day=day,
             route=route,
             error=status >= 500,
-            bytes_in=bytes_in,
-            bytes_out=bytes_out,
+            bytes_in=clamp_bytes(bytes_in),
+            bytes_out=clamp_bytes(bytes_out),
             user_id=user_id,
         )
         background = self.background
@@ -119,7 +146,7 @@ class Recorder:
             background = not _test_environment()
         if background:
             self._ensure_thread()
-            if waiting >= settings.USAGE_FLUSH_REQUESTS:
+            if waiting >= settings.USAGE_FLUSH_REQUESTS and time.monotonic() >= self._quiet_until:
                 self._wake.set()
 
     def flush(self) -> int:
@@ -130,22 +157,39 @@ class Recorder:
         if not batch:
             return 0
         try:
-            store.write(batch)
+            try:
+                store.write(batch)
+            except DATA_ERRORS:
+                # Some row can never be written: write the others one by one, drop the rest.
+                refused = store.write_rows_apart(batch)
+                logger.warning(
+                    "usage flush: the database refused %d row(s) for their values; dropped: %s",
+                    len(refused),
+                    ", ".join(refused[:10]),
+                )
         except Exception:
             self.pending.restore(batch)
             raise
         return batch.requests
 
-    def flush_quietly(self) -> None:
+    def flush_quietly(self) -> bool:
+        """flush() for the thread and at exit: logs a failure instead of raising it."""
         try:
             self.flush()
         except Exception:
             logger.warning(
                 "usage flush failed; the counts are kept for the next one", exc_info=True
             )
+            return False
         finally:
             # This thread's connection only: the app's connection budget is workers x threads.
             connections.close_all()
+        return True
+
+    def backoff_seconds(self) -> float:
+        """The pause after the latest of `_failures` consecutive failed flushes."""
+        cap = max(MAX_BACKOFF_SECONDS, settings.USAGE_FLUSH_SECONDS)
+        return float(min(2 ** min(self._failures, 30), cap))
 
     def _ensure_thread(self) -> None:
         pid = os.getpid()
@@ -162,7 +206,14 @@ class Recorder:
         while True:
             self._wake.wait(settings.USAGE_FLUSH_SECONDS)
             self._wake.clear()
-            self.flush_quietly()
+            if self.flush_quietly():
+                self._failures = 0
+                continue
+            self._failures += 1
+            pause = self.backoff_seconds()
+            self._quiet_until = time.monotonic() + pause
+            time.sleep(pause)  # not the wake event: requests cannot cut a back-off short
+            self._wake.clear()
 
 
 recorder = Recorder()

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from paytungan.ops.usage.models import UsageDay, UsageUser
-from paytungan.ops.usage.recorder import Batch
+from paytungan.ops.usage.recorder import DATA_ERRORS, Batch
 
 CHUNK = 1000
 _COUNTS = ("requests", "errors", "bytes_in", "bytes_out")
@@ -45,3 +45,27 @@ def write(batch: Batch) -> None:
             ignore_conflicts=True,
             batch_size=CHUNK,
         )
+
+
+def write_rows_apart(batch: Batch) -> list[str]:
+    """Write each route row on its own savepoint after the batch as a whole was refused for its
+    data (a count past bigint's range): the rows the database accepts are kept, the others are
+    dropped. Returns the refused rows as "day route" labels."""
+    refused: list[str] = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        for (day, route), counts in sorted(batch.routes.items()):
+            try:
+                with transaction.atomic():
+                    cursor.execute(_upsert_sql(1), [day, route, *counts])
+            except DATA_ERRORS:
+                refused.append(f"{day} {route}")
+        try:
+            with transaction.atomic():
+                UsageUser.objects.bulk_create(
+                    (UsageUser(day=day, user_id=uid) for day, uid in sorted(batch.users)),
+                    ignore_conflicts=True,
+                    batch_size=CHUNK,
+                )
+        except DATA_ERRORS:
+            refused.append(f"{len(batch.users)} active-user row(s)")
+    return refused

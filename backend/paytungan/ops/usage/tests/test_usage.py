@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import date, timedelta
 from io import StringIO
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 from paytungan.common.testing import make_user
 from paytungan.ops.usage import report, store
 from paytungan.ops.usage.models import UsageDay, UsageUser
-from paytungan.ops.usage.recorder import Aggregator, Recorder, recorder
+from paytungan.ops.usage.recorder import MAX_REQUEST_BYTES, Aggregator, Recorder, recorder
 
 
 @pytest.fixture(autouse=True)
@@ -177,3 +178,87 @@ def test_admin_page_shows_the_charts(make_client, settings):
     assert html.count('role="img"') == 3  # our three charts (the admin has icon SVGs)
     assert "Requests per day" in html
     assert "GET /api/&lt;x&gt;" in html  # escaped, never raw
+
+
+# --- a poisoned batch, failures and back-off ----------------------------------------------------
+
+
+def test_a_request_claiming_an_absurd_content_length_cannot_poison_the_flush(user_client):
+    # Content-Length is whatever the client says; 2**63 is one past bigint's range.
+    r = user_client.client.get("/api/me", CONTENT_LENGTH=str(2**63))
+    assert r.status_code == 413  # refused, but counted like every request
+
+    assert recorder.flush() == 1
+    [counted] = UsageDay.objects.all()
+    assert counted.bytes_in == MAX_REQUEST_BYTES
+    assert user_client.get("/api/me").status == 200
+    assert recorder.flush() == 1  # the next flush is not stuck behind it
+    assert row("GET /api/me").requests >= 1
+
+
+def test_rows_the_database_refuses_are_dropped_with_one_warning_and_the_rest_kept(db, caplog):
+    today = timezone.localdate()
+    # A day's total near bigint's limit: adding to it fails in PostgreSQL ("bigint out of range").
+    UsageDay.objects.create(day=today, route="GET /full", requests=1, bytes_out=2**63 - 10)
+    recorder.record(day=today, route="GET /full", status=200, bytes_in=0, bytes_out=100,
+                    user_id=7)  # fmt: skip
+    recorder.record(day=today, route="GET /fine", status=200, bytes_in=0, bytes_out=100,
+                    user_id=7)  # fmt: skip
+
+    with caplog.at_level("WARNING", logger="paytungan.usage"):
+        assert recorder.flush() == 2
+    warnings = [r for r in caplog.records if r.name == "paytungan.usage"]
+    assert len(warnings) == 1
+    assert "GET /full" in warnings[0].getMessage()
+    assert row("GET /full").requests == 1  # untouched, not half-written
+    assert row("GET /fine").requests == 1
+    assert list(UsageUser.objects.values_list("user_id", flat=True)) == [7]
+
+    caplog.clear()
+    assert recorder.flush() == 0  # dropped, not put back: nothing retries it for ever
+    assert not recorder.pending.drain()
+    assert not caplog.records
+
+
+def test_a_batch_put_back_does_not_count_towards_waking_the_thread():
+    agg = Aggregator()
+    for _ in range(5):
+        agg.add(day=date(2026, 1, 1), route="GET /e", error=False, bytes_in=0, bytes_out=1,
+                user_id=None)  # fmt: skip
+    agg.restore(agg.drain())  # a failed flush
+
+    waiting = agg.add(day=date(2026, 1, 1), route="GET /e", error=False, bytes_in=0,
+                      bytes_out=1, user_id=None)  # fmt: skip
+    assert waiting == 1
+    assert agg.drain().requests == 6  # the counts themselves are all kept
+
+
+def test_a_failing_flush_backs_off_instead_of_running_on_every_request(settings, monkeypatch):
+    settings.USAGE_FLUSH_REQUESTS = 1
+    attempts: list[int] = []
+
+    def down(batch):  # type: ignore[no-untyped-def]
+        attempts.append(batch.requests)
+        raise RuntimeError("database away")
+
+    monkeypatch.setattr(store, "write", down)
+    mine = Recorder(background=True)
+    try:
+        for _ in range(200):  # ~1 s of traffic, each request above the wake threshold
+            mine.record(day=date(2026, 1, 1), route="GET /f", status=200, bytes_in=0,
+                        bytes_out=1, user_id=None)  # fmt: skip
+            time.sleep(0.005)
+        assert 1 <= len(attempts) <= 2, len(attempts)
+        assert mine.backoff_seconds() >= 2
+    finally:
+        mine.pending.drain()  # the thread lives on: leave it nothing to write
+
+
+def test_back_off_doubles_and_is_capped(settings):
+    settings.USAGE_FLUSH_SECONDS = 60
+    mine = Recorder(background=False)
+    pauses = []
+    for failures in (1, 2, 3, 10, 50):
+        mine._failures = failures
+        pauses.append(mine.backoff_seconds())
+    assert pauses == [2, 4, 8, 300, 300]
