@@ -6,8 +6,12 @@ message, a query string in a breadcrumb):
 
 1. A value under a sensitive key (password, token, cookie, authorization, email, payout account
    number, ...) is replaced whole, whatever its type.
-2. Every string is searched for emails, bearer credentials, invite codes in paths, and
+2. Every string is searched for emails, bearer credentials, personal access tokens (`pyt_...`),
+   invite codes in paths (/api/invites/<code>, /join/<code>), bank account or phone numbers
+   (10 digits or more), model reprs (`<User: Ayu <ayu@...>>` -> `<User: [Filtered]>`), and
    `key=value` / `"key": "value"` pairs with a sensitive key.
+3. Inside stack-frame variables, display names are personal data too: `name`, `display_name`,
+   `actor_name` ... are replaced, as variables and as `name='...'` inside a repr.
 
 The frontend mirrors these rules (docs/operations.md, "Sentry scrubbing rules").
 """
@@ -25,6 +29,16 @@ _MAX_DEPTH = 30
 _SENSITIVE_KEY = re.compile(
     r"password|passwd|passphrase|secret|token|apikey|privatekey|credential|authorization"
     r"|auth(?!or)|cookie|session|csrf|email|accountnumber|accountname|iban|cardnumber|dsn$"
+    r"|invitecode|inviteurl|joinurl"
+)
+# Frame variables only: local names that hold a person's display name.
+_NAME_PREFIXES = r"display|actor|user|full|first|last|member|guest|payer|receiver|owner|creator"
+_NAME_KEY = re.compile(rf"^(?:{_NAME_PREFIXES})?names?$")
+_NAME_VALUE = re.compile(
+    rf"\b(?P<key>(?:(?:{_NAME_PREFIXES})_?)?name)"
+    r"(?P<sep>[\"']?\s*[:=]\s*)"
+    r"(?:(?P<q>[\"'])(?:\\.|(?!(?P=q)).)*(?P=q)|[^\s\"'&,;)}\]]+)",
+    re.IGNORECASE,
 )
 # The same names as they appear inside free text ("password='x'", "token=abc&").
 _TEXT_KEYS = (
@@ -39,8 +53,18 @@ _KEY_VALUE = re.compile(
 )
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _BEARER = re.compile(r"\b(Bearer|Token|Basic)\s+[A-Za-z0-9._~+/=-]{6,}", re.IGNORECASE)
-# Invite codes are bearer secrets that live in URLs (/api/invites/{code}).
-_INVITE_PATH = re.compile(r"(/invites/)[^/?#\s\"']+")
+# Invite codes are bearer secrets that live in URLs: the API's /api/invites/{code} and the
+# app's /join/{code} (the frontend's Sentry events, and the Referer of API requests).
+_INVITE_PATH = re.compile(r"(/(?:invites|join)/)[^/?#\s\"'<>]+")
+# A personal access token pasted anywhere (accounts/tokens.py: pyt_ + url-safe base64).
+_PAT = re.compile(r"\bpyt_[A-Za-z0-9_-]{4,}")
+# Bank account and phone numbers: 10+ digits, plain or in groups ("0812-3456-7890"). Amounts
+# under a billion, dates and times stay readable; digits inside a word (hex ids) are left alone.
+_MIN_ACCOUNT_DIGITS = 10
+_LONG_NUMBER = re.compile(r"(?<![\w.])(?:\d{10,}|\d{3,4}(?:[ -]\d{3,4}){2,4})(?![\w.]|-\d)")
+# A Django model's repr is <Class: str(obj)>, and str() of a user, member or group is a name
+# (and an email): the class stays, the text goes. One level of <...> inside ("Ayu <a@b.co>").
+_MODEL_REPR = re.compile(r"<(?P<cls>[A-Z][\w.]*): (?:[^<>\n]|<[^<>\n]*>)*>")
 
 
 def is_sensitive_key(key: object) -> bool:
@@ -50,15 +74,46 @@ def is_sensitive_key(key: object) -> bool:
 
 
 def scrub_text(text: str) -> str:
-    def _kv(match: re.Match[str]) -> str:
-        quote = match.group("q") or ""
-        return f"{match.group('key')}{match.group('sep')}{quote}{FILTERED}{quote}"
-
     # Credentials first: "Authorization: Bearer x" would otherwise lose only the word Bearer.
     text = _BEARER.sub(lambda m: f"{m.group(1)} {FILTERED}", text)
+    text = _PAT.sub(FILTERED, text)
+    text = _MODEL_REPR.sub(_repr, text)
     text = _KEY_VALUE.sub(_kv, text)
     text = _INVITE_PATH.sub(rf"\1{FILTERED}", text)
+    text = _LONG_NUMBER.sub(_number, text)
     return _EMAIL.sub("[email]", text)
+
+
+def _kv(match: re.Match[str]) -> str:
+    quote = match.group("q") or ""
+    return f"{match.group('key')}{match.group('sep')}{quote}{FILTERED}{quote}"
+
+
+def _number(match: re.Match[str]) -> str:
+    digits = sum(c.isdigit() for c in match.group(0))
+    return FILTERED if digits >= _MIN_ACCOUNT_DIGITS else match.group(0)
+
+
+def _repr(match: re.Match[str]) -> str:
+    cls = match.group("cls")
+    # A request's or response's repr is a method and a path, scrubbed by the rules above.
+    if cls.endswith(("Request", "Response")):
+        return match.group(0)
+    return f"<{cls}: {FILTERED}>"
+
+
+def _scrub_frame_vars(variables: dict[Any, Any], depth: int) -> dict[Any, Any]:
+    out: dict[Any, Any] = {}
+    for key, value in variables.items():
+        norm = re.sub(r"[^a-z0-9]", "", key.lower()) if isinstance(key, str) else ""
+        if value not in (None, "", [], {}) and (is_sensitive_key(key) or _NAME_KEY.match(norm)):
+            out[key] = FILTERED
+            continue
+        cleaned = scrub(value, depth + 1)
+        if isinstance(cleaned, str):
+            cleaned = _NAME_VALUE.sub(_kv, cleaned)
+        out[key] = cleaned
+    return out
 
 
 def scrub(value: Any, depth: int = 0) -> Any:
@@ -68,6 +123,18 @@ def scrub(value: Any, depth: int = 0) -> Any:
     if isinstance(value, str):
         return scrub_text(value)
     if isinstance(value, dict):
+        frames = value.get("frames")
+        if isinstance(frames, list):
+            # A stacktrace: its frames' local variables get the display-name rule as well.
+            value = {
+                **value,
+                "frames": [
+                    {**f, "vars": _scrub_frame_vars(f["vars"], depth + 2)}
+                    if isinstance(f, dict) and isinstance(f.get("vars"), dict)
+                    else f
+                    for f in frames
+                ],
+            }
         return {
             key: (
                 FILTERED

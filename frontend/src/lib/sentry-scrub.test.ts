@@ -51,6 +51,9 @@ describe("scrubText", () => {
     ["console: sessionid=abc; csrftoken=def", "abc"],
     ["console: sessionid=abc; csrftoken=def", "def"],
     ['{"csrf_token":"tok-123"}', "tok-123"],
+    ["my token is pyt_AbCdEf0123456789_-xyz, keep it", "AbCdEf0123456789"],
+    ["transfer to BCA 1234567890 a/n Ayu", "1234567890"],
+    ["WA 0812-3456-7890", "3456-7890"],
   ])("removes the secret from %j", (text, leaked) => {
     expect(scrubText(text)).not.toContain(leaked);
   });
@@ -66,11 +69,13 @@ describe("scrubText", () => {
   it("leaves text without secrets unchanged", () => {
     const text = "TypeError: Cannot read properties of undefined (reading 'amount') in /groups/7/bills/new";
     expect(scrubText(text)).toBe(text);
+    const amounts = "total 125000000 IDR on 2026-12-02 07:08:09, id 0df56e4e1234567890abcdef";
+    expect(scrubText(amounts)).toBe(amounts);
     expect(scrubText("dsn http://public@127.0.0.1:9/1")).toBe("dsn http://public@127.0.0.1:9/1");
   });
 
   it("is idempotent", () => {
-    const once = scrubText("a@b.co token=x /join/abc Bearer abcdefgh");
+    const once = scrubText("a@b.co token=x /join/abc Bearer abcdefgh pyt_abcdef 1234567890");
     expect(scrubText(once)).toBe(once);
   });
 });

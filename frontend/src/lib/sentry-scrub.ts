@@ -7,7 +7,8 @@
  *
  * 1. A value under a sensitive key (password, token, cookie, authorization, email, payout account
  *    number, ...) is replaced whole, whatever its type.
- * 2. Every string is searched for e-mails, bearer credentials, invite codes in paths, and
+ * 2. Every string is searched for e-mails, bearer credentials, personal access tokens
+ *    (`pyt_...`), invite codes in paths, bank account or phone numbers (10+ digits), and
  *    `key=value` / `"key": "value"` pairs with a sensitive key.
  * 3. `request.cookies` is dropped; `user` keeps only `id`.
  *
@@ -39,7 +40,13 @@ const EMAIL = /[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Z
 const BEARER = /\b(Bearer|Token|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi;
 // Invite codes are bearer secrets that live in URLs: the API's /api/invites/{code} and the
 // app's /join/{code}.
-const INVITE_PATH = /(\/(?:invites|join)\/)[^/?#\s"']+/g;
+const INVITE_PATH = /(\/(?:invites|join)\/)[^/?#\s"'<>]+/g;
+// A personal access token pasted anywhere (pyt_ + url-safe base64).
+const PAT = /\bpyt_[A-Za-z0-9_-]{4,}/g;
+// Bank account and phone numbers: 10+ digits, plain or in groups ("0812-3456-7890"); amounts
+// under a billion, dates and times stay readable, digits inside a word (hex ids) are left alone.
+const LONG_NUMBER = /(?<![\w.])(?:\d{10,}|\d{3,4}(?:[ -]\d{3,4}){2,4})(?![\w.]|-\d)/g;
+const MIN_ACCOUNT_DIGITS = 10;
 
 export function isSensitiveKey(key: unknown): boolean {
   if (typeof key !== "string") return false;
@@ -49,12 +56,14 @@ export function isSensitiveKey(key: unknown): boolean {
 export function scrubText(text: string): string {
   // Credentials first: "Authorization: Bearer x" would otherwise lose only the word Bearer.
   let out = text.replace(BEARER, (_m, word: string) => `${word} ${FILTERED}`);
+  out = out.replace(PAT, FILTERED);
   out = out.replace(KEY_VALUE, (...args: unknown[]) => {
     const groups = args[args.length - 1] as { key: string; sep: string; q?: string };
     const quote = groups.q ?? "";
     return `${groups.key}${groups.sep}${quote}${FILTERED}${quote}`;
   });
   out = out.replace(INVITE_PATH, `$1${FILTERED}`);
+  out = out.replace(LONG_NUMBER, (m) => (m.replace(/\D/g, "").length >= MIN_ACCOUNT_DIGITS ? FILTERED : m));
   return out.replace(EMAIL, "[email]");
 }
 
