@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from paytungan.accounts.api import auth_router, me_router
 from paytungan.accounts.auth import api_auth
 from paytungan.bills.api import router as bills_router
 from paytungan.common import handlers
+from paytungan.common.openapi import add_error_responses
 from paytungan.common.parser import StrictJsonParser
 from paytungan.groups.api import invites_router
 from paytungan.groups.api import router as groups_router
@@ -15,7 +19,18 @@ from paytungan.ops.api import router as health_router
 from paytungan.payments.api import me_payments_router
 from paytungan.payments.api import router as payments_router
 
-api = NinjaAPI(
+
+class PaytunganAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        # Handlers declare their successes; the error responses follow from API-wide rules.
+        add_error_responses(schema, self)
+        return schema
+
+
+api = PaytunganAPI(
     title="Paytungan API",
     version="1",
     description="Split bills with friends. Money amounts are decimal strings in major units.",

@@ -998,6 +998,25 @@ export interface components {
             /** Csrf Token */
             csrf_token: string;
         };
+        /** Error */
+        Error: {
+            /** @description Stable, machine-readable code. */
+            code: string;
+            /** @description `fields` for field errors, `retry_after` for 429, ... */
+            details: {
+                fields?: {
+                    [key: string]: string[];
+                };
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description For people; may be translated. */
+            message: string;
+        };
+        /** ErrorResponse */
+        ErrorResponse: {
+            error: components["schemas"]["Error"];
+        };
         /** GroupCreateIn */
         GroupCreateIn: {
             /**
@@ -1625,7 +1644,82 @@ export interface components {
             to_member_id: number;
         };
     };
-    responses: never;
+    responses: {
+        /** @description Unparseable request: invalid JSON, a wrong content type or a malformed header. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description Conflict with the current state (a stale `version`, a deleted bill, a decided payment). */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description Not allowed: a failed CSRF check, or a member who may not do this. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description Well-formed but invalid input; `details.fields` maps dotted paths to messages. */
+        Invalid: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description Not authenticated: log in or send a valid Bearer token. */
+        NotAuthenticated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description No such object, or the caller is not a member of its group. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The request body is larger than the server accepts. */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description Too many requests; retry after `Retry-After` seconds. */
+        Throttled: {
+            headers: {
+                /** @description Seconds until the limit resets. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -1651,6 +1745,7 @@ export interface operations {
                     "application/json": components["schemas"]["CsrfOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
         };
     };
     paytungan_accounts_api_login: {
@@ -1675,6 +1770,12 @@ export interface operations {
                     "application/json": components["schemas"]["MeOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_accounts_api_logout: {
@@ -1695,6 +1796,9 @@ export interface operations {
                     "application/json": components["schemas"]["OkOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
         };
     };
     paytungan_accounts_api_password_change: {
@@ -1719,6 +1823,12 @@ export interface operations {
                     "application/json": components["schemas"]["OkOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_accounts_api_password_reset: {
@@ -1743,6 +1853,11 @@ export interface operations {
                     "application/json": components["schemas"]["OkOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_accounts_api_password_reset_confirm: {
@@ -1767,6 +1882,11 @@ export interface operations {
                     "application/json": components["schemas"]["OkOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_accounts_api_register: {
@@ -1791,6 +1911,11 @@ export interface operations {
                     "application/json": components["schemas"]["MeOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_accounts_api_token_list: {
@@ -1811,6 +1936,9 @@ export interface operations {
                     "application/json": components["schemas"]["TokenListOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_accounts_api_token_create: {
@@ -1835,6 +1963,12 @@ export interface operations {
                     "application/json": components["schemas"]["TokenCreatedOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_accounts_api_token_revoke: {
@@ -1855,6 +1989,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_groups_api_group_list: {
@@ -1878,6 +2019,10 @@ export interface operations {
                     "application/json": components["schemas"]["GroupListOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_groups_api_group_create: {
@@ -1902,6 +2047,12 @@ export interface operations {
                     "application/json": components["schemas"]["GroupOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_groups_api_group_get: {
@@ -1924,6 +2075,10 @@ export interface operations {
                     "application/json": components["schemas"]["GroupOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_groups_api_group_delete: {
@@ -1944,6 +2099,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_groups_api_group_update: {
@@ -1970,6 +2132,14 @@ export interface operations {
                     "application/json": components["schemas"]["GroupOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_groups_api_activity_list: {
@@ -1995,6 +2165,11 @@ export interface operations {
                     "application/json": components["schemas"]["ActivityListOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_payments_api_balances: {
@@ -2017,6 +2192,10 @@ export interface operations {
                     "application/json": components["schemas"]["BalancesOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_bills_api_bill_list: {
@@ -2047,6 +2226,11 @@ export interface operations {
                     "application/json": components["schemas"]["BillListOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_bills_api_bill_create: {
@@ -2073,6 +2257,14 @@ export interface operations {
                     "application/json": components["schemas"]["BillOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_bills_api_bill_preview: {
@@ -2099,6 +2291,14 @@ export interface operations {
                     "application/json": components["schemas"]["BillPreviewOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_bills_api_bill_detail: {
@@ -2122,6 +2322,10 @@ export interface operations {
                     "application/json": components["schemas"]["BillOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_bills_api_bill_update: {
@@ -2149,6 +2353,14 @@ export interface operations {
                     "application/json": components["schemas"]["BillOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_bills_api_bill_delete: {
@@ -2172,6 +2384,13 @@ export interface operations {
                     "application/json": components["schemas"]["BillOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_bills_api_bill_restore: {
@@ -2195,6 +2414,13 @@ export interface operations {
                     "application/json": components["schemas"]["BillOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_payments_api_group_export: {
@@ -2227,6 +2453,11 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_groups_api_invite_list: {
@@ -2249,6 +2480,10 @@ export interface operations {
                     "application/json": components["schemas"]["InviteListOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_groups_api_invite_create: {
@@ -2275,6 +2510,14 @@ export interface operations {
                     "application/json": components["schemas"]["InviteOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_groups_api_invite_revoke: {
@@ -2296,6 +2539,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_groups_api_member_leave: {
@@ -2316,6 +2566,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_groups_api_member_list: {
@@ -2340,6 +2597,11 @@ export interface operations {
                     "application/json": components["schemas"]["MemberListOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_groups_api_member_add: {
@@ -2366,6 +2628,14 @@ export interface operations {
                     "application/json": components["schemas"]["MemberOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_groups_api_member_remove: {
@@ -2387,6 +2657,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_groups_api_member_rename: {
@@ -2414,6 +2691,14 @@ export interface operations {
                     "application/json": components["schemas"]["MemberOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_payments_api_payment_list: {
@@ -2440,6 +2725,11 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentListOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_payments_api_payment_record: {
@@ -2466,6 +2756,14 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_payments_api_payment_detail: {
@@ -2489,6 +2787,10 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_payments_api_payment_delete: {
@@ -2510,6 +2812,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_payments_api_payment_confirm: {
@@ -2533,6 +2842,13 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_payments_api_payment_reject: {
@@ -2556,6 +2872,13 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_payments_api_settle_up: {
@@ -2578,6 +2901,10 @@ export interface operations {
                     "application/json": components["schemas"]["SettleOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_ops_api_live: {
@@ -2655,6 +2982,10 @@ export interface operations {
                     "application/json": components["schemas"]["InvitePreviewOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_groups_api_invite_accept: {
@@ -2681,6 +3012,14 @@ export interface operations {
                     "application/json": components["schemas"]["MembershipOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_accounts_api_me: {
@@ -2701,6 +3040,9 @@ export interface operations {
                     "application/json": components["schemas"]["MeOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_accounts_api_me_delete: {
@@ -2719,6 +3061,11 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_accounts_api_me_update: {
@@ -2743,6 +3090,12 @@ export interface operations {
                     "application/json": components["schemas"]["MeOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_accounts_api_me_export: {
@@ -2765,6 +3118,9 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_payments_api_my_payments: {
@@ -2790,6 +3146,10 @@ export interface operations {
                     "application/json": components["schemas"]["MyPaymentListOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
 }
