@@ -7,6 +7,7 @@ CSRF, auth or admin.
 """
 
 import copy
+from typing import Any
 
 from paytungan.settings import *  # noqa: F403
 from paytungan.settings import LOGGING as _API_LOGGING
@@ -32,8 +33,9 @@ MIDDLEWARE = [
 
 # Uncaught exceptions (view or middleware) logged with their traceback, as JSON like every line
 # (paytungan.alerts.errors); relay_urls.handler500 answers them in the error shape.
-LOGGING = copy.deepcopy(_API_LOGGING)
-LOGGING.setdefault("filters", {})["with_traceback"] = {
+_logging: dict[str, Any] = copy.deepcopy(_API_LOGGING)
+_logging.setdefault("filters", {})["with_traceback"] = {
     "()": "paytungan.alerts.errors.WithTraceback"
 }
-LOGGING["loggers"]["django.request"] = {"level": "ERROR", "filters": ["with_traceback"]}
+_logging["loggers"]["django.request"] = {"level": "ERROR", "filters": ["with_traceback"]}
+LOGGING = _logging
