@@ -6,7 +6,11 @@ URLs and the health probes are routed, and only the middleware they need runs: n
 CSRF, auth or admin.
 """
 
+import copy
+from typing import Any
+
 from paytungan.settings import *  # noqa: F403
+from paytungan.settings import LOGGING as _API_LOGGING
 from paytungan.settings import MIDDLEWARE as _API_MIDDLEWARE
 
 ROOT_URLCONF = "paytungan.relay_urls"
@@ -26,3 +30,12 @@ MIDDLEWARE = [
         "django.middleware.security.SecurityMiddleware",
     )
 ]
+
+# Uncaught exceptions (view or middleware) logged with their traceback, as JSON like every line
+# (paytungan.alerts.errors); relay_urls.handler500 answers them in the error shape.
+_logging: dict[str, Any] = copy.deepcopy(_API_LOGGING)
+_logging.setdefault("filters", {})["with_traceback"] = {
+    "()": "paytungan.alerts.errors.WithTraceback"
+}
+_logging["loggers"]["django.request"] = {"level": "ERROR", "filters": ["with_traceback"]}
+LOGGING = _logging

@@ -4,3 +4,6 @@
 from django.urls import include, path
 
 urlpatterns = [path("", include("paytungan.alerts.urls"))]
+
+# DEBUG off: an uncaught exception answers JSON in the error shape, not Django's HTML page.
+handler500 = "paytungan.alerts.errors.server_error"

@@ -261,6 +261,9 @@ from paytungan.ops.sentry import init_sentry  # noqa: E402
 init_sentry(debug=DEBUG)
 
 # --- alert relay: Sentry / uptime webhooks -> Discord (docs/operations.md, "Alerts") ----------
+import os  # noqa: E402
+import tempfile  # noqa: E402
+
 from paytungan.alerts.config import parse_webhook_routes, parse_webhook_url  # noqa: E402
 from paytungan.env import env_parsed  # noqa: E402
 
@@ -288,6 +291,13 @@ ALERT_RETRY_MAX_SECONDS = env_parsed("ALERT_RETRY_MAX_SECONDS", 300.0, _seconds)
 ALERT_DISCORD_TIMEOUT_SECONDS = env_parsed("ALERT_DISCORD_TIMEOUT_SECONDS", 5.0, _seconds)
 # Deliver from a short-lived thread right after storing (else only `manage.py deliver_alerts`).
 ALERT_DELIVER_ON_RECEIVE = env_bool("ALERT_DELIVER_ON_RECEIVE", True)
+# A delivering worker's lease on the rows it sends (renewed before each send): a crashed
+# worker's rows are sent again after this.
+ALERT_CLAIM_LEASE_SECONDS = env_parsed("ALERT_CLAIM_LEASE_SECONDS", 30.0, _seconds)
+# Webhooks that could not be stored (database down or slow) wait here, then go to the outbox.
+ALERT_SPOOL_DIR = env_str("ALERT_SPOOL_DIR") or os.path.join(
+    tempfile.gettempdir(), "paytungan-alert-spool"
+)
 
 # --- metrics and usage analytics (docs/capacity.md, "Metrics" and "Usage analytics") ----------
 # Bearer token for GET /metrics; without one the endpoint is served only when DEBUG is on.

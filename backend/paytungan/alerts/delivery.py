@@ -1,16 +1,21 @@
-"""Delivering the outbox to Discord, at least once.
+"""Delivering the outbox to Discord, at least once, and at most one message twice.
 
-A pass claims due rows with SELECT ... FOR UPDATE SKIP LOCKED (so concurrent workers, in this
-process or another instance, never hold the same row), sends them in as few messages as the
-limits allow, and in the same transaction deletes what Discord accepted and reschedules the
-rest. A row is deleted only after a 2xx: if the process dies mid-send the transaction rolls back
-and the row is sent again (a duplicate is possible only when Discord accepted but its answer was
-lost).
+A pass claims due rows in a short transaction (SELECT ... FOR UPDATE SKIP LOCKED, so concurrent
+workers in this process or another instance never claim the same row) by giving them a lease:
+`claimed_until` and this pass's `claim_token`. It then sends them, outside any transaction, in
+as few messages as the limits allow, and commits Discord's answer to each message before the
+next one is sent. A row is deleted only after a 2xx: if the process dies mid-pass, only the
+message whose answer was lost is sent again (once its lease expires, by whichever worker comes
+next); everything answered before is already committed.
 
 Answers: 2xx delete; 429 pauses the webhook for retry_after; 5xx, timeouts and refused
 connections pause it with capped exponential backoff and jitter; 401/403/404 mark it dead (the
 alerts stay until the URL is replaced or `deliver_alerts --revive`); another 4xx means our
 message was refused, so the rows fall back to a minimal embed.
+
+Rate limits: every answer's X-RateLimit-Remaining / -Reset-After are stored on the webhook's
+row, and each send first takes a slot from that bucket, so a bucket emptied by one message (or
+by another worker) is waited for before the next send, never discovered by a 429.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import logging
 import random
 import time
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,6 +31,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Min, Q
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from paytungan.alerts import discord, embeds
@@ -36,8 +43,26 @@ logger = logging.getLogger("paytungan.alerts")
 
 DEAD_STATUSES = (401, 403, 404)
 MAX_RETRY_AFTER = 3600.0  # a longer 429 wait is a Discord bug; check again within the hour
-CLAIM_LIMIT = 50  # rows per pass: at most a few messages' worth of locks held during sends
+CLAIM_LIMIT = 50  # rows per pass: a few messages' worth
+# An empty bucket that refills within this is waited for inside the pass; a longer wait
+# releases the rows and pauses the webhook (the next pass or the job sends them).
+MAX_BUCKET_WAIT = 5.0
+BUCKET_MARGIN = 0.05  # seconds added to Reset-After: our clock and Discord's are not one
 _jitter = random.SystemRandom()
+
+
+class Clock:
+    """Wall time and sleeping, in one place so tests can inject a clock that only moves when
+    told (no real sleeps, no timing that breaks under load)."""
+
+    def now(self) -> datetime:
+        return timezone.now()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+clock = Clock()
 
 
 @dataclass
@@ -64,6 +89,14 @@ def backoff(failures: int) -> float:
     return _jitter.uniform(delay / 2, delay)
 
 
+def lease_seconds() -> float:
+    # A claim must outlive one send (Discord's timeout) plus recording its answer; it is renewed
+    # before every send, so a long pass never loses its rows.
+    timeout: float = settings.ALERT_DISCORD_TIMEOUT_SECONDS
+    lease: float = settings.ALERT_CLAIM_LEASE_SECONDS
+    return max(lease, timeout + 2.0)
+
+
 def drain(*, deadline: float | None = None, limit: int = CLAIM_LIMIT) -> PassResult:
     """Passes until nothing due is deliverable (or `deadline`, a time.monotonic() value)."""
     total = PassResult()
@@ -75,32 +108,108 @@ def drain(*, deadline: float | None = None, limit: int = CLAIM_LIMIT) -> PassRes
 
 
 def deliver_due(*, limit: int = CLAIM_LIMIT) -> PassResult:
-    now = timezone.now()
+    now = clock.now()
     deliverable = _deliverable(now)
     if deliverable is None:
         return PassResult()
-    result = PassResult()
-    with transaction.atomic():
-        rows = list(
-            Alert.objects.select_for_update(skip_locked=True)
-            .filter(deliverable, next_attempt_at__lte=now)
-            .order_by("id")[:limit]
-        )
-        result.claimed = len(rows)
-        for hook, group in _by_webhook(_in_issue_order(rows)).items():
+    token = uuid.uuid4().hex
+    rows = _claim(deliverable, now, limit, token)
+    result = PassResult(claimed=len(rows))
+    unsent = {row.id for row in rows}
+    try:
+        for hook, group in _by_webhook(rows).items():
             items = [(row, _embed(row)) for row in group]
             for batch, message_embeds in embeds.pack(items):
+                if not _take_slot(hook):
+                    break  # bucket or webhook paused for long: the rest waits
+                live = _renew(batch, token)
+                if not live:
+                    unsent -= {row.id for row in batch}
+                    continue  # our lease ran out and another worker took these rows
+                if len(live) < len(batch):
+                    kept = {row.id for row in live}
+                    message_embeds = [
+                        e for r, e in zip(batch, message_embeds, strict=True) if r.id in kept
+                    ]
                 response = discord.post_message(
                     hook.url,
                     embeds.message(message_embeds),
                     timeout=settings.ALERT_DISCORD_TIMEOUT_SECONDS,
                 )
                 result.attempted += 1
-                if not _record(hook, batch, response):
+                accepted = _record(hook, live, response, token)
+                unsent -= {row.id for row in batch}
+                if not accepted:
                     break  # the rest of this webhook's rows wait for the next pass
                 result.delivered += 1
-                result.alerts += len(batch)
+                result.alerts += len(live)
+    finally:
+        if unsent:
+            _release(unsent, token)
     return result
+
+
+def _claim(deliverable: Q, now: datetime, limit: int, token: str) -> list[Alert]:
+    with transaction.atomic():
+        rows = list(
+            Alert.objects.select_for_update(skip_locked=True)
+            .filter(deliverable, next_attempt_at__lte=now)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
+            .order_by("id")[:limit]
+        )
+        rows = _in_issue_order(rows)
+        if rows:
+            Alert.objects.filter(id__in=[row.id for row in rows]).update(
+                claimed_until=now + timedelta(seconds=lease_seconds()), claim_token=token
+            )
+    return rows
+
+
+def _renew(batch: list[Alert], token: str) -> list[Alert]:
+    """Extends the lease on `batch` right before it is sent; the rows still ours."""
+    ids = [row.id for row in batch]
+    until = clock.now() + timedelta(seconds=lease_seconds())
+    renewed = Alert.objects.filter(id__in=ids, claim_token=token).update(claimed_until=until)
+    if renewed == len(ids):
+        return batch
+    kept = set(Alert.objects.filter(id__in=ids, claim_token=token).values_list("id", flat=True))
+    return [row for row in batch if row.id in kept]
+
+
+def _release(ids: set[int], token: str) -> None:
+    Alert.objects.filter(id__in=ids, claim_token=token).update(claimed_until=None, claim_token="")
+
+
+def _take_slot(hook: Webhook) -> bool:
+    """Waits until the webhook's bucket has room and takes a slot (shared by every worker
+    through the webhook's row). False when the wait would be long: stop sending to it."""
+    while True:
+        now = clock.now()
+        with transaction.atomic():
+            state, _ = WebhookState.objects.select_for_update().get_or_create(
+                fingerprint=hook.fingerprint, defaults={"route": hook.route}
+            )
+            if state.dead_since is not None:
+                return False
+            wait = 0.0
+            if state.paused_until is not None and state.paused_until > now:
+                wait = (state.paused_until - now).total_seconds()
+            elif state.bucket_reset_at is not None and state.bucket_reset_at > now:
+                if state.bucket_remaining is not None and state.bucket_remaining <= 0:
+                    wait = (state.bucket_reset_at - now).total_seconds()
+                elif state.bucket_remaining is not None:
+                    state.bucket_remaining -= 1
+                    state.save(update_fields=["bucket_remaining", "updated_at"])
+            if not wait:
+                return True
+            if wait > MAX_BUCKET_WAIT:
+                if state.paused_until is None or state.paused_until < now:
+                    # The bucket refills late: pause the webhook so no pass claims its rows
+                    # meanwhile, and next_due_in says when to come back.
+                    state.paused_until = state.bucket_reset_at
+                    state.save(update_fields=["paused_until", "updated_at"])
+                return False
+        clock.sleep(wait)
 
 
 def _deliverable(now: datetime) -> Q | None:
@@ -154,9 +263,17 @@ def _embed(row: Alert) -> dict[str, object]:
     )
 
 
-def _record(hook: Webhook, rows: list[Alert], response: discord.DiscordResponse) -> bool:
-    """Applies Discord's answer to the rows and the webhook's health; True when accepted."""
-    now = timezone.now()
+def _record(
+    hook: Webhook, rows: list[Alert], response: discord.DiscordResponse, token: str
+) -> bool:
+    """Applies Discord's answer to the rows and the webhook's health, committed at once (before
+    the next message is sent); True when accepted. Only rows still claimed by `token` change."""
+    with transaction.atomic():
+        return _apply(hook, rows, response, token)
+
+
+def _apply(hook: Webhook, rows: list[Alert], response: discord.DiscordResponse, token: str) -> bool:
+    now = clock.now()
     state, _ = WebhookState.objects.select_for_update().get_or_create(
         fingerprint=hook.fingerprint, defaults={"route": hook.route}
     )
@@ -165,38 +282,36 @@ def _record(hook: Webhook, rows: list[Alert], response: discord.DiscordResponse)
     ids = [row.id for row in rows]
     name = hook.route or "default"
     accepted = response.ok
+    _note_bucket(state, response, now)
     if accepted:
-        Alert.objects.filter(id__in=ids).delete()
+        Alert.objects.filter(id__in=ids, claim_token=token).delete()
         state.failures = 0
         state.last_ok_at = now
-        if response.remaining == 0 and response.reset_after:
-            # The bucket is empty: wait for it rather than collect a 429.
-            state.paused_until = now + timedelta(seconds=response.reset_after)
     elif response.status == 429:
         wait = min(
             max(response.retry_after or settings.ALERT_RETRY_BASE_SECONDS, 0.05), MAX_RETRY_AFTER
         )
         until = now + timedelta(seconds=wait)
         state.paused_until = max(until, state.paused_until or until)
-        _reschedule(ids, until, f"429 rate limited, retry after {wait:.2f}s")
+        _reschedule(ids, until, f"429 rate limited, retry after {wait:.2f}s", token)
         logger.warning("Discord rate limit", extra={"route": name, "retry_after": wait})
     elif response.status in DEAD_STATUSES:
         state.dead_since = state.dead_since or now
         state.dead_reason = f"{response.status} {response.detail}"[:300]
-        _reschedule(ids, now, f"webhook dead: {response.status}")
+        _reschedule(ids, now, f"webhook dead: {response.status}", token)
         logger.error(
             "Discord webhook is dead (%s); its alerts are kept until the URL is replaced",
             response.status,
             extra={"route": name, "webhook": hook.fingerprint, "status": response.status},
         )
     elif response.status is not None and 400 <= response.status < 500:
-        _refused(rows, now, response)
+        _refused(rows, now, response, token)
     else:
         state.failures += 1
         until = now + timedelta(seconds=backoff(state.failures))
         state.paused_until = until
         reason = f"{response.status or 'no answer'} {response.detail}".strip()
-        _reschedule(ids, until, reason)
+        _reschedule(ids, until, reason, token)
         logger.warning(
             "Discord delivery failed; retrying",
             extra={"route": name, "failures": state.failures, "reason": reason[:200]},
@@ -205,26 +320,52 @@ def _record(hook: Webhook, rows: list[Alert], response: discord.DiscordResponse)
     return accepted
 
 
-def _reschedule(ids: list[int], when: datetime, reason: str) -> None:
-    Alert.objects.filter(id__in=ids).update(
-        attempts=F("attempts") + 1, next_attempt_at=when, last_error=reason[:300]
+def _note_bucket(state: WebhookState, response: discord.DiscordResponse, now: datetime) -> None:
+    """Keeps the bucket Discord described. Within one window the count only goes down, and
+    slots taken by sends still in flight are already subtracted: keep the lower count."""
+    if response.remaining is None or response.reset_after is None:
+        return
+    reset_at = now + timedelta(seconds=response.reset_after + BUCKET_MARGIN)
+    same_window = state.bucket_reset_at is not None and state.bucket_reset_at > now
+    if same_window and state.bucket_remaining is not None:
+        state.bucket_remaining = min(state.bucket_remaining, response.remaining)
+        state.bucket_reset_at = max(state.bucket_reset_at or reset_at, reset_at)
+    else:
+        state.bucket_remaining = response.remaining
+        state.bucket_reset_at = reset_at
+
+
+def _reschedule(ids: list[int], when: datetime, reason: str, token: str) -> None:
+    Alert.objects.filter(id__in=ids, claim_token=token).update(
+        attempts=F("attempts") + 1,
+        next_attempt_at=when,
+        last_error=reason[:300],
+        claimed_until=None,
+        claim_token="",
     )
 
 
-def _refused(rows: list[Alert], now: datetime, response: discord.DiscordResponse) -> None:
+def _refused(
+    rows: list[Alert], now: datetime, response: discord.DiscordResponse, token: str
+) -> None:
     # Discord rejected the message itself (it should not: every limit is respected). Sending it
     # again unchanged would fail forever, so fall back to a minimal embed; if even that is
     # refused, keep retrying slowly and say so loudly.
     reason = f"{response.status} {response.detail}"
     full = [row.id for row in rows if not row.plain]
     if full:
-        Alert.objects.filter(id__in=full).update(
-            plain=True, attempts=F("attempts") + 1, next_attempt_at=now, last_error=reason[:300]
+        Alert.objects.filter(id__in=full, claim_token=token).update(
+            plain=True,
+            attempts=F("attempts") + 1,
+            next_attempt_at=now,
+            last_error=reason[:300],
+            claimed_until=None,
+            claim_token="",
         )
     plain = [row.id for row in rows if row.plain]
     if plain:
         attempts = max(row.attempts for row in rows if row.plain) + 1
-        _reschedule(plain, now + timedelta(seconds=backoff(attempts)), reason)
+        _reschedule(plain, now + timedelta(seconds=backoff(attempts)), reason, token)
     logger.error(
         "Discord refused an alert message",
         extra={"status": response.status, "detail": response.detail, "fallback": bool(full)},
@@ -232,8 +373,10 @@ def _refused(rows: list[Alert], now: datetime, response: discord.DiscordResponse
 
 
 def next_due_in() -> float | None:
-    """Seconds until some row can be delivered (0: now); None when nothing deliverable waits."""
-    now = timezone.now()
+    """Seconds until some row can be delivered (0: now); None when nothing deliverable waits.
+    A row claimed by a worker is due when its lease ends (the worker died, or will have
+    deleted it by then)."""
+    now = clock.now()
     dead = set(
         WebhookState.objects.filter(dead_since__isnull=False).values_list("fingerprint", flat=True)
     )
@@ -242,7 +385,11 @@ def next_due_in() -> float | None:
     )
     earliest: datetime | None = None
     for route, first in (
-        Alert.objects.values_list("route").annotate(first=Min("next_attempt_at")).order_by()
+        Alert.objects.values_list("route")
+        .annotate(
+            first=Min(Greatest("next_attempt_at", Coalesce("claimed_until", "next_attempt_at")))
+        )
+        .order_by()
     ):
         hook = webhook_for(route)
         if hook is None or hook.fingerprint in dead:

@@ -61,19 +61,23 @@ class Kicker:
                     self._running = False
                     if not again:
                         self._idle.set()
-            if again:
-                self.kick()
+            if again or _spooled():
+                self.kick()  # spooled alerts: keep trying until the database takes them
 
     def _loop(self, deadline: float) -> None:
+        from paytungan.alerts import spool
         from paytungan.alerts.delivery import drain, next_due_in
 
         while True:
             try:
+                spool.ingest()
                 drain(deadline=deadline)
                 wait = next_due_in()
             except Exception:
                 logger.exception("alert delivery pass failed; deliver_alerts will retry")
                 wait = None
+            if _spooled():
+                wait = spool.RETRY_SECONDS if wait is None else min(wait, spool.RETRY_SECONDS)
             with self._lock:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
@@ -88,6 +92,15 @@ class Kicker:
                     return
                 self._wake.clear()
             self._wake.wait(wait)
+
+
+def _spooled() -> bool:
+    from paytungan.alerts import spool
+
+    try:
+        return bool(spool.pending())
+    except OSError:
+        return False
 
 
 _kicker = Kicker()

@@ -26,6 +26,12 @@ class Alert(models.Model):
     # Discord refused the full embed (400): the next attempts send a minimal one.
     plain = models.BooleanField(default=False)
     last_error = models.CharField(max_length=300, blank=True, default="")
+    # A worker's lease on the row while it sends it (paytungan.alerts.delivery): rows are
+    # claimed in a short transaction and sent outside any, so a crashed worker's rows come back
+    # once `claimed_until` passes. The token says whose claim it is: an answer is applied only
+    # by the worker that still holds the row.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True, default="", db_default="")
 
     class Meta:
         indexes = [
@@ -57,6 +63,10 @@ class WebhookState(models.Model):
     dead_since = models.DateTimeField(null=True, blank=True)
     dead_reason = models.CharField(max_length=300, blank=True, default="")
     paused_until = models.DateTimeField(null=True, blank=True)  # 429 or backoff after failures
+    # Discord's rate-limit bucket as its last answer described it (X-RateLimit-Remaining and
+    # -Reset-After); a worker takes a slot before each send, so workers share the bucket.
+    bucket_remaining = models.IntegerField(null=True, blank=True)
+    bucket_reset_at = models.DateTimeField(null=True, blank=True)
     failures = models.PositiveIntegerField(default=0)  # consecutive 5xx/timeouts
     last_status = models.PositiveSmallIntegerField(null=True, blank=True)
     last_ok_at = models.DateTimeField(null=True, blank=True)

@@ -6,10 +6,31 @@ it. Nothing here is trusted to fit Discord's limits: the builder truncates.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 STORED_TEXT = 8192
+ISSUE_KEY = 255  # Alert.issue_key / AlertIssue.key
+
+# What PostgreSQL cannot store (NUL in text or JSONB, a lone UTF-16 surrogate that json.loads
+# lets through) and other control characters that only garble a message; tab and newline stay.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def safe_text(value: str) -> str:
+    """`value` with every unsafe character replaced by U+FFFD (visible, so nothing vanishes
+    silently)."""
+    return _UNSAFE.sub("\ufffd", value)
+
+
+def bounded_key(key: str) -> str:
+    """An issue key that fits its column: a long one keeps its start and gets a digest of the
+    whole, so distinct issues stay distinct."""
+    if len(key) <= ISSUE_KEY:
+        return key
+    return f"{key[:200]}~{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()[:40]}"
 
 
 @dataclass(frozen=True)
@@ -32,6 +53,18 @@ class NormalizedAlert:
     event_count: str = ""  # the issue's total events, as Sentry counts them
     details: list[tuple[str, str]] = field(default_factory=list)  # extra embed fields
     occurred_at: str = ""
+
+    def cleaned(self) -> NormalizedAlert:
+        """The same alert with texts the database and Discord accept (stored safely rather
+        than refused: an alert with a NUL in its message is still an alert)."""
+        changes: dict[str, Any] = {
+            f.name: safe_text(getattr(self, f.name))
+            for f in fields(self)
+            if isinstance(getattr(self, f.name), str)
+        }
+        changes["issue_key"] = bounded_key(changes["issue_key"])
+        changes["details"] = [(safe_text(n), safe_text(v)) for n, v in self.details]
+        return replace(self, **changes)
 
     def to_json(self) -> dict[str, Any]:
         # Stored texts are cut well above any Discord limit (the embed builder truncates with a

@@ -29,8 +29,8 @@ from paytungan.alerts.normalized import NormalizedAlert
 
 logger = logging.getLogger("paytungan.alerts")
 
-# Above this the webhook would miss its 1 s answer: better a 503 (the sender may retry) than a
-# request that hangs on a locked row.
+# Above this the webhook would miss Sentry's 1 s answer; the caller spools the alert instead
+# (paytungan.alerts.spool) rather than hang on a locked row or a slow database.
 STATEMENT_TIMEOUT_MS = 800
 
 
@@ -47,6 +47,7 @@ def receive(
     """Store `alerts` (a webhook body's worth) and start delivering them once committed."""
     now = timezone.now()
     stored = folded = 0
+    alerts = [alert.cleaned() for alert in alerts]
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -117,9 +118,11 @@ def _fold_into_latest(alert: NormalizedAlert, now: datetime) -> bool:
         return False
     # SKIP LOCKED: a row a worker is sending right now cannot take more count (its message is
     # already on the wire), and waiting for it would blow the 1 s budget.
+    # claim_token: a row claimed by a worker is on its way (or was, if that worker died),
+    # so a repeat must not change what it says.
     row = (
         Alert.objects.select_for_update(skip_locked=True)
-        .filter(id=latest_id, kind=alert.kind, foldable=True)
+        .filter(id=latest_id, kind=alert.kind, foldable=True, claim_token="")
         .first()
     )
     if row is None:

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from paytungan.alerts import delivery
 from paytungan.alerts.tests import payloads
 from paytungan.alerts.tests.discord_stub import DiscordStub
 
@@ -17,8 +20,35 @@ def discord() -> Iterator[DiscordStub]:
     stub.stop()
 
 
+class FakeClock(delivery.Clock):
+    """A clock that stands still unless a test (or a wait in the code) moves it: a pause never
+    runs out behind a test's back however loaded the machine is, and a wait takes no real time.
+    It starts a minute ahead of real time, so rows stored during the test are already due."""
+
+    def __init__(self) -> None:
+        self.current = timezone.now() + timedelta(seconds=60)
+        self.slept: list[float] = []
+
+    def now(self) -> datetime:
+        return self.current
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.advance(seconds)
+
+    def advance(self, seconds: float) -> None:
+        self.current += timedelta(seconds=seconds)
+
+
 @pytest.fixture
-def relay(settings: Any, discord: DiscordStub) -> Any:
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    fake = FakeClock()
+    monkeypatch.setattr(delivery, "clock", fake)
+    return fake
+
+
+@pytest.fixture
+def relay(settings: Any, discord: DiscordStub, tmp_path: Any) -> Any:
     """Relay settings pointing at the Discord stand-in, with fast retries and no background
     delivery (tests drive delivery themselves unless they turn it on)."""
     settings.DISCORD_WEBHOOK_URL = discord.url
@@ -31,6 +61,8 @@ def relay(settings: Any, discord: DiscordStub) -> Any:
     settings.ALERT_RETRY_BASE_SECONDS = 0.05
     settings.ALERT_RETRY_MAX_SECONDS = 0.2
     settings.ALERT_DISCORD_TIMEOUT_SECONDS = 0.5
+    settings.ALERT_CLAIM_LEASE_SECONDS = 5.0
+    settings.ALERT_SPOOL_DIR = str(tmp_path / "spool")
     return settings
 
 

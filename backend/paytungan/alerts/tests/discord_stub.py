@@ -4,11 +4,16 @@ It checks every message against Discord's documented limits (answering 400 like 
 and recording the violation), then answers from a script: 204, 429 with retry_after, 500, a
 hang (no answer until the client gives up), 404, 401. Accepted messages are recorded with the
 time they were accepted.
+
+With `bucket(limit, window)` it also enforces a rate-limit bucket the way Discord does: every
+answer carries X-RateLimit-Limit / -Remaining / -Reset-After / -Bucket, and a request over the
+limit is answered 429 and counted in `bucket_violations`.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 from collections import deque
@@ -109,6 +114,11 @@ class DiscordStub:
         self.answered: list[int | str] = []  # status per request, "hang" for no answer
         self.violations: list[str] = []
         self.requests = 0
+        self.bucket_violations = 0
+        self.on_accepted: Callable[[int], None] | None = None  # called with the count, after
+        self._bucket: tuple[int, float] | None = None
+        self._window_start = 0.0
+        self._used = 0
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -130,6 +140,37 @@ class DiscordStub:
         with self.lock:
             self.replies.extend(replies)
 
+    def bucket(self, limit: int, window: float) -> DiscordStub:
+        """Enforce `limit` requests per `window` seconds (Discord's webhook bucket: 5 per 2 s)."""
+        with self.lock:
+            self._bucket = (limit, window)
+        return self
+
+    def _take_from_bucket(self) -> tuple[dict[str, str], Reply | None]:
+        """Under the lock: the rate-limit headers for this request, and a 429 if over."""
+        if self._bucket is None:
+            return {}, None
+        limit, window = self._bucket
+        now = time.monotonic()
+        if now >= self._window_start + window:
+            self._window_start, self._used = now, 0
+        reset_after = self._window_start + window - now
+        headers = {
+            "X-RateLimit-Limit": str(limit),
+            "X-RateLimit-Bucket": "stub-webhook",
+            # Rounded up, like Discord, so waiting for it always reaches the new window.
+            "X-RateLimit-Reset-After": f"{math.ceil(reset_after * 1000) / 1000:.3f}",
+        }
+        if self._used >= limit:
+            self.bucket_violations += 1
+            headers["X-RateLimit-Remaining"] = "0"
+            headers["Retry-After"] = str(max(math.ceil(reset_after), 1))
+            body = {"message": "You are being rate limited.", "retry_after": reset_after}
+            return headers, Reply(429, {**body, "global": False}, headers)
+        self._used += 1
+        headers["X-RateLimit-Remaining"] = str(limit - self._used)
+        return headers, None
+
     def embeds(self) -> list[dict[str, Any]]:
         with self.lock:
             return [e for a in self.accepted for e in a.body.get("embeds", [])]
@@ -142,9 +183,17 @@ class DiscordStub:
             if problems:
                 self.violations.extend(problems)
                 return Reply(400, {"message": "Invalid Form Body", "errors": problems})
-            if self.replies:
-                return self.replies.popleft()
-        return self.policy(number) if self.policy else OK
+            headers, over = self._take_from_bucket()
+            if over is not None:
+                return over
+            reply = self.replies.popleft() if self.replies else None
+        if reply is None:
+            reply = self.policy(number) if self.policy else OK
+        if headers:
+            reply = Reply(
+                reply.status, reply.body, {**headers, **reply.headers}, reply.hang, reply.delay
+            )
+        return reply
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         stub = self
@@ -180,6 +229,11 @@ class DiscordStub:
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)
+                self.wfile.flush()
+                if stub.on_accepted is not None and 200 <= reply.status < 300:
+                    with stub.lock:
+                        count = len(stub.accepted)
+                    stub.on_accepted(count)
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass

@@ -1,9 +1,14 @@
-"""Delivery against the Discord stand-in: every answer Discord gives."""
+"""Delivery against the Discord stand-in: every answer Discord gives.
+
+Time is the injected clock (conftest.FakeClock): retry pauses and bucket waits pass when the
+test says so, never by real sleeps that a loaded machine stretches.
+"""
 
 import logging
 import time
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 
 from paytungan.alerts import delivery, outbox
@@ -24,6 +29,11 @@ from paytungan.alerts.tests.discord_stub import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _fake_time(clock):
+    return clock
+
+
 def fire(issue_id="1", n=1, **kw):
     for _ in range(n):
         outbox.receive(sentry.parse("event_alert", payloads.event_alert(issue_id=issue_id, **kw)))
@@ -36,7 +46,7 @@ def state(discord):
 def wait_until_due():
     due = delivery.next_due_in()
     assert due is not None
-    time.sleep(due + 0.01)
+    delivery.clock.advance(due + 0.01)
 
 
 def test_204_delivers_and_deletes(relay, discord):
@@ -95,16 +105,44 @@ def test_429_with_only_a_retry_after_header(relay, discord):
     assert state(discord).paused_until > timezone.now() + timezone.timedelta(seconds=0.8)
 
 
-def test_empty_rate_limit_bucket_pauses_before_a_429(relay, discord):
-    discord.reply(
-        Reply(204, headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": "5"})
+def empty_bucket(reset_after):
+    return Reply(
+        204, headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": str(reset_after)}
     )
+
+
+def test_an_empty_bucket_is_waited_for_within_the_pass(relay, discord, clock):
+    discord.reply(empty_bucket(1.5))
+    for i in range(25):  # three messages in one pass
+        fire(str(i))
+    result = delivery.deliver_due()
+    assert (result.attempted, result.alerts) == (3, 25)
+    assert discord.answered == [204, 204, 204]
+    assert sum(clock.slept) >= 1.5  # the wait came before the second send, not after a 429
+
+
+def test_an_empty_bucket_is_shared_by_the_next_pass(relay, discord, clock):
+    discord.reply(empty_bucket(2))
+    fire("1")
+    delivery.drain()
+    fire("2")
+    delivery.drain()
+    assert discord.requests == 2
+    assert sum(clock.slept) >= 2
+
+
+def test_a_bucket_refilling_late_pauses_the_webhook(relay, discord, clock):
+    discord.reply(empty_bucket(60))
     fire("1")
     delivery.drain()
     fire("2")
     delivery.drain()
     assert discord.requests == 1
-    assert Alert.objects.count() == 1
+    assert Alert.objects.get().claim_token == ""  # released, not held by a claim
+    assert 59 < delivery.next_due_in() <= 61
+    clock.advance(61)
+    delivery.drain()
+    assert Alert.objects.count() == 0
 
 
 def test_5xx_is_retried_with_backoff_and_nothing_is_lost(relay, discord):
@@ -225,10 +263,33 @@ def test_ok_answer_is_the_only_delete(relay, discord):
     for _ in range(4):
         delivery.revive()
         WebhookState.objects.update(paused_until=None)
-        Alert.objects.update(next_attempt_at=timezone.now())
+        Alert.objects.update(next_attempt_at=delivery.clock.now())
         delivery.drain()
         assert Alert.objects.count() == 1
     delivery.revive()
     discord.reply(OK)
     delivery.drain()
     assert Alert.objects.count() == 0
+
+
+def test_rows_claimed_by_a_worker_that_died_are_sent_after_its_lease(relay, discord, clock):
+    fire("1")
+    # A worker claims the row, then dies before sending (or before Discord's answer came).
+    delivery._claim(Q(), clock.now(), 50, "a-dead-worker")
+    assert delivery.drain().attempted == 0  # its lease holds: nobody else sends the row
+    assert delivery.next_due_in() == pytest.approx(relay.ALERT_CLAIM_LEASE_SECONDS, abs=1)
+    clock.advance(relay.ALERT_CLAIM_LEASE_SECONDS + 0.1)
+    assert delivery.drain().alerts == 1
+    assert len(discord.embeds()) == 1
+    assert Alert.objects.count() == 0
+
+
+def test_an_answer_for_rows_another_worker_took_over_changes_nothing(relay, discord, clock):
+    fire("1")
+    [row] = delivery._claim(Q(), clock.now(), 50, "slow-worker")
+    clock.advance(relay.ALERT_CLAIM_LEASE_SECONDS + 0.1)
+    delivery._claim(Q(), clock.now(), 50, "next-worker")
+    hook = delivery.webhook_for("")
+    assert delivery._renew([row], "slow-worker") == []
+    delivery._record(hook, [row], delivery.discord.DiscordResponse(status=204), "slow-worker")
+    assert Alert.objects.get().claim_token == "next-worker"  # not deleted under its owner

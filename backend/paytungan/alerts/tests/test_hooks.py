@@ -225,3 +225,75 @@ def test_hooks_answer_within_one_second(relay, post_sentry):
     for _ in range(20):
         assert post_sentry("event_alert", payloads.event_alert()).status_code == 202
     assert (time.monotonic() - started) / 20 < 1.0
+
+
+# --- hostile text and shapes: stored safely or a clear 4xx, never a 500 ------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "null\u0000byte",  # PostgreSQL refuses NUL in text and JSONB
+        "bell\u0007 escape\u001b[31m del\u007f c1\u0085",
+        "lone surrogate \ud800 here",  # json.loads lets it through; UTF-8 cannot carry it
+    ],
+)
+def test_control_characters_are_stored_safely_and_delivered(relay, post_sentry, discord, text):
+    from paytungan.alerts import delivery
+
+    body = payloads.event_alert(title=text, message=f"detail {text}", request_id=text)
+    response = post_sentry("event_alert", body)  # json.dumps writes \u0000 / \ud800 escapes
+    assert response.status_code == 202
+    [alert] = stored()
+    for value in (alert.title, alert.description, alert.request_id):
+        assert "\ufffd" in value
+        assert not any(
+            (ord(c) < 32 and c not in "\t\n") or 0xD800 <= ord(c) < 0xE000 for c in value
+        )
+    assert delivery.drain().alerts == 1
+    assert discord.violations == []
+
+
+def test_an_issue_id_longer_than_the_key_column_is_stored(relay, post_sentry):
+    for suffix in "ab":
+        body = payloads.event_alert(issue_id="9" * 400 + suffix)
+        assert post_sentry("event_alert", body).status_code == 202
+    keys = list(Alert.objects.values_list("issue_key", flat=True))
+    assert len(keys) == 2
+    assert len(set(keys)) == 2
+    assert all(len(key) <= 255 for key in keys)
+
+
+@pytest.mark.parametrize(
+    "raw", [b"[" * 100_000, b'{"a":' * 100_000, b'{"action": "triggered", "data": ' + b"[" * 50_000]
+)
+def test_absurd_nesting_is_400_not_a_500(relay, post_sentry, raw):
+    response = post_sentry("event_alert", raw=raw)
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_payload"
+    assert "nested" in response.json()["error"]["message"]
+    assert_nothing_stored()
+
+
+def test_deep_nesting_on_the_token_hooks_is_400(relay, hook_client):
+    response = hook_client.post(
+        f"/hooks/uptime?token={payloads.TOKEN}",
+        data=b"[" * 100_000,
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+
+
+def test_an_unexpected_error_is_a_shaped_500_logged_with_its_traceback(
+    relay, post_sentry, monkeypatch, caplog
+):
+    def explode(*args, **kwargs):
+        raise RuntimeError("parser bug")
+
+    monkeypatch.setattr("paytungan.alerts.parsers.sentry.parse", explode)
+    response = post_sentry("event_alert", payloads.event_alert())
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "server_error"
+    [record] = [r for r in caplog.records if r.name == "paytungan.errors"]
+    assert record.exc_info is not None
+    assert "parser bug" in str(record.exc_info[1])

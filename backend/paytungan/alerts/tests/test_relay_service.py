@@ -48,3 +48,52 @@ def test_relay_service_serves_only_the_hooks_and_health():
         "api": 404,
         "admin": 404,
     }
+
+
+FAILING_PROBE = """
+import json
+import paytungan.relay_wsgi
+from django.test import Client
+from paytungan.alerts import views
+from paytungan.ops.middleware import RequestLogMiddleware
+
+def view_bug(request):
+    raise RuntimeError("view bug 41")
+
+def middleware_bug(*args, **kwargs):
+    raise RuntimeError("middleware bug 42")
+
+c = Client(raise_request_exception=False)
+read_body, views._read_body = views._read_body, view_bug
+view = c.post("/hooks/sentry", data=b"{}", content_type="application/json")
+views._read_body = read_body
+RequestLogMiddleware._log = staticmethod(middleware_bug)
+middleware = c.post("/hooks/uptime", data=b"{}", content_type="application/json")
+print("RESULT " + json.dumps({
+    "view": [view.status_code, view.json()["error"]["code"]],
+    "middleware": [middleware.status_code, middleware.json()["error"]["code"]],
+}))
+"""
+
+
+def test_every_uncaught_error_of_the_relay_is_one_json_line_with_its_traceback():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "paytungan.settings", "ALERT_HOOK_TOKEN": ""}
+    result = subprocess.run(
+        [sys.executable, "-c", FAILING_PROBE],
+        cwd=BACKEND,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.strip().splitlines()
+    answers = json.loads(next(x for x in lines if x.startswith("RESULT "))[7:])
+    assert answers == {"view": [500, "server_error"], "middleware": [500, "server_error"]}
+    logged = [json.loads(x) for x in lines if x.startswith("{")]
+    for marker in ("view bug 41", "middleware bug 42"):
+        [line] = [x for x in logged if marker in x.get("exception", "")]
+        assert line["severity"] == "ERROR"
+        assert "Traceback (most recent call last)" in line["exception"]
+    # Django's own "Service Unavailable" line for a 5xx the code chose stays out.
+    assert not [x for x in logged if x["logger"] == "django.request" and "exception" not in x]

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from paytungan.alerts import delivery
+from paytungan.alerts import delivery, spool
 from paytungan.alerts.selectors import outbox_status
 
 
@@ -42,6 +42,7 @@ class Command(BaseCommand):
 
     def _once(self) -> None:
         delivery.prune()
+        spool.ingest()
         result = delivery.drain()
         status = outbox_status()
         self.stdout.write(
@@ -59,8 +60,8 @@ class Command(BaseCommand):
     def _loop(self, poll: float) -> None:
         stop = self.stop
         if threading.current_thread() is threading.main_thread():
-            # Finish the pass in hand on SIGTERM (Cloud Run gives 10 s): a row mid-send is
-            # either deleted after Discord's 2xx or rolled back and sent again.
+            # Finish the pass in hand on SIGTERM (Cloud Run gives 10 s): each answer is
+            # committed as it comes; a row claimed but not sent is sent after its lease.
             signal.signal(signal.SIGTERM, lambda *_: stop.set())
             signal.signal(signal.SIGINT, lambda *_: stop.set())
         self.stdout.write("delivering alerts; SIGTERM to stop")
@@ -69,6 +70,7 @@ class Command(BaseCommand):
             if passes % 720 == 0:  # about hourly at the default poll
                 delivery.prune()
             passes += 1
+            spool.ingest()
             result = delivery.drain()
             if result.alerts:
                 self.stdout.write(f"delivered {result.alerts} alert(s)")
