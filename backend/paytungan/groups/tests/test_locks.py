@@ -86,7 +86,7 @@ def test_bill_create_service_queries(user: User, budi: User) -> None:
             t in q["sql"]
             for t in (
                 '"bills_',
-                'payments_pairdebt',
+                "payments_pairdebt",
                 'groups_group" WHERE',
                 '"groups_activity"',
                 'UPDATE "groups_member"',
