@@ -22,6 +22,7 @@ from paytungan.bills.schemas import (
     BillUpdateIn,
 )
 from paytungan.groups.access import group_for_member
+from paytungan.groups.locks import retrying
 from paytungan.ops.idempotency import idempotent
 
 router = Router(tags=["bills"])
@@ -61,7 +62,11 @@ def bill_create(request: HttpRequest, gid: int, payload: BillIn) -> Status[Any]:
     def run() -> tuple[int, dict[str, Any]]:
         return 201, _out(services.bill_create(member=member, user=user, data=payload))
 
-    status, body = idempotent(request, user=user, schema=BillOut, run=run)
+    # Retried whole on a deadlock: with an Idempotency-Key the outermost transaction is the
+    # key's, so the retry must wrap it (groups.locks.retrying).
+    status, body = retrying(
+        lambda: idempotent(request, user=user, schema=BillOut, run=run), name="bills.create"
+    )
     return Status(status, body)
 
 

@@ -1,11 +1,11 @@
 """Bill writes: create, update, delete (soft) and restore.
 
 Each is one transaction that writes the bill's rows, moves the members' running balances by
-exactly the bill's difference (apply_balance_deltas) and records the activity.
+exactly the bill's difference (apply_balance_deltas), keeps the pairwise debts (pair_debts) and
+records the activity.
 
-Lock order, so that concurrent writers queue instead of deadlocking: the bill row first (update,
-delete, restore), then the members involved in ascending id order. Nothing locks a bill while
-holding a member lock.
+Locks follow groups.locks: the group row first (which also gives the currency to compute in),
+then the bill, then the members through the one balance UPDATE.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from paytungan.accounts.models import User
@@ -22,11 +21,14 @@ from paytungan.bills.compute import Draft, Line, draft_bill, referenced_member_i
 from paytungan.bills.models import Bill, BillDebt, BillPayer, BillShare
 from paytungan.bills.schemas import BillIn, BillUpdateIn
 from paytungan.bills.selectors import bill_paid_back
-from paytungan.common.errors import Conflict, NotFound
+from paytungan.common.errors import Conflict, Invalid
 from paytungan.groups.activity import activity_record, diff
 from paytungan.groups.balances import apply_balance_deltas
+from paytungan.groups.locks import lock_bill, lock_group, member_states, write_transaction
 from paytungan.groups.models import Group, Member
 from paytungan.money import to_decimal_string
+from paytungan.payments.pair_debts import add_pair_debts
+from paytungan.splitting import bill_debts
 from paytungan.splitting.canonical import canonical_decimal
 
 
@@ -41,21 +43,31 @@ class SavedBill:
 
 
 # --- create ----------------------------------------------------------------------------------
-@transaction.atomic
+@write_transaction
 def bill_create(*, member: Member, user: User, data: BillIn) -> SavedBill:
-    group = member.group
-    states = _lock_members(group_id=group.pk, ids={mid for _, mid in referenced_member_ids(data)})
-    draft = draft_bill(
-        group=group,
-        data=data,
-        active_member_ids={mid for mid, active in states.items() if active},
-        default_date=timezone.localdate(),
+    group = lock_group(group_id=member.group_id)
+    member.group = group
+    ids = {mid for _, mid in referenced_member_ids(data)}
+    today = timezone.localdate()
+    try:
+        # Optimistic: every named member active. The balance UPDATE below checks it in the same
+        # statement that moves the balances, saving a read on the common path.
+        draft = draft_bill(group=group, data=data, active_member_ids=ids, default_date=today)
+    except Invalid:
+        _draft_with_states(group=group, data=data, ids=ids, default_date=today)
+        raise
+    moved = apply_balance_deltas(
+        group_id=group.pk, paid=draft.result.paid, owed=draft.result.shares, active=ids
     )
+    if moved != len(ids):
+        # Someone named is not (or no longer) an active member: the exact 422, from their state.
+        _draft_with_states(group=group, data=data, ids=ids, default_date=today)
+        raise RuntimeError("the members' states changed under the group lock")  # pragma: no cover
     bill = Bill(group=group, created_by=user)
     _assign(bill, draft)
     bill.save()
     payers, shares = _write_rows(bill, draft)
-    apply_balance_deltas(group_id=group.pk, paid=draft.result.paid, owed=draft.result.shares)
+    add_pair_debts(group_id=group.pk, debts=draft.debts)
     after = _snapshot(bill, group, draft.payer_lines(), draft.share_lines())
     activity_record(
         by=member,
@@ -68,12 +80,21 @@ def bill_create(*, member: Member, user: User, data: BillIn) -> SavedBill:
     return SavedBill(bill, payers, shares)
 
 
+def _draft_with_states(*, group: Group, data: BillIn, ids: set[int], default_date: Any) -> Draft:
+    """The draft against the members as they are: raises the 422 naming every inactive or
+    unknown member along with any other error."""
+    states = member_states(group_id=group.pk, ids=ids)
+    active = {mid for mid, m in states.items() if m.is_active}
+    return draft_bill(group=group, data=data, active_member_ids=active, default_date=default_date)
+
+
 # --- update ----------------------------------------------------------------------------------
-@transaction.atomic
+@write_transaction
 def bill_update(*, member: Member, user: User, bill: Bill, data: BillUpdateIn) -> SavedBill:
     """Replace the bill if `data.version` is still current (409 `stale_version` otherwise)."""
-    group = member.group
-    bill = _lock_bill(group=group, bill_id=bill.pk)
+    group = lock_group(group_id=member.group_id)
+    member.group = group
+    bill = lock_bill(group=group, bill_id=bill.pk)
     if bill.deleted_at is not None:
         raise Conflict("This bill is deleted; restore it before editing.", code="bill_deleted")
     if data.version != bill.version:
@@ -83,9 +104,13 @@ def bill_update(*, member: Member, user: User, bill: Bill, data: BillUpdateIn) -
             details={"current_version": bill.version},
         )
     old_payers, old_shares = _lines(bill)
+    old_tie_key, was_deleted = bill.tie_key, bill.deleted_at is not None
     old_ids = {line.member_id for line in [*old_payers, *old_shares]}
     new_ids = {mid for _, mid in referenced_member_ids(data)}
-    states = _lock_members(group_id=group.pk, ids=old_ids | new_ids)
+    states = {
+        mid: m.is_active
+        for mid, m in member_states(group_id=group.pk, ids=old_ids | new_ids).items()
+    }
     # A member who has left may stay on a bill they were already on (e.g. retitling an old bill),
     # as long as their part does not change; _check_left_members enforces the second half.
     usable = {mid for mid, active in states.items() if active or mid in old_ids}
@@ -104,6 +129,11 @@ def bill_update(*, member: Member, user: User, bill: Bill, data: BillUpdateIn) -
     BillDebt.objects.filter(bill=bill).delete()
     payers, shares = _write_rows(bill, draft)
     apply_balance_deltas(group_id=group.pk, paid=paid, owed=owed)
+    add_pair_debts(
+        group_id=group.pk,
+        debts=draft.debts,
+        minus=_debts_of(old_payers, old_shares, old_tie_key) if not was_deleted else (),
+    )
     after = _snapshot(bill, group, draft.payer_lines(), draft.share_lines())
     activity_record(
         by=member,
@@ -117,21 +147,23 @@ def bill_update(*, member: Member, user: User, bill: Bill, data: BillUpdateIn) -
 
 
 # --- delete and restore ----------------------------------------------------------------------
-@transaction.atomic
+@write_transaction
 def bill_delete(*, member: Member, user: User, bill: Bill) -> SavedBill:
     """Soft delete: the bill stays (it can be restored); its effect on balances is reversed."""
-    group = member.group
-    bill = _lock_bill(group=group, bill_id=bill.pk)
+    group = lock_group(group_id=member.group_id)
+    member.group = group
+    bill = lock_bill(group=group, bill_id=bill.pk)
     if bill.deleted_at is not None:
         raise Conflict("This bill is already deleted.", code="bill_deleted")
     return _toggle(member=member, user=user, bill=bill, deleted=True)
 
 
-@transaction.atomic
+@write_transaction
 def bill_restore(*, member: Member, user: User, bill: Bill) -> SavedBill:
     """Undo a delete: the bill counts again in balances."""
-    group = member.group
-    bill = _lock_bill(group=group, bill_id=bill.pk)
+    group = lock_group(group_id=member.group_id)
+    member.group = group
+    bill = lock_bill(group=group, bill_id=bill.pk)
     if bill.deleted_at is None:
         raise Conflict("This bill is not deleted.", code="bill_not_deleted")
     return _toggle(member=member, user=user, bill=bill, deleted=False)
@@ -144,12 +176,24 @@ def _toggle(*, member: Member, user: User, bill: Bill, deleted: bool) -> SavedBi
     sign = -1 if deleted else 1
     paid = {row.member_id: sign * row.amount for row in payer_rows}
     owed = {row.member_id: sign * row.amount for row in share_rows}
-    states = _lock_members(group_id=group.pk, ids=set(paid) | set(owed))
+    states = {
+        mid: m.is_active
+        for mid, m in member_states(group_id=group.pk, ids=set(paid) | set(owed)).items()
+    }
     _check_left_members(group=group, states=states, paid=paid, owed=owed)
     before = bill.deleted_at
     bill.deleted_at = timezone.now() if deleted else None
     bill.save(update_fields=["deleted_at", "updated_at"])
     apply_balance_deltas(group_id=group.pk, paid=paid, owed=owed)
+    debts = _debts_of(
+        [Line(r.member_id, r.amount, r.original_amount) for r in payer_rows],
+        [Line(r.member_id, r.amount, r.original_amount) for r in share_rows],
+        bill.tie_key,
+    )
+    if deleted:
+        add_pair_debts(group_id=group.pk, debts=(), minus=debts)
+    else:
+        add_pair_debts(group_id=group.pk, debts=debts)
     total = to_decimal_string(bill.total, group.currency)
     verb, done = ("bill.deleted", "deleted") if deleted else ("bill.restored", "restored")
     activity_record(
@@ -169,28 +213,6 @@ def _toggle(*, member: Member, user: User, bill: Bill, deleted: bool) -> SavedBi
 
 
 # --- helpers ---------------------------------------------------------------------------------
-def _lock_bill(*, group: Group, bill_id: int) -> Bill:
-    bill = Bill.objects.select_for_update().filter(group=group, pk=bill_id).first()
-    if bill is None:  # only if the group was deleted under us
-        raise NotFound("No such bill.", code="bill_not_found")
-    bill.group = group
-    return bill
-
-
-def _lock_members(*, group_id: int, ids: set[int]) -> dict[int, bool]:
-    """Lock the members a bill touches, in id order; their is_active by id. Locking here (not
-    only in apply_balance_deltas) makes "is still an active member" hold until commit."""
-    if not ids:
-        return {}
-    rows = (
-        Member.objects.select_for_update()
-        .filter(group_id=group_id, pk__in=ids)
-        .order_by("pk")
-        .values_list("pk", "is_active")
-    )
-    return dict(rows)
-
-
 def _check_left_members(
     *, group: Group, states: Mapping[int, bool], paid: Mapping[int, int], owed: Mapping[int, int]
 ) -> None:
@@ -263,6 +285,20 @@ def _lines(bill: Bill) -> tuple[list[Line], list[Line]]:
         for s in BillShare.objects.filter(bill=bill)
     ]
     return payers, shares
+
+
+def _debts_of(
+    payers: Iterable[Line], shares: Iterable[Line], tie_key: str
+) -> list[tuple[int, int, int]]:
+    """A bill's (debtor, creditor, amount) debts from its rows, exactly as they were drafted
+    (the core's bill_debts is a pure function of them and the tie key)."""
+    paid: dict[int, int] = {}
+    owed: dict[int, int] = {}
+    for line in payers:
+        paid[line.member_id] = paid.get(line.member_id, 0) + line.amount
+    for line in shares:
+        owed[line.member_id] = owed.get(line.member_id, 0) + line.amount
+    return bill_debts(paid, owed, tie_key)
 
 
 def _delta(new: Iterable[Line], old: Iterable[Line]) -> dict[int, int]:

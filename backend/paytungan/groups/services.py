@@ -1,7 +1,14 @@
 """Group and member writes. Each is one transaction that also writes its activity record.
 
 Callers pass the caller's membership (`me`, from `groups.access.group_for_member`), so nothing
-here can touch a group the caller isn't in.
+here can touch a group the caller isn't in. Every write in an existing group takes the group lock
+first (groups.locks), like bill and payment writes: a member can't leave between a bill's check
+and its commit, and the currency can't change under a bill being computed.
+
+Roles: the creator, while an active member, manages the group: only they may remove members
+with an account and delete the group. Any member may add members, rename, remove guests and
+leave. Once the creator is gone (left, or account deleted) nobody holds the role, so every
+member may do what the creator could, else an abandoned group could never be tidied or deleted.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from django.utils import timezone
 from paytungan.accounts.models import User, normalize_email
 from paytungan.common.errors import Conflict, Invalid, NotFound, PermissionDenied, field_error
 from paytungan.groups.activity import activity_record, diff
+from paytungan.groups.locks import lock_group, write_transaction
 from paytungan.groups.models import Group, Member
 from paytungan.money import EXPONENTS
 
@@ -54,7 +62,7 @@ def _check_name_free(*, group_id: int, name: str, exclude_id: int | None = None)
 # --- groups ------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@write_transaction
 def group_create(
     *, user: User, name: str, currency: str | None = None, simplify_debts: bool = True
 ) -> Member:
@@ -90,11 +98,15 @@ def _settings(group: Group) -> dict[str, Any]:
     return {"name": group.name, "currency": group.currency, "simplify_debts": group.simplify_debts}
 
 
-@transaction.atomic
+@write_transaction
 def group_update(*, me: Member, data: dict[str, Any]) -> Member:
-    """Apply a PATCH (only keys present in `data`, None meaning "unchanged")."""
-    # Locked so a concurrent currency change and bill creation can't interleave.
-    group = Group.objects.select_for_update().get(pk=me.group_id)
+    """Apply a PATCH (only keys present in `data`, None meaning "unchanged").
+
+    The currency can change only while the group has no bill or payment (409 `currency_locked`
+    after): amounts are stored in it. Under the group lock, which every bill and payment write
+    takes before reading the currency, so a bill racing the change is either committed first
+    (and the change refused) or computed in the new currency."""
+    group = lock_group(group_id=me.group_id)
     before = _settings(group)
     if data.get("name") is not None:
         group.name = clean_name(data["name"], what="a group name")
@@ -125,25 +137,28 @@ def group_update(*, me: Member, data: dict[str, Any]) -> Member:
     return me
 
 
-@transaction.atomic
+def _manages(*, me: Member, group: Group) -> bool:
+    """Whether `me` holds the creator's role (see the module docstring)."""
+    if group.created_by_id is None:
+        return True
+    if group.created_by_id == me.user_id:
+        return True
+    creator_active = Member.objects.filter(
+        group_id=group.pk, user_id=group.created_by_id, is_active=True
+    ).exists()
+    return not creator_active
+
+
+@write_transaction
 def group_delete(*, me: Member) -> None:
     """Only by the creator (or anyone once the creator is no longer a member), and only when
     every balance is zero."""
-    group = Group.objects.select_for_update().get(pk=me.group_id)
-    creator_active = (
-        group.created_by_id is not None
-        and Member.objects.filter(
-            group_id=group.pk, user_id=group.created_by_id, is_active=True
-        ).exists()
-    )
-    if creator_active and group.created_by_id != me.user_id:
+    group = lock_group(group_id=me.group_id)
+    if not _manages(me=me, group=group):
         raise PermissionDenied("Only the person who created the group can delete it.")
-    # Members are locked too so no bill or payment can slip in between the check and the delete.
+    # Under the group lock no bill or payment can slip in between the check and the delete.
     unsettled = list(
-        Member.objects.select_for_update()
-        .filter(group_id=group.pk)
-        .order_by("pk")
-        .values_list("name", "paid", "owed")
+        Member.objects.filter(group_id=group.pk).order_by("pk").values_list("name", "paid", "owed")
     )
     names = [name for name, paid, owed in unsettled if paid != owed]
     if names:
@@ -195,7 +210,7 @@ def _find_user(*, email: str | None, username: str | None) -> User:
     return user
 
 
-@transaction.atomic
+@write_transaction
 def member_add(
     *, me: Member, name: str | None = None, email: str | None = None, username: str | None = None
 ) -> Member:
@@ -205,13 +220,14 @@ def member_add(
         message = "Give exactly one of: a name (a guest), an email or a username (a user)."
         raise Invalid(message, fields={k: [message] for k in given or ["name"]})
     group_id = me.group_id
+    lock_group(group_id=group_id)
     if name:
         guest_name = clean_name(name)
         _check_name_free(group_id=group_id, name=guest_name)
         member = Member.objects.create(group_id=group_id, user=None, name=guest_name)
     else:
         user = _find_user(email=email, username=username)
-        existing = Member.objects.select_for_update().filter(group_id=group_id, user=user).first()
+        existing = Member.objects.filter(group_id=group_id, user=user).first()
         if existing is not None and existing.is_active:
             raise Conflict(f"{existing.name} is already a member.", code="already_member")
         if existing is not None:
@@ -239,11 +255,12 @@ def member_add(
     return member
 
 
-@transaction.atomic
+@write_transaction
 def member_rename(*, me: Member, member_id: int, name: str) -> Member:
     """Rename a member's display name in this group. For a user member only this group's name
     changes; their profile name stays as it is."""
-    member = _lock_member(group_id=me.group_id, member_id=member_id)
+    lock_group(group_id=me.group_id)
+    member = _active_member(group_id=me.group_id, member_id=member_id)
     new_name = clean_name(name)
     if new_name == member.name:
         return member
@@ -264,12 +281,9 @@ def member_rename(*, me: Member, member_id: int, name: str) -> Member:
     return member
 
 
-def _lock_member(*, group_id: int, member_id: int) -> Member:
-    member = (
-        Member.objects.select_for_update()
-        .filter(group_id=group_id, pk=member_id, is_active=True)
-        .first()
-    )
+def _active_member(*, group_id: int, member_id: int) -> Member:
+    """Read under the group lock: every write that changes a member takes it first."""
+    member = Member.objects.filter(group_id=group_id, pk=member_id, is_active=True).first()
     if member is None:
         raise NotFound("No such member in this group.", code="member_not_found")
     return member
@@ -302,13 +316,28 @@ def _deactivate(member: Member) -> None:
     member.save(update_fields=["is_active", "left_at"])
 
 
-@transaction.atomic
+@write_transaction
 def member_remove(*, me: Member, member_id: int) -> None:
-    """Soft: the row stays (bills and payments keep naming it), inactive from now on."""
+    """Soft: the row stays (bills and payments keep naming it), inactive from now on. Anyone
+    may remove a guest; a member with an account only the creator may remove (403
+    `not_group_admin`), and nobody else may remove the creator."""
     if member_id == me.pk:
         member_leave(me=me)
         return
-    member = _lock_member(group_id=me.group_id, member_id=member_id)
+    group = lock_group(group_id=me.group_id)
+    member = _active_member(group_id=me.group_id, member_id=member_id)
+    if member.user_id is not None:
+        if group.created_by_id is not None and member.user_id == group.created_by_id:
+            raise PermissionDenied(
+                "The group's creator can't be removed; they can leave themselves.",
+                code="not_group_admin",
+            )
+        if not _manages(me=me, group=group):
+            raise PermissionDenied(
+                "Only the group's creator can remove a member with an account; anyone can "
+                "remove a guest, and anyone can leave.",
+                code="not_group_admin",
+            )
     _check_can_go(member, own=False)
     _deactivate(member)
     activity_record(
@@ -320,9 +349,10 @@ def member_remove(*, me: Member, member_id: int) -> None:
     )
 
 
-@transaction.atomic
+@write_transaction
 def member_leave(*, me: Member) -> None:
-    member = _lock_member(group_id=me.group_id, member_id=me.pk)
+    lock_group(group_id=me.group_id)
+    member = _active_member(group_id=me.group_id, member_id=me.pk)
     _check_can_go(member, own=True)
     others = Member.objects.filter(
         group_id=me.group_id, is_active=True, user__isnull=False

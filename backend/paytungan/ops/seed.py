@@ -19,6 +19,7 @@ from paytungan.accounts.models import User
 from paytungan.bills.models import Bill, BillDebt, BillPayer, BillShare
 from paytungan.groups.models import Group, Member
 from paytungan.money import percent_of
+from paytungan.payments.pair_debts import rebuild_pair_debts
 from paytungan.splitting import (
     BillInput,
     ChargesInput,
@@ -180,6 +181,7 @@ def seed_group(
         if progress:
             progress(done)
     _totals_from_aggregate(group.pk)
+    rebuild_pair_debts(group_id=group.pk)  # the pairwise settle's kept rows, from the aggregate
     return SeededGroup(group_id=group.pk, owner_id=owner.pk, member_ids=member_ids)
 
 

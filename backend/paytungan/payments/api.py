@@ -14,6 +14,7 @@ from ninja import Router, Status
 from paytungan.accounts.auth import request_user
 from paytungan.groups import export
 from paytungan.groups.access import group_for_member
+from paytungan.groups.locks import retrying
 from paytungan.groups.models import Member
 from paytungan.ops.idempotency import idempotent
 from paytungan.payments import selectors, services
@@ -67,7 +68,12 @@ def payment_record(request: HttpRequest, gid: int, payload: PaymentIn) -> Status
         payment = services.payment_record(actor=me, **payload.model_dump())
         return 201, selectors.payment_payload(payment, recorded_by_member_id=me.pk)
 
-    status, body = idempotent(request, user=request_user(request), schema=PaymentOut, run=run)
+    # Retried whole on a deadlock: with an Idempotency-Key the outermost transaction is the
+    # key's, so the retry must wrap it (groups.locks.retrying).
+    status, body = retrying(
+        lambda: idempotent(request, user=request_user(request), schema=PaymentOut, run=run),
+        name="payments.create",
+    )
     return Status(status, body)
 
 

@@ -19,7 +19,8 @@ from paytungan.bills.models import BillDebt, BillPayer, BillShare
 from paytungan.common.pagination import paginate
 from paytungan.groups.models import Group, Member
 from paytungan.money import to_decimal_string
-from paytungan.payments.models import Payment, PaymentStatus
+from paytungan.payments.models import PairDebt, Payment, PaymentStatus
+from paytungan.payments.pair_debts import kept_pair_debts
 from paytungan.settling import Transfer, pairwise, settle
 
 Direction = Literal["incoming", "outgoing"]
@@ -166,10 +167,11 @@ def balance_oracle(*, group_id: int) -> dict[int, int]:
 def pairwise_debts(
     *, group_id: int, member_ids: Iterable[int] | None = None
 ) -> list[tuple[int, int, int]]:
-    """(debtor, creditor, amount) per pair, from ONE query: the debts of live bills summed per
-    pair, UNION ALL the confirmed payments summed per pair as reverse debts (a payment from A to
-    B counts as B owing A, which `pairwise` nets against A's debt to B). `member_ids` restricts
-    it to debts among those members."""
+    """The aggregate the kept pair rows (payments.pair_debts) must equal, and their fallback:
+    (debtor, creditor, amount) per pair, from ONE query over every bill: the debts of live bills
+    summed per pair, UNION ALL the confirmed payments summed per pair as reverse debts (a
+    payment from A to B counts as B owing A, which `pairwise` nets against A's debt to B).
+    `member_ids` restricts it to debts among those members."""
     debts = BillDebt.objects.filter(bill__group_id=group_id, bill__deleted_at__isnull=True)
     payments = Payment.objects.filter(group_id=group_id, status=PaymentStatus.CONFIRMED)
     if member_ids is not None:
@@ -202,7 +204,12 @@ def owed_between(*, group: Group, debtor: Member, creditor: Member) -> int:
     """
     if group.simplify_debts:
         return max(0, min(-debtor.balance, creditor.balance))
-    debts = pairwise_debts(group_id=group.pk, member_ids=(debtor.pk, creditor.pk))
+    pair = (debtor.pk, creditor.pk)
+    debts = (
+        PairDebt.objects.filter(group_id=group.pk, debtor_id__in=pair, creditor_id__in=pair)
+        .exclude(amount=0)
+        .values_list("debtor_id", "creditor_id", "amount")
+    )
     for transfer in pairwise(debts):
         if transfer.from_id == debtor.pk:
             return transfer.amount
@@ -235,8 +242,9 @@ def _payout(member: Member | None) -> dict[str, str] | None:
 
 def group_settle(*, group: Group) -> dict[str, Any]:
     """The transfers that settle the group: the fewest when `simplify_debts` (from the running
-    balances, one query, cached by their hash), else pairwise debts (one more query). Each
-    carries the receiver's payout details when shared."""
+    balances, one query, cached by their hash), else pairwise debts (one more query, of the kept
+    pair rows: flat in the number of bills). Each carries the receiver's payout details when
+    shared."""
     members = {
         m.pk: m
         for m in Member.objects.filter(group_id=group.pk).select_related("user").order_by("pk")
@@ -244,7 +252,10 @@ def group_settle(*, group: Group) -> dict[str, Any]:
     if group.simplify_debts:
         transfers = _cached_settle({pk: m.balance for pk, m in members.items()})
     else:
-        transfers = pairwise(pairwise_debts(group_id=group.pk))
+        kept = kept_pair_debts(
+            group_id=group.pk, balances={pk: m.balance for pk, m in members.items()}
+        )
+        transfers = pairwise(kept if kept is not None else pairwise_debts(group_id=group.pk))
     currency = group.currency
     return {
         "items": [
@@ -258,3 +269,10 @@ def group_settle(*, group: Group) -> dict[str, Any]:
             for t in transfers
         ]
     }
+
+
+def pairwise_settle_kept(*, group_id: int) -> list[Transfer]:
+    """The pairwise transfers from the kept rows alone, no fallback: what tests compare with
+    `pairwise(pairwise_debts(...))`."""
+    rows = PairDebt.objects.filter(group_id=group_id).exclude(amount=0)
+    return pairwise(rows.values_list("debtor_id", "creditor_id", "amount"))

@@ -5,8 +5,8 @@ or disappears, moves the running balances: the payer has paid `amount` more, the
 `amount` more (paid = bill payer amounts + confirmed payments sent; owed = bill shares +
 confirmed payments received; balance = paid - owed).
 
-Lock order, everywhere: the payment row first, then the members in id order (as
-`apply_balance_deltas` does, and as bills do), so concurrent confirms, deletes and bill writes
+Locks follow groups.locks: the group row first (the currency comes from it), then the payment,
+then the members through the one balance UPDATE; so concurrent confirms, deletes and bill writes
 queue instead of deadlocking, and a payment is counted exactly once.
 """
 
@@ -14,40 +14,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from paytungan.bills.models import Bill
-from paytungan.common.errors import Conflict, Invalid, NotFound, PermissionDenied
+from paytungan.common.errors import Conflict, Invalid, PermissionDenied
 from paytungan.groups.activity import activity_record, diff
 from paytungan.groups.balances import apply_balance_deltas
+from paytungan.groups.locks import lock_group, lock_payment, member_states, write_transaction
 from paytungan.groups.models import Member
 from paytungan.money import MoneyError, parse_amount, to_decimal_string
 from paytungan.payments.models import Payment, PaymentStatus
+from paytungan.payments.pair_debts import add_pair_debts, payment_debt
 from paytungan.payments.selectors import owed_between
 
 
-def _lock_members(*, group_id: int, member_ids: set[int]) -> dict[int, Member]:
-    """The members, locked in id order. A concurrent leave or removal commits first or waits, so
-    the `is_active` read here is the truth for the rest of the transaction."""
-    rows = (
-        Member.objects.select_for_update()
-        .filter(group_id=group_id, pk__in=member_ids)
-        .order_by("pk")
-    )
-    return {m.pk: m for m in rows}
-
-
-def _lock_payment(*, actor: Member, payment_id: int) -> Payment:
-    payment = (
-        Payment.objects.select_for_update(of=("self",))
-        .select_related("to_member")
-        .filter(group_id=actor.group_id, pk=payment_id)
-        .first()
-    )
-    if payment is None:
-        raise NotFound("No such payment in this group.", code="payment_not_found")
-    return payment
+def _lock(*, actor: Member, payment_id: int) -> Payment:
+    """The group, then the payment (groups.locks order); the actor sees the locked group."""
+    actor.group = lock_group(group_id=actor.group_id)
+    return lock_payment(group=actor.group, payment_id=payment_id)
 
 
 def _acts_for_receiver(*, actor: Member, payment: Payment) -> bool:
@@ -76,13 +60,22 @@ def _move_balances(payment: Payment, *, sign: int) -> None:
         paid={payment.from_member_id: sign * payment.amount},
         owed={payment.to_member_id: sign * payment.amount},
     )
+    debt = payment_debt(
+        from_member_id=payment.from_member_id,
+        to_member_id=payment.to_member_id,
+        amount=payment.amount,
+    )
+    if sign > 0:
+        add_pair_debts(group_id=payment.group_id, debts=[debt])
+    else:
+        add_pair_debts(group_id=payment.group_id, debts=(), minus=[debt])
 
 
 def _require_movable(*, actor: Member, payment: Payment, verb: str) -> None:
     """A balance change must not touch a member who has left: their balance is zero by a
     database constraint, and the payment's currency must still be the group's."""
-    members = _lock_members(
-        group_id=payment.group_id, member_ids={payment.from_member_id, payment.to_member_id}
+    members = member_states(
+        group_id=payment.group_id, ids={payment.from_member_id, payment.to_member_id}
     )
     gone = [m.name for m in members.values() if not m.is_active]
     if gone:
@@ -98,7 +91,7 @@ def _require_movable(*, actor: Member, payment: Payment, verb: str) -> None:
         )
 
 
-@transaction.atomic
+@write_transaction
 def payment_record(
     *,
     actor: Member,
@@ -111,9 +104,9 @@ def payment_record(
 ) -> Payment:
     """Record a payment between two active members. Confirmed at once when the caller is the
     receiver or the receiver is a guest (nobody else could confirm it); pending otherwise."""
-    group = actor.group
+    group = actor.group = lock_group(group_id=actor.group_id)
     errors: dict[str, list[str]] = {}
-    members = _lock_members(group_id=group.pk, member_ids={from_member_id, to_member_id})
+    members = member_states(group_id=group.pk, ids={from_member_id, to_member_id})
     payer, receiver = members.get(from_member_id), members.get(to_member_id)
     if payer is None or not payer.is_active:
         errors["from_member_id"] = ["No active member with this id in the group."]
@@ -174,11 +167,11 @@ def payment_record(
     return payment
 
 
-@transaction.atomic
+@write_transaction
 def payment_confirm(*, actor: Member, payment_id: int) -> Payment:
     """The receiver confirms: the payment now moves balances. Confirming again changes nothing;
     a rejected payment can't be confirmed (409: record a new one)."""
-    payment = _lock_payment(actor=actor, payment_id=payment_id)
+    payment = _lock(actor=actor, payment_id=payment_id)
     if not _acts_for_receiver(actor=actor, payment=payment):
         raise PermissionDenied(
             "Only the receiver can confirm this payment.", code="not_payment_receiver"
@@ -196,11 +189,11 @@ def payment_confirm(*, actor: Member, payment_id: int) -> Payment:
     return payment
 
 
-@transaction.atomic
+@write_transaction
 def payment_reject(*, actor: Member, payment_id: int) -> Payment:
     """The receiver says the money never arrived. Rejecting again changes nothing; a confirmed
     payment can't be rejected (409: delete it instead, which reverses it)."""
-    payment = _lock_payment(actor=actor, payment_id=payment_id)
+    payment = _lock(actor=actor, payment_id=payment_id)
     if not _acts_for_receiver(actor=actor, payment=payment):
         raise PermissionDenied(
             "Only the receiver can reject this payment.", code="not_payment_receiver"
@@ -238,11 +231,11 @@ def _decide(*, actor: Member, payment: Payment, status: PaymentStatus, said: str
     )
 
 
-@transaction.atomic
+@write_transaction
 def payment_delete(*, actor: Member, payment_id: int) -> None:
     """Whoever recorded it, or the receiver, may delete a payment; a confirmed one's effect on
     the balances is reversed in the same transaction."""
-    payment = _lock_payment(actor=actor, payment_id=payment_id)
+    payment = _lock(actor=actor, payment_id=payment_id)
     recorder = payment.recorded_by_id is not None and payment.recorded_by_id == actor.user_id
     if not (recorder or _acts_for_receiver(actor=actor, payment=payment)):
         raise PermissionDenied(

@@ -52,6 +52,8 @@ def test_create_query_count_does_not_grow_with_the_bills(trip: Trip, queries: An
     _seed(trip, 10)
     later = _count(queries, lambda: trip.client.post(bills_url(trip.group), body))
     assert first == later
-    # session, user, throttle counter; membership; savepoint, member locks, bill, payers,
-    # shares, debts, balance locks, one update per member (3), activity, release
+    # session, user, throttle counter; membership; two savepoints (the handler's retry block and
+    # the service's, both plain transactions outside tests) and their releases; the service's
+    # 8 (groups/tests/test_locks.py): group lock, one balance UPDATE, bill, payers, shares,
+    # debts, pair debts, activity
     assert first == 16

@@ -16,6 +16,7 @@ from django.db import transaction
 from paytungan.bills.models import Bill, BillDebt, BillPayer, BillShare
 from paytungan.groups.balances import apply_balance_deltas
 from paytungan.groups.models import Group, Member
+from paytungan.payments.pair_debts import add_pair_debts
 from paytungan.splitting import bill_debts
 
 _seq = itertools.count(1)
@@ -66,6 +67,7 @@ def add_bill(
         paid={m.pk: a for m, a in paid.items()},
         owed={m.pk: a for m, a in shares.items()},
     )
+    add_pair_debts(group_id=group.pk, debts=debts)
     return bill
 
 

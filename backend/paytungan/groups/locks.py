@@ -1,0 +1,139 @@
+"""Row locks for every write, in one global order, and the retry that backs them up.
+
+The order (docs/decisions/0006-locking.md), for every write that changes a group's money,
+members or settings:
+
+1. the group row: `lock_group`. Taken first, before any other row of the group is read for
+   the decision, so writes in one group run one after the other and each sees every earlier
+   one committed (its currency, its members' `is_active`, the bill's `version`).
+2. the one object the write is about, if any: `lock_bill` or `lock_payment`.
+3. member rows, last: only through the single balance UPDATE (`groups.balances`) or the
+   member's own UPDATE (leave, remove, rename), never with a separate lock statement.
+
+Every explicit lock is `FOR NO KEY UPDATE`: it blocks other writers of the row but not the
+`FOR KEY SHARE` that PostgreSQL's foreign-key checks take when a bill, payment or activity row
+pointing at the group or a member is inserted, so an insert never waits on another write's
+lock. (`FOR UPDATE` conflicts with `FOR KEY SHARE`; that conflict is what deadlocked at COMMIT.)
+
+`write_transaction` runs a write as one transaction and, should PostgreSQL still report a
+deadlock or a serialization failure, runs the whole transaction again a few times. It is the last
+line, not the design: it logs each retry so one is noticed.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import random
+import time
+from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
+
+from django.db import OperationalError, transaction
+
+from paytungan.common.errors import NotFound
+from paytungan.groups.models import Group, Member
+
+if TYPE_CHECKING:
+    from paytungan.bills.models import Bill
+    from paytungan.payments.models import Payment
+
+log = logging.getLogger("paytungan.locks")
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# 40001 serialization_failure, 40P01 deadlock_detected: the transaction did nothing lasting and
+# may simply run again.
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
+ATTEMPTS = 3
+BACKOFF_SECONDS = 0.02  # the n-th retry sleeps up to BACKOFF_SECONDS * 2**n, jittered
+
+
+def lock_group(*, group_id: int) -> Group:
+    """Lock the group row (first, always) and return it as it is now: bill and payment writes
+    take the currency from here, never from a copy read before their transaction."""
+    _require_transaction("lock_group")
+    group = Group.objects.select_for_update(no_key=True).filter(pk=group_id).first()
+    if group is None:  # deleted since the access check
+        raise NotFound("No such group.", code="group_not_found")
+    return group
+
+
+def lock_bill(*, group: Group, bill_id: int) -> Bill:
+    """The bill, locked after its group (the group lock already orders bill writers; this
+    lock keeps the order explicit for any write that doesn't take it)."""
+    from paytungan.bills.models import Bill
+
+    bill = Bill.objects.select_for_update(no_key=True).filter(group=group, pk=bill_id).first()
+    if bill is None:
+        raise NotFound("No such bill.", code="bill_not_found")
+    bill.group = group
+    return bill
+
+
+def lock_payment(*, group: Group, payment_id: int) -> Payment:
+    from paytungan.payments.models import Payment
+
+    payment = (
+        Payment.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("to_member")
+        .filter(group=group, pk=payment_id)
+        .first()
+    )
+    if payment is None:
+        raise NotFound("No such payment in this group.", code="payment_not_found")
+    payment.group = group
+    return payment
+
+
+def member_states(*, group_id: int, ids: Collection[int]) -> dict[int, Member]:
+    """The group's members with these ids, read (not locked) under the group lock: every write
+    that changes `is_active` holds that lock, so what is read here holds until commit."""
+    if not ids:
+        return {}
+    return {m.pk: m for m in Member.objects.filter(group_id=group_id, pk__in=ids).order_by("pk")}
+
+
+def _require_transaction(what: str) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"{what} must run inside the write's transaction")
+
+
+def _retryable(exc: OperationalError) -> bool:
+    return getattr(exc.__cause__, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+def retrying(fn: Callable[[], R], *, name: str = "write") -> R:
+    """Run `fn` in a transaction; on a deadlock or serialization failure run it again, whole,
+    up to ATTEMPTS times. Inside someone else's transaction it only adds a savepoint: a retry
+    is only sound for the outermost block (the failed transaction is dead as a whole), so the
+    owner of that block must retry."""
+    if transaction.get_connection().in_atomic_block:
+        with transaction.atomic():
+            return fn()
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                return fn()
+        except OperationalError as exc:
+            if attempt == ATTEMPTS or not _retryable(exc):
+                raise
+            sqlstate = getattr(exc.__cause__, "sqlstate", None)
+            log.warning(
+                "transaction retried",
+                extra={"write": name, "attempt": attempt, "sqlstate": sqlstate},
+            )
+            time.sleep(random.uniform(0, BACKOFF_SECONDS * 2**attempt))  # noqa: S311 - jitter
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def write_transaction(fn: Callable[P, R]) -> Callable[P, R]:
+    """Decorator for a write service: the service is one transaction, retried whole on a
+    deadlock or serialization failure when it is the outermost one (see `retrying`)."""
+
+    @functools.wraps(fn)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        return retrying(lambda: fn(*args, **kwargs), name=fn.__qualname__)
+
+    return run

@@ -1,0 +1,84 @@
+"""The pairwise debts kept per (group, debtor, creditor): written in the transaction of every
+bill and payment write, under its group lock (groups.locks), in one statement.
+
+Reads check the rows against the members' running balances (for every member, what the rows
+say they are owed minus what they owe is their balance, exactly) and fall back to the aggregate
+when they disagree, e.g. for a group written by a release that did not keep them yet.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+
+from django.db import connection
+
+from paytungan.payments.models import PairDebt
+
+log = logging.getLogger("paytungan.pair_debts")
+
+Debt = tuple[int, int, int]  # (debtor, creditor, amount)
+
+
+def add_pair_debts(*, group_id: int, debts: Iterable[Debt], minus: Iterable[Debt] = ()) -> None:
+    """Add `debts` and take away `minus` (a bill's old debts, a deleted payment), netted per
+    pair first, in one INSERT ... ON CONFLICT DO UPDATE (PostgreSQL and SQLite alike)."""
+    net: dict[tuple[int, int], int] = {}
+    for sign, rows in ((1, debts), (-1, minus)):
+        for debtor, creditor, amount in rows:
+            net[(debtor, creditor)] = net.get((debtor, creditor), 0) + sign * amount
+    changes = sorted((pair, amount) for pair, amount in net.items() if amount)
+    if not changes:
+        return
+    table = PairDebt._meta.db_table
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(changes))
+    params: list[int] = []
+    for (debtor, creditor), amount in changes:
+        params += [group_id, debtor, creditor, amount]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (group_id, debtor_id, creditor_id, amount) VALUES {values} "  # noqa: S608 - only placeholders
+            f"ON CONFLICT (group_id, debtor_id, creditor_id) "
+            f"DO UPDATE SET amount = {table}.amount + EXCLUDED.amount",
+            params,
+        )
+
+
+def payment_debt(*, from_member_id: int, to_member_id: int, amount: int) -> Debt:
+    """A confirmed payment from A to B as a debt: B owes A (it nets A's debt to B)."""
+    return (to_member_id, from_member_id, amount)
+
+
+def kept_pair_debts(*, group_id: int, balances: Mapping[int, int]) -> list[Debt] | None:
+    """The kept rows (one query), or None when they don't add up to `balances` (every
+    member's running balance): then the caller uses the aggregate."""
+    rows = list(
+        PairDebt.objects.filter(group_id=group_id, amount__gt=0).values_list(
+            "debtor_id", "creditor_id", "amount"
+        )
+    )
+    net: dict[int, int] = {}
+    for debtor, creditor, amount in rows:
+        net[debtor] = net.get(debtor, 0) - amount
+        net[creditor] = net.get(creditor, 0) + amount
+    if any(net.get(member, 0) != balance for member, balance in balances.items()) or any(
+        member not in balances for member in net
+    ):
+        log.warning("pair debts disagree with the balances", extra={"group_id": group_id})
+        return None
+    return [(int(d), int(c), int(a)) for d, c, a in rows]
+
+
+def rebuild_pair_debts(*, group_id: int) -> None:
+    """Replace a group's kept rows with the aggregate: for bulk-seeded groups, or to repair a
+    group whose rows disagree with its balances (then reads fall back until it is rebuilt).
+    Takes the group lock, like every write of the rows."""
+    from django.db import transaction
+
+    from paytungan.groups.locks import lock_group
+    from paytungan.payments.selectors import pairwise_debts
+
+    with transaction.atomic():
+        lock_group(group_id=group_id)
+        PairDebt.objects.filter(group_id=group_id).delete()
+        add_pair_debts(group_id=group_id, debts=pairwise_debts(group_id=group_id))
