@@ -103,6 +103,12 @@ variable "relay_max_instances" {
   default     = 3
 }
 
+variable "sql_instance_name" {
+  description = "Cloud SQL instance name; empty = paytungan-<env>. Set to a restored clone's name after a point-in-time restore"
+  type        = string
+  default     = ""
+}
+
 variable "db_tier" {
   description = "Cloud SQL machine tier"
   type        = string
