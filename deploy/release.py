@@ -135,10 +135,12 @@ def release(args: argparse.Namespace) -> int:
     previous = serving_split(before)
     log("serving", split=previous)
 
-    update = ["run", "services", "update", args.service, region, f"--image={args.image}"]
+    # Service flags first: gcloud applies the flags after --container to that container.
+    update = ["run", "services", "update", args.service, region, "--no-traffic"]
+    update.append(f"--tag={args.tag}")
     if args.container:
-        update.insert(5, f"--container={args.container}")
-    run_gcloud(*update, "--no-traffic", f"--tag={args.tag}")
+        update.append(f"--container={args.container}")
+    run_gcloud(*update, f"--image={args.image}")
     after = run_gcloud("run", "services", "describe", args.service, region)
     revision, url = tagged(after, args.tag)
     log("deployed", revision=revision, url=url)

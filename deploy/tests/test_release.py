@@ -245,7 +245,9 @@ def test_a_healthy_release_moves_traffic_in_steps_to_latest(tmp_path, app_url):
     assert f"--image={IMAGE}" in update
     assert "--no-traffic" in update
     assert "--tag=canary" in update
-    assert "--container=api" in update
+    # gcloud applies the flags after --container to that container: service flags come first.
+    assert update.index("--no-traffic") < update.index("--container=api")
+    assert update.index("--container=api") < update.index(f"--image={IMAGE}")
     assert fake.traffic_calls() == [
         f"--to-revisions={NEW}=10,{OLD}=90",
         f"--to-revisions={NEW}=50,{OLD}=50",
