@@ -41,6 +41,14 @@ SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ConfigError("ALLOWED_HOSTS", "is required when DEBUG is off (comma-separated hosts)")
+for _host in ALLOWED_HOSTS:
+    # Django matches an entry exactly, ".example.com" as the domain and its subdomains, or "*" as
+    # anything: "*.run.app" matches nothing, and "*" or ".run.app" (every Cloud Run service) check
+    # nothing, so a production Host check would only look present.
+    if "*" in _host and (_host != "*" or not DEBUG):
+        raise ConfigError("ALLOWED_HOSTS", f"{_host!r}: no wildcards; list hosts, or .domain")
+    if _host.startswith(".") and (_host == ".run.app" or _host.endswith(".run.app")):
+        raise ConfigError("ALLOWED_HOSTS", f"{_host!r} covers other people's services; list hosts")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 for _origin in CSRF_TRUSTED_ORIGINS:
     if urlparse(_origin).scheme not in ("http", "https") or not urlparse(_origin).netloc:

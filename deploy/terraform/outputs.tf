@@ -1,9 +1,15 @@
 output "api_url" {
-  value = google_cloud_run_v2_service.api.uri
+  description = "Deterministic run.app URL of the API (the custom domain is var.api_host)"
+  value       = "https://paytungan-api-${local.run_suffix}"
 }
 
 output "relay_url" {
-  value = google_cloud_run_v2_service.relay.uri
+  description = "The relay's URL: Sentry's webhook and the uptime hook point here"
+  value       = "https://paytungan-relay-${local.run_suffix}"
+}
+
+output "api_allowed_hosts" {
+  value = local.api_hosts
 }
 
 output "image_repository" {

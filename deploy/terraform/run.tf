@@ -1,38 +1,59 @@
 # Cloud Run v2: the API and the relay (services), migrate / deliver-alerts / prune (jobs).
-# Terraform creates them with var.image; every release after that is deployed by
-# .github/workflows/deploy.yml from deploy/cloudrun/*.yaml, so the image is not Terraform's.
+# Terraform owns every setting of them (env, secrets, scaling, probes, sidecars); a release only
+# changes the image (deploy/release.py: `gcloud run services update --image ... --no-traffic
+# --tag canary`, then traffic in steps), so the image and the traffic split are ignored here.
+# docs/decisions/0012-terraform-owns-services-promote-digest.md
 locals {
   sql_socket = google_sql_database_instance.main.connection_name
   vpc_egress = {
     network    = google_compute_network.main.id
     subnetwork = google_compute_subnetwork.run.id
   }
+  # Deterministic run.app hosts (SERVICE-PROJECT_NUMBER.REGION.run.app) and the fixed release tag
+  # `canary` (TAG---SERVICE-...): Django's Host check lists them exactly, no wildcard.
+  run_suffix  = "${data.google_project.this.number}.${var.region}.run.app"
+  api_hosts   = compact([var.api_host, "paytungan-api-${local.run_suffix}", "canary---paytungan-api-${local.run_suffix}", var.metrics_collector_image == "" ? "" : "127.0.0.1"])
+  relay_hosts = compact([var.relay_host, "paytungan-relay-${local.run_suffix}", "canary---paytungan-relay-${local.run_suffix}"])
+
+  # env name -> secret; referenced only when the secret has a version (generated, or listed in
+  # var.operator_secrets), and then at that version number.
   api_secrets = {
-    SECRET_KEY          = "secret-key"
-    DATABASE_URL        = "database-url"
-    METRICS_TOKEN       = "metrics-token"
-    SENTRY_DSN          = "sentry-dsn"
-    EMAIL_HOST_PASSWORD = "email-password"
+    SECRET_KEY           = "secret-key"
+    SECRET_KEY_FALLBACKS = "secret-key-fallbacks"
+    DATABASE_URL         = "database-url"
+    METRICS_TOKEN        = "metrics-token"
+    SENTRY_DSN           = "sentry-dsn"
+    EMAIL_HOST_PASSWORD  = "email-password"
   }
+  # No SENTRY_DSN: the relay must not report its own failures through itself (docs/operations.md).
   relay_secrets = {
-    SECRET_KEY            = "secret-key"
-    DATABASE_URL          = "database-url"
-    ALERT_HOOK_TOKEN      = "alert-hook-token"
-    SENTRY_WEBHOOK_SECRET = "sentry-webhook-secret"
-    DISCORD_WEBHOOK_URL   = "discord-webhook-url"
-    SENTRY_DSN            = "sentry-dsn"
+    SECRET_KEY             = "secret-key"
+    SECRET_KEY_FALLBACKS   = "secret-key-fallbacks"
+    DATABASE_URL           = "database-url"
+    ALERT_HOOK_TOKEN       = "alert-hook-token"
+    SENTRY_WEBHOOK_SECRET  = "sentry-webhook-secret"
+    DISCORD_WEBHOOK_URL    = "discord-webhook-url"
+    DISCORD_WEBHOOK_ROUTES = "discord-webhook-routes"
   }
-  # An operator secret without a version would fail the deploy: wire only the ones that have one.
-  wired = setunion(keys(local.generated_secrets), var.operator_secrets)
+  job_secrets = {
+    SECRET_KEY   = "secret-key"
+    DATABASE_URL = "database-url"
+  }
+  wired_api   = { for k, v in local.api_secrets : k => v if contains(keys(local.secret_versions), v) }
+  wired_relay = { for k, v in local.relay_secrets : k => v if contains(keys(local.secret_versions), v) }
+
   api_env = {
-    DEBUG                     = "0"
-    ALLOWED_HOSTS             = var.api_host
-    CSRF_TRUSTED_ORIGINS      = var.frontend_origin
-    FRONTEND_URL              = var.frontend_origin
+    DEBUG                = "0"
+    ALLOWED_HOSTS        = join(",", local.api_hosts)
+    CSRF_TRUSTED_ORIGINS = var.frontend_origin
+    FRONTEND_URL         = var.frontend_origin
+    # Cloud Run's front end appends the address it saw to X-Forwarded-For: with the ingress
+    # public, only that last entry cannot be forged (docs/operations.md, "Client addresses").
     NUM_PROXIES               = tostring(var.num_proxies)
     FORWARDED_ALLOW_IPS       = "*"
     WEB_CONCURRENCY           = tostring(var.api_workers)
     GUNICORN_THREADS          = tostring(var.api_threads)
+    GUNICORN_TIMEOUT          = "30"
     GUNICORN_GRACEFUL_TIMEOUT = "8"
     DB_CONN_MAX_AGE           = "60"
     SENTRY_ENVIRONMENT        = var.env
@@ -40,6 +61,16 @@ locals {
     EMAIL_HOST_USER           = var.email_host_user
     EMAIL_PORT                = "587"
     EMAIL_USE_TLS             = "1"
+  }
+  relay_env = {
+    DEBUG                     = "0"
+    ALLOWED_HOSTS             = join(",", local.relay_hosts)
+    NUM_PROXIES               = "1" # Sentry and Cloud Monitoring call the run.app URL directly
+    FORWARDED_ALLOW_IPS       = "*"
+    WEB_CONCURRENCY           = "1"
+    GUNICORN_THREADS          = "4"
+    GUNICORN_GRACEFUL_TIMEOUT = "8"
+    SENTRY_ENVIRONMENT        = var.env
   }
 }
 
@@ -71,7 +102,36 @@ resource "google_cloud_run_v2_service" "api" {
         instances = [local.sql_socket]
       }
     }
+    dynamic "volumes" {
+      for_each = var.metrics_collector_image == "" ? [] : ["collector"]
+      content {
+        name = "collector"
+        secret {
+          secret = local.secret_ids["collector-config"]
+          items {
+            path    = "config.yaml"
+            version = local.secret_versions["collector-config"]
+          }
+        }
+      }
+    }
+    dynamic "volumes" {
+      for_each = var.metrics_collector_image == "" ? [] : ["metrics-token"]
+      content {
+        name = "metrics-token"
+        secret {
+          secret = local.secret_ids["metrics-token"]
+          items {
+            path    = "token"
+            version = local.secret_versions["metrics-token"]
+          }
+        }
+      }
+    }
+
+    # The ingress container comes first: the release updates containers[0] (--container=api).
     containers {
+      name  = "api"
       image = var.image
       ports {
         container_port = 8080
@@ -81,7 +141,8 @@ resource "google_cloud_run_v2_service" "api" {
           cpu    = var.api_cpu
           memory = var.api_memory
         }
-        cpu_idle          = true
+        # The metrics sidecar scrapes between requests: Google recommends CPU always allocated.
+        cpu_idle          = !var.api_cpu_always_allocated
         startup_cpu_boost = true
       }
       volume_mounts {
@@ -96,17 +157,18 @@ resource "google_cloud_run_v2_service" "api" {
         }
       }
       dynamic "env" {
-        for_each = { for k, v in local.api_secrets : k => v if contains(local.wired, v) }
+        for_each = local.wired_api
         content {
           name = env.key
           value_source {
             secret_key_ref {
               secret  = local.secret_ids[env.value]
-              version = "latest"
+              version = local.secret_versions[env.value]
             }
           }
         }
       }
+      # Ready = database reachable and migrations applied: no traffic before that.
       startup_probe {
         http_get {
           path = "/api/health/ready"
@@ -116,6 +178,7 @@ resource "google_cloud_run_v2_service" "api" {
         timeout_seconds       = 2
         failure_threshold     = 20
       }
+      # Live = the process answers; never the database (an outage must not restart everything).
       liveness_probe {
         http_get {
           path = "/api/health/live"
@@ -125,10 +188,39 @@ resource "google_cloud_run_v2_service" "api" {
         failure_threshold = 3
       }
     }
+
+    # /metrics -> Google Cloud Managed Service for Prometheus: an OpenTelemetry Collector with
+    # the Prometheus receiver (Bearer METRICS_TOKEN from a mounted secret file) and the
+    # googlemanagedprometheus exporter (config: monitoring.tf, local.collector_config).
+    dynamic "containers" {
+      for_each = var.metrics_collector_image == "" ? [] : [var.metrics_collector_image]
+      content {
+        name       = "collector"
+        image      = containers.value
+        args       = ["--config=/etc/collector/config.yaml"]
+        depends_on = ["api"]
+        resources {
+          limits = {
+            cpu    = "0.25"
+            memory = "256Mi"
+          }
+          cpu_idle = !var.api_cpu_always_allocated
+        }
+        volume_mounts {
+          name       = "collector"
+          mount_path = "/etc/collector"
+        }
+        volume_mounts {
+          name       = "metrics-token"
+          mount_path = "/etc/metrics-token"
+        }
+      }
+    }
   }
 
   lifecycle {
-    ignore_changes = [template[0].containers[0].image, client, client_version]
+    # The release's: the image (by digest) and the traffic split (its steps and rollbacks).
+    ignore_changes = [template[0].containers[0].image, client, client_version, traffic]
   }
   depends_on = [google_secret_manager_secret_iam_member.access, google_secret_manager_secret_version.generated]
 }
@@ -141,10 +233,12 @@ resource "google_cloud_run_v2_service" "relay" {
 
   template {
     service_account                  = google_service_account.runtime["relay"].email
-    max_instance_request_concurrency = 4
+    max_instance_request_concurrency = 4 # 1 worker x 4 threads
     timeout                          = "30s"
+    # Delivery runs in a background thread after the webhook is answered: an instance must exist
+    # and keep its CPU between requests, or alerts wait for the next request or the job.
     scaling {
-      min_instance_count = 0
+      min_instance_count = 1
       max_instance_count = var.relay_max_instances
     }
     vpc_access {
@@ -161,6 +255,7 @@ resource "google_cloud_run_v2_service" "relay" {
       }
     }
     containers {
+      name    = "relay"
       image   = var.image
       command = ["gunicorn"]
       args    = ["paytungan.relay_wsgi:application", "--config", "/app/deploy/gunicorn.conf.py", "--chdir", "/app/backend"]
@@ -172,35 +267,28 @@ resource "google_cloud_run_v2_service" "relay" {
           cpu    = "1"
           memory = "256Mi"
         }
+        cpu_idle          = false
+        startup_cpu_boost = true
       }
       volume_mounts {
         name       = "cloudsql"
         mount_path = "/cloudsql"
       }
-      env {
-        name  = "DEBUG"
-        value = "0"
-      }
-      env {
-        name  = "ALLOWED_HOSTS"
-        value = "*.run.app"
-      }
-      env {
-        name  = "WEB_CONCURRENCY"
-        value = "1"
-      }
-      env {
-        name  = "NUM_PROXIES"
-        value = "1"
+      dynamic "env" {
+        for_each = local.relay_env
+        content {
+          name  = env.key
+          value = env.value
+        }
       }
       dynamic "env" {
-        for_each = { for k, v in local.relay_secrets : k => v if contains(local.wired, v) }
+        for_each = local.wired_relay
         content {
           name = env.key
           value_source {
             secret_key_ref {
               secret  = local.secret_ids[env.value]
-              version = "latest"
+              version = local.secret_versions[env.value]
             }
           }
         }
@@ -217,13 +305,15 @@ resource "google_cloud_run_v2_service" "relay" {
         http_get {
           path = "/api/health/live"
         }
-        period_seconds = 30
+        period_seconds    = 30
+        timeout_seconds   = 3
+        failure_threshold = 3
       }
     }
   }
 
   lifecycle {
-    ignore_changes = [template[0].containers[0].image, client, client_version]
+    ignore_changes = [template[0].containers[0].image, client, client_version, traffic]
   }
   depends_on = [google_secret_manager_secret_iam_member.access, google_secret_manager_secret_version.generated]
 }
@@ -240,12 +330,14 @@ resource "google_cloud_run_v2_service_iam_member" "public" {
 
 locals {
   jobs = {
-    migrate        = { args = ["migrate", "--noinput"], account = "jobs", timeout = "600s", retries = 0 }
-    deliver-alerts = { args = ["deliver_alerts", "--once"], account = "relay", timeout = "300s", retries = 1 }
-    prune          = { args = ["prune"], account = "jobs", timeout = "600s", retries = 1 }
+    migrate        = { args = ["migrate", "--noinput"], account = "jobs", timeout = "600s", retries = 0, secrets = local.job_secrets }
+    deliver-alerts = { args = ["deliver_alerts", "--once"], account = "relay", timeout = "300s", retries = 1, secrets = local.wired_relay }
+    prune          = { args = ["prune"], account = "jobs", timeout = "600s", retries = 1, secrets = local.job_secrets }
   }
 }
 
+# The release sets their image (`gcloud run jobs update --image`) and runs migrate before the
+# services' new revisions; everything else is here.
 resource "google_cloud_run_v2_job" "jobs" {
   for_each            = local.jobs
   name                = "paytungan-${each.key}"
@@ -294,13 +386,13 @@ resource "google_cloud_run_v2_job" "jobs" {
           value = "localhost"
         }
         dynamic "env" {
-          for_each = { for k, v in(each.value.account == "relay" ? local.relay_secrets : { SECRET_KEY = "secret-key", DATABASE_URL = "database-url" }) : k => v if contains(local.wired, v) }
+          for_each = each.value.secrets
           content {
             name = env.key
             value_source {
               secret_key_ref {
                 secret  = local.secret_ids[env.value]
-                version = "latest"
+                version = local.secret_versions[env.value]
               }
             }
           }

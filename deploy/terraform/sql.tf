@@ -7,7 +7,8 @@ resource "google_sql_database_instance" "main" {
   # checkov:skip=CKV_GCP_110:pgaudit is for regulated workloads; Cloud Audit Logs cover admin access here
   # checkov:skip=CKV2_GCP_20:CMEK not required; Google-managed encryption at rest
   # checkov:skip=CKV2_GCP_13:log_duration=on logs every statement's duration (cost, noise); Query Insights measures latency
-  name                = local.name
+  # A point-in-time clone takes over under its own name (docs/operations.md, Restore drill).
+  name                = coalesce(var.sql_instance_name, local.name)
   database_version    = "POSTGRES_15"
   region              = var.region
   deletion_protection = true

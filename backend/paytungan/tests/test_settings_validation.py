@@ -62,6 +62,11 @@ BAD = [
     ("ALLOWED_HOSTS", PRODUCTION | {"ALLOWED_HOSTS": ""}),
     ("ALLOWED_HOSTS", PRODUCTION | {"ALLOWED_HOSTS": " , "}),
     ("ALLOWED_HOSTS", without(PRODUCTION, "ALLOWED_HOSTS")),
+    # Not Django patterns, or patterns that admit every Cloud Run service (deploy/terraform).
+    ("ALLOWED_HOSTS", PRODUCTION | {"ALLOWED_HOSTS": "*.run.app"}),
+    ("ALLOWED_HOSTS", PRODUCTION | {"ALLOWED_HOSTS": "api.paytungan.id,*"}),
+    ("ALLOWED_HOSTS", PRODUCTION | {"ALLOWED_HOSTS": ".a.run.app"}),
+    ("ALLOWED_HOSTS", PRODUCTION | {"ALLOWED_HOSTS": ".asia-southeast1.run.app"}),
     ("LOG_LEVEL", PRODUCTION | {"LOG_LEVEL": "verbose"}),
     ("THROTTLE_ENABLED", PRODUCTION | {"THROTTLE_ENABLED": "sometimes"}),
     ("LOGIN_FAILURES_PER_ACCOUNT", PRODUCTION | {"LOGIN_FAILURES_PER_ACCOUNT": "0"}),
@@ -141,3 +146,30 @@ def test_settings_read_in_the_environment_have_the_documented_effect():
         "django.db.backends.postgresql 3 True True "
         "django.core.mail.backends.smtp.EmailBackend DEBUG"
     )
+
+
+def test_the_cloud_run_hosts_terraform_passes_are_accepted_and_enforced():
+    # deploy/terraform/run.tf: the custom domain, the service's deterministic run.app URL and the
+    # fixed `canary` tag's URL that the release smoke-tests; a leading-dot own domain is allowed.
+    hosts = (
+        "api.paytungan.id,paytungan-api-123456789012.asia-southeast1.run.app,"
+        "canary---paytungan-api-123456789012.asia-southeast1.run.app,.paytungan.id"
+    )
+    code = (
+        "import django; django.setup(); from django.http import HttpRequest; "
+        "from django.core.exceptions import DisallowedHost\n"
+        "for host in ['canary---paytungan-api-123456789012.asia-southeast1.run.app', "
+        "'www.paytungan.id', 'evil---paytungan-api-123456789012.asia-southeast1.run.app', "
+        "'paytungan-api-1.asia-southeast1.run.app']:\n"
+        "    r = HttpRequest(); r.META = {'HTTP_HOST': host, 'SERVER_PORT': '443'}\n"
+        "    try: r.get_host(); print('ok')\n"
+        "    except DisallowedHost: print('refused')"
+    )
+    result = run(["-c", code], PRODUCTION | {"ALLOWED_HOSTS": hosts})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["ok", "ok", "refused", "refused"]
+
+
+def test_debug_may_still_allow_every_host():
+    result = setup_django({"DEBUG": "1", "ALLOWED_HOSTS": "*"})
+    assert result.returncode == 0, result.stderr

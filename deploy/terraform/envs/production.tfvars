@@ -15,3 +15,4 @@ db_max_connections  = 200
 github_owner        = "paytungan"
 github_repo         = "paytungan"
 operator_secrets    = []
+alert_emails        = ["oncall@paytungan.id"]

@@ -11,3 +11,6 @@ db_availability   = "ZONAL"
 github_owner      = "paytungan"
 github_repo       = "paytungan"
 operator_secrets  = []
+alert_emails      = ["oncall@paytungan.id"]
+# Production's deployer copies the digest staging tested out of this registry.
+image_readers = ["serviceAccount:paytungan-production-deployer@paytungan-prod.iam.gserviceaccount.com"]

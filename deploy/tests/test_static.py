@@ -1,0 +1,63 @@
+"""deploy/checks/static.py catches each release rule it claims: a copy of deploy/terraform with
+one rule broken at a time must produce the matching problem (and the real tree none)."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+spec = importlib.util.spec_from_file_location("static", ROOT / "deploy" / "checks" / "static.py")
+assert spec is not None
+assert spec.loader is not None
+static = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(static)
+
+
+def problems(tmp_path: Path, file: str = "", old: str = "", new: str = "") -> list[str]:
+    copy = tmp_path / "terraform"
+    shutil.copytree(ROOT / "deploy" / "terraform", copy)
+    if file:
+        text = (copy / file).read_text()
+        assert old in text, f"{old!r} not in {file}"
+        (copy / file).write_text(text.replace(old, new, 1))
+    static.errors.clear()
+    static.check_terraform(copy)
+    return list(static.errors)
+
+
+def test_the_tree_as_committed_passes(tmp_path):
+    assert problems(tmp_path) == []
+
+
+BROKEN = [
+    ("run.tf", "version = local.secret_versions[env.value]", 'version = "latest"', "latest"),
+    ("run.tf", 'SENTRY_DSN           = "sentry-dsn"', 'SENTRY_DSN           = "sentry-key"', "neither"),
+    ("run.tf", "job_secrets = {\n    SECRET_KEY   = \"secret-key\"", "job_secrets = {\n    SECRET_KEY   = \"sentry-dsn\"", "generated secrets only"),
+    ("run.tf", "for_each = local.wired_relay\n", "for_each = local.relay_secrets\n", "wired_relay"),
+    ("run.tf", "min_instance_count = 1", "min_instance_count = 0", "min_instance_count"),
+    ("run.tf", "cpu_idle          = false", "cpu_idle          = true", "cpu_idle"),
+    ("run.tf", "client_version, traffic]\n  }\n  depends_on = [google_secret_manager_secret_iam_member.access, google_secret_manager_secret_version.generated]\n}\n\nresource \"google_cloud_run_v2_service\" \"relay\"", "client_version]\n  }\n  depends_on = [google_secret_manager_secret_iam_member.access, google_secret_manager_secret_version.generated]\n}\n\nresource \"google_cloud_run_v2_service\" \"relay\"", "lacks traffic"),
+    ("run.tf", 'DISCORD_WEBHOOK_ROUTES = "discord-webhook-routes"', "", "DISCORD_WEBHOOK_ROUTES"),
+    ("run.tf", '"canary---paytungan-relay-${local.run_suffix}"', '"*.run.app"', "relay_hosts"),
+    ("run.tf", 'NUM_PROXIES               = "1"', 'NUM_PROXIES               = "2"', "exactly one proxy"),
+    ("variables.tf", "default     = 1\n  validation", "default     = 2\n  validation", "num_proxies"),
+    ("monitoring.tf", "    sql-disk = {", "    sql-disks = {", "sql-disk"),
+    ("monitoring.tf", "    job-failed = {", "    jobs-failed = {", "job-failed"),
+    ("monitoring.tf", 'each.key == "relay" ? local.email_channels : local.all_channels', "[google_monitoring_notification_channel.relay.id]", "e-mail"),
+    ("monitoring.tf", "    relay = { host", "    relays = { host", "uptime"),
+    ("monitoring.tf", "select_slo_burn_rate", "select_slo_health", "burn-rate"),
+    ("monitoring.tf", "credentials_file", "password_file", "METRICS_TOKEN"),
+    ("apis.tf", '    "cloudresourcemanager.googleapis.com",\n', "", "cloudresourcemanager"),
+    ("iam.tf", 'display_name = "Paytungan ${var.env} GitHub deployer"\n  depends_on   = [google_project_service.apis]', 'display_name = "Paytungan ${var.env} GitHub deployer"', "deployer must depend"),
+    ("registry.tf", "cleanup_policy_dry_run = false", "cleanup_policy_dry_run = true", "DELETE"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected"), BROKEN, ids=[b[3] for b in BROKEN])
+def test_each_broken_rule_is_reported(tmp_path, file, old, new, expected):
+    found = problems(tmp_path, file, old, new)
+    assert any(expected in p for p in found), found
