@@ -35,14 +35,14 @@ def test_list_query_count_does_not_grow_with_the_bills(trip: Trip, queries: Any)
         queries,
         lambda: trip.client.get(bills_url(trip.group) + f"?member_id={trip.budi.pk}&q=makan"),
     )
-    # session, user, throttle counter; membership; the page, its payers, the caller's shares
-    assert few == many == filtered == 7
+    # session, user with membership; the page, its payers, the caller's shares
+    assert few == many == filtered == 5
 
 
 def test_detail_query_count(trip: Trip, queries: Any) -> None:
     bill = trip.client.post(bills_url(trip.group), dinner(trip)).json
-    # session, user, throttle counter; membership, bill; payments for status, payers, shares
-    assert _count(queries, lambda: trip.client.get(bills_url(trip.group, bill["id"]))) == 8
+    # session, user with membership; bill; payments for status, payers, shares
+    assert _count(queries, lambda: trip.client.get(bills_url(trip.group, bill["id"]))) == 6
 
 
 def test_create_query_count_does_not_grow_with_the_bills(trip: Trip, queries: Any) -> None:
@@ -52,6 +52,6 @@ def test_create_query_count_does_not_grow_with_the_bills(trip: Trip, queries: An
     _seed(trip, 10)
     later = _count(queries, lambda: trip.client.post(bills_url(trip.group), body))
     assert first == later
-    # session, user, throttle counter; membership; savepoint, member locks, bill, payers,
+    # session, user with membership; savepoint, member locks, bill, payers,
     # shares, debts, balance locks, one update per member (3), activity, release
-    assert first == 16
+    assert first == 14
