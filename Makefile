@@ -127,6 +127,7 @@ bench: setup
 	$(TEST_ENV) scripts/with-postgres.sh $(PY) -m pytest backend -m bench --benchmark-only \
 		--benchmark-columns=min,median,mean,max,rounds -q $(PYTEST_ARGS)
 	scripts/bench-http.sh
+	scripts/bench/throughput.sh
 
 clean:
 	rm -rf .venv .tools var .mypy_cache .ruff_cache

@@ -3,6 +3,7 @@
 # Uses $DATABASE_URL when set; otherwise starts a throwaway cluster from the installed
 # PostgreSQL binaries (as the unprivileged 'postgres' user when run as root, since initdb and
 # pg_ctl refuse root), and removes it afterwards, whatever the command's outcome.
+# It listens on 127.0.0.1:$PG_PORT when that is set, else on a free port.
 set -euo pipefail
 
 if [ -n "${DATABASE_URL:-}" ]; then
@@ -27,7 +28,7 @@ as_pg() {
 dir="$(mktemp -d /tmp/paytungan-pg.XXXXXX)"
 chmod 755 "$dir"
 [ "$(id -u)" = 0 ] && chown postgres: "$dir"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+port="${PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')}"
 
 cleanup() {
   as_pg "$bindir/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true

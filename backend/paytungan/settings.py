@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # /admin/ gated by ADMIN_ENABLED, and its login throttled like the API's.
+    "paytungan.accounts.admin_gate.AdminGateMiddleware",
 ]
 
 ROOT_URLCONF = "paytungan.urls"
@@ -170,6 +172,11 @@ CSRF_FAILURE_VIEW = "paytungan.common.errors.csrf_failure"
 # --- throttling (database-backed so it holds across instances) -------------------------------
 THROTTLE_ENABLED = env_bool("THROTTLE_ENABLED", True)
 LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 10, minimum=1)
+# Failures for one account from all addresses together (accounts/lockout.py, decision 0008).
+LOGIN_FAILURES_PER_ACCOUNT_TOTAL = env_int("LOGIN_FAILURES_PER_ACCOUNT_TOTAL", 100, minimum=1)
+LOGIN_DEVICE_COOKIE_AGE = env_int("LOGIN_DEVICE_COOKIE_AGE", 60 * 60 * 24 * 365, minimum=60)
+# Django's admin (/admin/); off: every /admin/ URL is a 404 (accounts/admin_gate.py).
+ADMIN_ENABLED = env_bool("ADMIN_ENABLED", True)
 LOGIN_ATTEMPTS_PER_IP = env_int("LOGIN_ATTEMPTS_PER_IP", 50, minimum=1)
 LOGIN_WINDOW_SECONDS = env_int("LOGIN_WINDOW_SECONDS", 900, minimum=1)
 API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 600, minimum=1)
@@ -248,7 +255,8 @@ LOGGING = {
     "formatters": {"json": {"()": "paytungan.ops.logging.JsonFormatter"}},
     "handlers": {
         "stdout": {
-            "class": "logging.StreamHandler",
+            # Written from a background thread: a request never waits on stdout (ops/logging.py).
+            "class": "paytungan.ops.logging.BackgroundStreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "json",
         }

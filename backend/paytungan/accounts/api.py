@@ -41,8 +41,11 @@ def register(request: HttpRequest, payload: RegisterIn) -> Status[dict[str, obje
 
 
 @auth_router.post("/login", response=MeOut, auth=csrf_only)
-def login(request: HttpRequest, payload: LoginIn) -> dict[str, object]:
-    user = services.user_login(request=request, email=payload.email, password=payload.password)
+def login(request: HttpRequest, response: HttpResponse, payload: LoginIn) -> dict[str, object]:
+    # `response` (Ninja's) carries the known-device cookie of accounts/lockout.py.
+    user = services.user_login(
+        request=request, email=payload.email, password=payload.password, response=response
+    )
     return selectors.me_payload(user=user)
 
 

@@ -7,14 +7,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import empty
 from ninja.utils import check_csrf
 
 from paytungan.accounts import throttle
 from paytungan.accounts.models import User
 from paytungan.accounts.throttle import Limit
-from paytungan.accounts.tokens import token_authenticate
+from paytungan.accounts.tokens import bearer_authenticate, load_caller
 from paytungan.common.errors import ApiError, NotAuthenticated
 from paytungan.ops.context import user_id_var
 
@@ -43,25 +47,84 @@ def enforce_csrf(request: HttpRequest) -> None:
 
 
 def _rate_limit(user: User) -> None:
-    throttle.check(
+    # Counted in process memory, written to the shared counter in batches (throttle.py).
+    throttle.api_counter.check(
         Limit(f"api:user:{user.pk}", settings.API_REQUESTS_PER_MINUTE, 60),
         message="Too many requests. Slow down a little.",
     )
 
 
+_MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _route_group_id(request: HttpRequest) -> int | None:
+    """The group in the URL of a group-scoped route (`{gid}`), loaded with the caller."""
+    match = request.resolver_match
+    gid = match.kwargs.get("gid") if match is not None else None
+    if gid is None:
+        return None
+    try:
+        return int(gid)
+    except (TypeError, ValueError):
+        return None
+
+
+def _session_user(request: HttpRequest, group_id: int | None) -> User | None:
+    """The session's user, as `django.contrib.auth.get_user` finds it, but loaded in the same
+    query as the caller's membership of the group in the URL."""
+    lazy: Any = getattr(request, "user", None)
+    if lazy is None:
+        return None
+    if getattr(lazy, "_wrapped", empty) is not empty or not hasattr(request, "session"):
+        return lazy if lazy.is_authenticated else None  # already loaded by someone else
+    session = request.session
+    try:
+        user_id = int(session[SESSION_KEY])
+        backend_path = session[BACKEND_SESSION_KEY]
+    except (KeyError, TypeError, ValueError):
+        return None
+    if backend_path not in settings.AUTHENTICATION_BACKENDS:
+        return None
+    if backend_path != _MODEL_BACKEND:
+        return lazy if lazy.is_authenticated else None
+    found = load_caller(user_id=user_id, group_id=group_id)
+    user = found[0] if found is not None else None
+    if user is not None:
+        session_hash = session.get(HASH_SESSION_KEY)
+        current = user.get_session_auth_hash()
+        if not session_hash or not constant_time_compare(session_hash, current):
+            if session_hash and any(
+                constant_time_compare(session_hash, fallback)
+                for fallback in user.get_session_auth_fallback_hash()
+            ):
+                session.cycle_key()
+                session[HASH_SESSION_KEY] = current
+            else:
+                session.flush()
+                user = None
+    request.user = user if user is not None else AnonymousUser()
+    return user
+
+
 class ApiAuth:
-    """Ninja auth callable: returns the user, or None for a 401."""
+    """Ninja auth callable: returns the user, or None for a 401.
+
+    One query on the common path: the caller (by token digest or session id) joined with their
+    membership of the group in the URL; the rate limit is counted in memory."""
 
     def __call__(self, request: HttpRequest) -> User | None:
+        group_id = _route_group_id(request)
         secret = _bearer_secret(request)
         if secret is not None:
-            user = token_authenticate(secret=secret)
-            if user is None:
+            found = bearer_authenticate(secret=secret, group_id=group_id)
+            if found is None:
                 raise NotAuthenticated("The token is invalid or has been revoked.")
+            user = found.user
             request.user = user
+            request.auth_token_id = found.token_id  # type: ignore[attr-defined]
         else:
-            session_user: Any = getattr(request, "user", None)
-            if session_user is None or not session_user.is_authenticated:
+            session_user = _session_user(request, group_id)
+            if session_user is None:
                 return None
             enforce_csrf(request)
             user = session_user

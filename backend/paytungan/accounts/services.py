@@ -21,11 +21,11 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
-from paytungan.accounts import throttle
+from paytungan.accounts import lockout, throttle, tokens
 from paytungan.accounts.models import PayoutMethod, User, normalize_email
 from paytungan.accounts.throttle import Limit
 from paytungan.common.errors import Invalid, NotAuthenticated, field_error
@@ -94,25 +94,18 @@ def user_register(*, request: HttpRequest, email: str, password: str, name: str)
     return user
 
 
-def user_login(*, request: HttpRequest, email: str, password: str) -> User:
+def user_login(
+    *, request: HttpRequest, email: str, password: str, response: HttpResponseBase | None = None
+) -> User:
+    """Log in. The attempt is counted before the password is checked (accounts/lockout.py);
+    on success this device is remembered for the account, on `response`."""
     email = normalize_email(email)
-    ip = throttle.client_ip(request)
-    per_ip = Limit(f"login:ip:{ip}", settings.LOGIN_ATTEMPTS_PER_IP, settings.LOGIN_WINDOW_SECONDS)
-    per_account = Limit(
-        f"login:account:{email}", settings.LOGIN_FAILURES_PER_ACCOUNT, settings.LOGIN_WINDOW_SECONDS
-    )
-    throttle.check(per_ip, message="Too many login attempts from this address. Try again later.")
-    throttle.check(
-        per_account,
-        record=False,
-        message="Too many failed logins for this account. Try again later.",
-    )
+    attempt = lockout.begin(request, email)
     user = authenticate(request, username=email, password=password)
     if user is None:
-        if settings.THROTTLE_ENABLED:
-            throttle.hit(per_account)
         raise NotAuthenticated("Email or password is incorrect.", code="invalid_credentials")
     login(request, user)
+    attempt.succeeded(response)
     assert isinstance(user, User)
     return user
 
@@ -178,8 +171,12 @@ def password_change(
     if not user.check_password(current_password):
         raise field_error("current_password", "The current password is incorrect.")
     _check_password(new_password, user=user, path="new_password")
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        # Tokens go with the password, like the sessions: whoever changed it may be locking out
+        # someone who stole it. The token this request came with (if any) stays, like the session.
+        tokens.tokens_revoke_all(user=user, keep_id=getattr(request, "auth_token_id", None))
     # Keep this session; every other session of the user is signed out by the hash change.
     # A Bearer-token request has no login session to keep (and must not start one).
     if request.session.get(SESSION_KEY) == str(user.pk):
@@ -233,8 +230,11 @@ def password_reset_confirm(*, token: str, password: str) -> User:
     if user is None or not default_token_generator.check_token(user, token_part):
         raise invalid
     _check_password(password, user=user)
-    user.set_password(password)
-    user.save(update_fields=["password"])
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        # A reset means the password may be known to someone else: so may the tokens be.
+        tokens.tokens_revoke_all(user=user)
     return user
 
 

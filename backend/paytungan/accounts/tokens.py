@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.db import connection
+from django.db.models import Model
 from django.utils import timezone
 
 from paytungan.accounts.models import AccessToken, User
@@ -32,24 +35,101 @@ def token_create(*, user: User, name: str) -> tuple[AccessToken, str]:
     return token, secret
 
 
-def token_authenticate(*, secret: str) -> User | None:
+@dataclass(frozen=True)
+class BearerAuth:
+    user: User
+    token_id: int
+
+
+def _columns(model: type[Model], alias: str) -> tuple[list[str], str]:
+    fields = [f.attname for f in model._meta.concrete_fields]
+    columns = ", ".join(f'{alias}."{f.column}"' for f in model._meta.concrete_fields)
+    return fields, columns
+
+
+def load_caller(
+    *, digest: str | None = None, user_id: int | None = None, group_id: int | None = None
+) -> tuple[User, int | None, datetime | None] | None:
+    """An active user by token digest or by id, in one query: (user, token id, its last use).
+    With `group_id` (a group-scoped route) the same query also loads the caller's active
+    membership of that group and leaves it for `group_for_member`, which then doesn't ask
+    again (docs/decisions/0009-request-path.md)."""
+    from paytungan.groups import access
+
+    user_fields, user_cols = _columns(User, "u")
+    if digest is not None:
+        # Table and column names come from the models; every value is a parameter.
+        sql = f'SELECT t."id", t."last_used_at", {user_cols} FROM "{AccessToken._meta.db_table}" t'  # noqa: S608
+        sql += f' JOIN "{User._meta.db_table}" u ON u."id" = t."user_id"'
+    else:
+        sql = f'SELECT NULL, NULL, {user_cols} FROM "{User._meta.db_table}" u'  # noqa: S608
+    params: list[int | str | None] = []
+    if group_id is not None:
+        member_fields, member_cols = _columns(access.Member, "m")
+        group_fields, group_cols = _columns(access.Group, "g")
+        sql = sql.replace(" FROM ", f", {member_cols}, {group_cols} FROM ", 1)
+        sql += (
+            f' LEFT JOIN "{access.Member._meta.db_table}" m'
+            ' ON m."user_id" = u."id" AND m."group_id" = %s AND m."is_active"'
+            f' LEFT JOIN "{access.Group._meta.db_table}" g ON g."id" = m."group_id"'
+        )
+        params.append(group_id)
+    if digest is not None:
+        sql += ' WHERE t."digest" = %s AND u."is_active"'
+        params.append(digest)
+    else:
+        sql += ' WHERE u."id" = %s AND u."is_active"'
+        params.append(user_id)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    n_user = len(user_fields)
+    user = User.from_db(connection.alias, user_fields, row[2 : 2 + n_user])
+    if group_id is not None:
+        rest = row[2 + n_user :]
+        member_values, group_values = rest[: len(member_fields)], rest[len(member_fields) :]
+        member = None
+        if member_values[0] is not None:
+            member = access.Member.from_db(connection.alias, member_fields, member_values)
+            member.group = access.Group.from_db(connection.alias, group_fields, group_values)
+            member.user = user
+        access.remember_membership(user=user, group_id=group_id, member=member)
+    return user, row[0], row[1]
+
+
+def bearer_authenticate(*, secret: str, group_id: int | None = None) -> BearerAuth | None:
+    """The token's user (and membership of `group_id`, see `load_caller`) in one query."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
-    token = (
-        AccessToken.objects.select_related("user")
-        .filter(digest=_digest(secret), user__is_active=True)
-        .first()
-    )
-    if token is None:
+    found = load_caller(digest=_digest(secret), group_id=group_id)
+    if found is None:
         return None
+    user, token_id, last_used_at = found
+    assert token_id is not None
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-        AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    if last_used_at is None or now - last_used_at > LAST_USED_RESOLUTION:
+        AccessToken.objects.filter(pk=token_id).update(last_used_at=now)
+    return BearerAuth(user=user, token_id=token_id)
+
+
+def token_authenticate(*, secret: str) -> User | None:
+    found = bearer_authenticate(secret=secret)
+    return found.user if found is not None else None
 
 
 def token_list(*, user: User) -> list[AccessToken]:
     return list(AccessToken.objects.filter(user=user).order_by("-created_at", "-id"))
+
+
+def tokens_revoke_all(*, user: User, keep_id: int | None = None) -> int:
+    """Revoke every token of the user (but `keep_id`): on a password change or reset."""
+    tokens = AccessToken.objects.filter(user=user)
+    if keep_id is not None:
+        tokens = tokens.exclude(pk=keep_id)
+    deleted, _ = tokens.delete()
+    return deleted
 
 
 def token_revoke(*, user: User, token_id: int) -> None:

@@ -1,20 +1,42 @@
 """The one way into a group: through the caller's membership. Non-members get 404, never 403,
-so a group's existence isn't revealed."""
+so a group's existence isn't revealed.
+
+The API's authentication loads the caller's membership of the group in the URL in the same
+query as the caller (accounts/tokens.py, accounts/auth.py) and leaves it on the request's user
+object with `remember_membership`; `group_for_member` then answers from it instead of asking the
+database again. The user object lives for one request, so this is never staler than a read at
+the start of the handler (docs/decisions/0009-request-path.md).
+"""
 
 from __future__ import annotations
 
 from paytungan.accounts.models import User
 from paytungan.common.errors import NotFound
-from paytungan.groups.models import Member
+from paytungan.groups.models import Group, Member
+
+__all__ = ["Group", "Member", "group_for_member", "member_in_group", "remember_membership"]
+
+_ATTR = "_paytungan_membership"
+
+
+def remember_membership(*, user: User, group_id: int, member: Member | None) -> None:
+    """Record the caller's active membership of `group_id` (None: not a member), as loaded
+    alongside the user for this request."""
+    setattr(user, _ATTR, (group_id, member))
 
 
 def group_for_member(*, user: User, group_id: int) -> Member:
-    """The caller's active membership of the group, with `.group` loaded (one query)."""
-    member = (
-        Member.objects.select_related("group")
-        .filter(group_id=group_id, user=user, is_active=True)
-        .first()
-    )
+    """The caller's active membership of the group, with `.group` loaded (at most one query;
+    none when the request's authentication loaded it already)."""
+    known = getattr(user, _ATTR, None)
+    if known is not None and known[0] == group_id:
+        member = known[1]
+    else:
+        member = (
+            Member.objects.select_related("group")
+            .filter(group_id=group_id, user=user, is_active=True)
+            .first()
+        )
     if member is None:
         raise NotFound("No such group.", code="group_not_found")
     return member

@@ -3,8 +3,13 @@ httpRequest), plus flat fields that are easy to grep locally."""
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
+import os
+import queue
+import sys
+import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -40,3 +45,75 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+class BackgroundStreamHandler(logging.Handler):
+    """Formats in the calling thread (the request's context variables are read there) and
+    leaves the write to one background thread per process, which writes whatever has queued
+    up in one call. A request thread never waits on the stream's lock or on a slow stdout
+    pipe, so one worker's log line can't hold up its other threads.
+
+    The writer thread is started on first use in each process (gunicorn forks after import),
+    and what is queued is written out at exit."""
+
+    def __init__(self, stream: Any = None) -> None:
+        super().__init__()
+        self.stream = stream if stream is not None else sys.stdout
+        self._queue: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self._pid: int | None = None
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+
+    def _ensure_writer(self) -> None:
+        if self._pid == os.getpid():
+            return
+        with self._start_lock:
+            if self._pid == os.getpid():
+                return
+            self._queue = queue.SimpleQueue()
+            self._thread = threading.Thread(target=self._write_loop, name="log-writer", daemon=True)
+            self._thread.start()
+            self._pid = os.getpid()
+            atexit.register(self.flush_and_stop)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = self.format(record)
+        except Exception:  # logging must never raise into the caller
+            self.handleError(record)
+            return
+        self._ensure_writer()
+        self._queue.put(line)
+
+    def _write_loop(self) -> None:
+        q = self._queue
+        while True:
+            item = q.get()
+            lines: list[str] = []
+            stop = item is None
+            if item is not None:
+                lines.append(item)
+            while not stop:
+                try:
+                    more = q.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    stop = True
+                else:
+                    lines.append(more)
+            if lines:
+                try:
+                    self.stream.write("\n".join(lines) + "\n")
+                    self.stream.flush()
+                except (OSError, ValueError):
+                    pass  # stdout gone (shutdown): nothing left to tell
+            if stop:
+                return
+
+    def flush_and_stop(self, timeout: float = 2.0) -> None:
+        thread = self._thread
+        if thread is None or self._pid != os.getpid() or not thread.is_alive():
+            return
+        self._queue.put(None)
+        thread.join(timeout)

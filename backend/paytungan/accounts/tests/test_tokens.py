@@ -137,11 +137,87 @@ def test_token_routes_need_a_login(api):
     assert_error_shape(api.delete("/api/auth/tokens/1"), 401)
 
 
-def test_a_bearer_request_takes_a_constant_number_of_queries(make_client, user, queries):
+def test_a_bearer_request_takes_one_query(make_client, user, queries):
     _, secret = token_create(user=user, name="cli")
     client = make_client().with_token(secret)
     client.get("/api/me")  # sets last_used_at
     with queries() as q:
         assert client.get("/api/me").status == 200
-    # the token with its user, the per-user rate-limit counter; no session
+    # the token with its user; the rate limit is counted in memory; no session
+    assert q.count == 1, [c["sql"] for c in q.captured_queries]
+
+
+def test_a_group_scoped_bearer_request_loads_the_membership_in_the_same_query(
+    make_client, user, queries
+):
+    from paytungan.groups.testing import make_group
+
+    group, _ = make_group(owner=user)
+    _, secret = token_create(user=user, name="cli")
+    client = make_client().with_token(secret)
+    client.get("/api/me")  # sets last_used_at
+    with queries() as q:
+        response = client.get(f"/api/groups/{group.pk}/members")
+    assert response.status == 200
+    # the token, its user and the membership (with the group); then the endpoint's own read
     assert q.count == 2, [c["sql"] for c in q.captured_queries]
+    assert '"groups_member" m ON' in q.captured_queries[0]["sql"]
+
+    outsider = make_user()
+    _, other = token_create(user=outsider, name="cli")
+    stranger = make_client().with_token(other)
+    stranger.get("/api/me")
+    with queries() as q:
+        assert stranger.get(f"/api/groups/{group.pk}/members").status == 404
+    assert q.count == 1  # the 404 comes from the same single query
+
+
+# --- tokens go with the password (issue 11) -----------------------------------------------------
+NEW_PASSWORD = "sambal-matah-bali-42"
+
+
+def test_a_password_change_revokes_the_tokens(make_client, user):
+    from paytungan.common.testing import DEFAULT_PASSWORD
+
+    _, secret = token_create(user=user, name="cli")
+    assert make_client().with_token(secret).get("/api/me").status == 200
+    change = make_client(user).post(
+        "/api/auth/password", {"current_password": DEFAULT_PASSWORD, "new_password": NEW_PASSWORD}
+    )
+    assert change.status == 200
+    assert_error_shape(make_client().with_token(secret).get("/api/me"), 401)
+    assert not AccessToken.objects.filter(user=user).exists()
+
+
+def test_a_password_change_made_with_a_token_keeps_that_token_only(make_client, user):
+    from paytungan.common.testing import DEFAULT_PASSWORD
+
+    _, used = token_create(user=user, name="used")
+    _, other = token_create(user=user, name="other")
+    change = (
+        make_client()
+        .with_token(used)
+        .post(
+            "/api/auth/password",
+            {"current_password": DEFAULT_PASSWORD, "new_password": NEW_PASSWORD},
+        )
+    )
+    assert change.status == 200
+    assert make_client().with_token(used).get("/api/me").status == 200
+    assert_error_shape(make_client().with_token(other).get("/api/me"), 401)
+
+
+def test_a_password_reset_revokes_every_token(make_client, user):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    _, secret = token_create(user=user, name="cli")
+    reset = (
+        f"{urlsafe_base64_encode(force_bytes(user.pk))}.{default_token_generator.make_token(user)}"
+    )
+    response = make_client().post(
+        "/api/auth/password-reset/confirm", {"token": reset, "password": NEW_PASSWORD}
+    )
+    assert response.status == 200
+    assert_error_shape(make_client().with_token(secret).get("/api/me"), 401)

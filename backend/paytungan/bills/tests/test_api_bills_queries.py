@@ -35,14 +35,14 @@ def test_list_query_count_does_not_grow_with_the_bills(trip: Trip, queries: Any)
         queries,
         lambda: trip.client.get(bills_url(trip.group) + f"?member_id={trip.budi.pk}&q=makan"),
     )
-    # session, user, throttle counter; membership; the page, its payers, the caller's shares
-    assert few == many == filtered == 7
+    # session, user with membership; the page, its payers, the caller's shares
+    assert few == many == filtered == 5
 
 
 def test_detail_query_count(trip: Trip, queries: Any) -> None:
     bill = trip.client.post(bills_url(trip.group), dinner(trip)).json
-    # session, user, throttle counter; membership, bill; payments for status, payers, shares
-    assert _count(queries, lambda: trip.client.get(bills_url(trip.group, bill["id"]))) == 8
+    # session, user with membership; bill; payments for status, payers, shares
+    assert _count(queries, lambda: trip.client.get(bills_url(trip.group, bill["id"]))) == 6
 
 
 def test_create_query_count_does_not_grow_with_the_bills(trip: Trip, queries: Any) -> None:
@@ -52,8 +52,7 @@ def test_create_query_count_does_not_grow_with_the_bills(trip: Trip, queries: An
     _seed(trip, 10)
     later = _count(queries, lambda: trip.client.post(bills_url(trip.group), body))
     assert first == later
-    # session, user, throttle counter; membership; two savepoints (the handler's retry block and
-    # the service's, both plain transactions outside tests) and their releases; the service's
-    # 8 (groups/tests/test_locks.py): group lock, one balance UPDATE, bill, payers, shares,
-    # debts, pair debts, activity
-    assert first == 16
+    # caller with membership (one query) and the session; two savepoints (the handler's retry
+    # block and the service's) and their releases; the service's 8 (groups/tests/test_locks.py):
+    # group lock, one balance UPDATE, bill, payers, shares, debts, pair debts, activity
+    assert first == 14

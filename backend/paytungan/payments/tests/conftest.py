@@ -27,7 +27,7 @@ def trip(user: User, budi: User, citra: User) -> tuple[Any, dict[Any, Any]]:
 
 @pytest.fixture
 def overhead(queries: Any) -> Any:
-    """Queries any authenticated request makes (session, user, throttle), measured on GET
+    """Queries any authenticated request makes (session, user), measured on GET
     /api/me, so query-count assertions are about the endpoint itself."""
 
     def _measure(client: Any) -> int:
