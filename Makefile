@@ -58,7 +58,7 @@ lint: setup
 	.venv/bin/ruff format --check .
 
 typecheck: setup
-	$(TEST_ENV) DATABASE_URL=sqlite:///:memory: .venv/bin/mypy backend/paytungan
+	$(TEST_ENV) DATABASE_URL=sqlite:///:memory: .venv/bin/mypy backend/paytungan capacity/planner
 
 migrations-check: setup
 	$(TEST_ENV) DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations --check --dry-run
@@ -133,7 +133,8 @@ clean:
 
 # --- capacity planning (docs/capacity.md) ------------------------------------------------------
 .PHONY: capacity capacity-ci
-CAPACITY := $(PY) -m paytungan.capacity.cli
+# The planner is a tool outside the deployed package: run as a module from the repository root.
+CAPACITY := $(PY) -m capacity.planner
 N ?= 3
 CAPACITY_ARGS ?=
 

@@ -9,7 +9,7 @@ the actions of all users together arrive as a Poisson stream whose rate does not
 fast the server answers: an open model, offered load = users x pace x requests per action.
 
 Environment:
-  CAPACITY_ACCOUNTS        accounts file from `manage.py seed_capacity` (required)
+  CAPACITY_ACCOUNTS        accounts file from `python -m capacity.planner.seed_command` (required)
   CAPACITY_AUTH            session (default) | token
   CAPACITY_PACE            actions per user per second (default 0.2: one every 5 s)
   CAPACITY_STEPS           users per load step, e.g. "20,40,80"; without it, use -u/-r as usual

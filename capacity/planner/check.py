@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from paytungan.capacity import charts
+from capacity.planner import charts
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

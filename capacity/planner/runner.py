@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from paytungan.capacity.knee import Slo, StepResult, breaches
+from capacity.planner.knee import Slo, StepResult, breaches
 
 
 @dataclass(frozen=True)

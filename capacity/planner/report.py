@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from paytungan.capacity import charts
-from paytungan.capacity.knee import confirmed_failure
-from paytungan.capacity.planner import Plan
-from paytungan.capacity.results import Results, Run
+from capacity.planner import charts
+from capacity.planner.knee import confirmed_failure
+from capacity.planner.planner import Plan
+from capacity.planner.results import Results, Run
 
 
 def _n(x: float, digits: int = 1) -> str:

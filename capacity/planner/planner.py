@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from paytungan.capacity.workload import Workload
+from capacity.planner.workload import Workload
 
 SECONDS_PER_HOUR = 3600
 SECONDS_PER_DAY = 86400

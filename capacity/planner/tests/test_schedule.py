@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from paytungan.capacity.runner import Schedule, geometric_steps, refine_steps
+from capacity.planner.runner import Schedule, geometric_steps, refine_steps
 
 
 def test_geometric_steps_rise_by_the_factor_rounded():

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from paytungan.capacity.planner import instances_for_load, make_plan, peak_rps
-from paytungan.capacity.workload import Workload, WorkloadError, parse_workload
+from capacity.planner.planner import instances_for_load, make_plan, peak_rps
+from capacity.planner.workload import Workload, WorkloadError, parse_workload
 
 
 def workload(**over: Any) -> Workload:

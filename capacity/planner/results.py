@@ -10,9 +10,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from paytungan.capacity.knee import Knee, Slo, StepResult, breaches, find_knee
-from paytungan.capacity.routes import RouteFigures
-from paytungan.capacity.runner import Schedule, StepRecord
+from capacity.planner.knee import Knee, Slo, StepResult, breaches, find_knee
+from capacity.planner.routes import RouteFigures
+from capacity.planner.runner import Schedule, StepRecord
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from paytungan.capacity.knee import Slo, StepResult, breaches, find_knee
+from capacity.planner.knee import Slo, StepResult, breaches, find_knee
 
 
 def step(users: int, rps: float, p95: float, failures: int = 0, pace: float = 1.0) -> StepResult:

@@ -22,13 +22,13 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from paytungan.capacity import report
-from paytungan.capacity.check import problems
-from paytungan.capacity.knee import Slo, find_knee
-from paytungan.capacity.planner import Plan, make_plan
-from paytungan.capacity.results import Results, Run, machine
-from paytungan.capacity.routes import route_figures
-from paytungan.capacity.runner import (
+from capacity.planner import report
+from capacity.planner.check import problems
+from capacity.planner.knee import Slo, find_knee
+from capacity.planner.planner import Plan, make_plan
+from capacity.planner.results import Results, Run, machine
+from capacity.planner.routes import route_figures
+from capacity.planner.runner import (
     Progress,
     Schedule,
     StepRecord,
@@ -36,7 +36,7 @@ from paytungan.capacity.runner import (
     refine_steps,
     run_steps,
 )
-from paytungan.capacity.targets import (
+from capacity.planner.targets import (
     LocalTarget,
     Setup,
     StackTarget,
@@ -44,7 +44,7 @@ from paytungan.capacity.targets import (
     UrlTarget,
     repo_root,
 )
-from paytungan.capacity.workload import Workload, WorkloadError, load_workload
+from capacity.planner.workload import Workload, WorkloadError, load_workload
 
 DEFAULT_WORKLOAD = "capacity/workload.yaml"
 
@@ -85,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         "$DATABASE_URL; auto: the stack when nginx is there, else local",
     )  # fmt: skip
     where.add_argument("--url", help="an existing deployment (staging); needs --accounts")
-    run.add_argument("--accounts", type=Path, help="seed_capacity's accounts file (--url only)")
+    run.add_argument("--accounts", type=Path, help="the seed script's accounts file (--url only)")
     run.add_argument("--instances", type=_positive(int, "--instances"), default=1,
                      help="measure 1..N instances (stack only)")  # fmt: skip
     run.add_argument("--steps", help="users per step, e.g. 20,40,80 (default: geometric)")

@@ -24,7 +24,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from paytungan.capacity.runner import Progress
+from capacity.planner.runner import Progress
 
 HEALTH = "/api/health/ready"
 
@@ -33,7 +33,7 @@ def repo_root() -> Path:
     here = Path.cwd()
     if (here / "capacity" / "locustfile.py").is_file():
         return here
-    return Path(__file__).resolve().parents[3]
+    return Path(__file__).resolve().parents[2]
 
 
 def port_free(port: int) -> bool:
@@ -126,7 +126,14 @@ class Target:
     def seed(self, env: dict[str, str], options: list[str]) -> Path:
         out = self.workdir / "accounts.json"
         self.progress.say(f"{self.name}: seeding load-test data ({' '.join(options)})")
-        self.manage(env, "seed_capacity", *options, "--out", str(out))
+        result = subprocess.run(  # noqa: S603 - our seeding script, fixed arguments
+            [sys.executable, "-m", "capacity.planner.seed_command", *options, "--out", str(out)],
+            env=env, cwd=self.root, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        with (self.workdir / "server-setup.log").open("a") as log:
+            log.write(f"$ seed {' '.join(options)}\n{result.stdout}{result.stderr}\n")
+        if result.returncode:
+            raise RuntimeError(f"seeding failed: {result.stderr.strip()[-800:]}")
         return out
 
     def start(self, seed_options: list[str]) -> Path:
@@ -157,8 +164,9 @@ class UrlTarget(Target):
     def start(self, seed_options: list[str]) -> Path:
         if self.accounts is None or not self.accounts.is_file():
             raise RuntimeError(
-                "a URL target needs --accounts: the file `manage.py seed_capacity` wrote "
-                "against that deployment's database (docs/capacity.md, 'Staging')"
+                "a URL target needs --accounts: the file `python -m "
+                "capacity.planner.seed_command` wrote against that deployment's database "
+                "(docs/capacity.md, 'Staging')"
             )
         if not wait_http(self.url + HEALTH, 15):
             raise RuntimeError(f"{self.url}{HEALTH} does not answer 200")
