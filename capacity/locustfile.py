@@ -9,13 +9,16 @@ the actions of all users together arrive as a Poisson stream whose rate does not
 fast the server answers: an open model, offered load = users x pace x requests per action.
 
 Environment:
-  CAPACITY_ACCOUNTS        accounts file from `manage.py seed_capacity` (required)
+  CAPACITY_ACCOUNTS        accounts file from `python -m capacity.planner.seed_command` (required)
   CAPACITY_AUTH            session (default) | token
   CAPACITY_PACE            actions per user per second (default 0.2: one every 5 s)
   CAPACITY_STEPS           users per load step, e.g. "20,40,80"; without it, use -u/-r as usual
   CAPACITY_STEP_SECONDS    length of each step (default 30)
   CAPACITY_WARMUP_SECONDS  start of each step left out of its figures (default 5)
   CAPACITY_OUT             directory for steps.jsonl (one line per finished step) and live.json
+  CAPACITY_CPU_PIDS        "server=PID,PID;db=PID": process trees whose CPU time (/proc) is read at
+                           each step's window start and end and reported per request, with this
+                           load generator's own (the planner's CPU normalisation, ADR 0010)
 """
 
 from __future__ import annotations
@@ -45,6 +48,13 @@ STEP_SECONDS = float(os.environ.get("CAPACITY_STEP_SECONDS", "30"))
 WARMUP_SECONDS = float(os.environ.get("CAPACITY_WARMUP_SECONDS", "5"))
 OUT = Path(os.environ.get("CAPACITY_OUT", "capacity-report/raw"))
 PAGE = 20  # bills per page, as the frontend asks
+CPU_PIDS = {
+    group: [int(p) for p in pids.split(",") if p.strip()]
+    for group, _, pids in (
+        part.partition("=") for part in os.environ.get("CAPACITY_CPU_PIDS", "").split(";") if part
+    )
+}
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 _accounts: dict[str, Any] = json.loads(Path(ACCOUNTS_FILE).read_text())
 ACCOUNTS = [a for a in _accounts["accounts"] if a["groups"]]
@@ -70,12 +80,75 @@ def _pct(ordered: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, int(q * len(ordered) + 0.5) - 1))]
 
 
+def _proc_table() -> dict[int, tuple[int, float]]:
+    """pid -> (parent pid, CPU seconds of it and its reaped children) for every process."""
+    table: dict[int, tuple[int, float]] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            raw = Path(f"/proc/{name}/stat").read_text()
+        except OSError:
+            continue  # exited meanwhile
+        fields = raw[raw.rindex(")") + 2 :].split()  # after "pid (comm) "
+        # fields[1] ppid; [11..14] utime, stime, cutime, cstime in clock ticks
+        table[int(name)] = (int(fields[1]), sum(int(x) for x in fields[11:15]) / _TICK)
+    return table
+
+
+def cpu_sample() -> dict[str, float]:
+    """CPU seconds used so far by each CAPACITY_CPU_PIDS tree, and by this process."""
+    sample = {"loadgen": sum(os.times()[:2])}
+    if not CPU_PIDS:
+        return sample
+    table = _proc_table()
+    children: dict[int, list[int]] = defaultdict(list)
+    for pid, (ppid, _) in table.items():
+        children[ppid].append(pid)
+    for group, roots in CPU_PIDS.items():
+        seen: set[int] = set()
+        todo = [p for p in roots if p in table]
+        while todo:
+            pid = todo.pop()
+            if pid not in seen:
+                seen.add(pid)
+                todo += children.get(pid, [])
+        sample[group] = sum(table[p][1] for p in seen)
+    return sample
+
+
 class Meter:
     def __init__(self) -> None:
         self.t0: float | None = None
         self.windows: dict[int, Window] = defaultdict(Window)
         self.written: set[int] = set()
         self.recent: deque[tuple[float, float, bool]] = deque()
+        self.cpu_start: dict[int, tuple[float, dict[str, float]]] = {}
+        self.cpu_end: dict[int, tuple[float, dict[str, float]]] = {}
+
+    def mark_cpu(self) -> None:
+        """At each step's window start and at its end (the next step's start, or the stop)."""
+        index, into = self.position()
+        now = time.monotonic()
+        for done in range(min(index, len(STEPS))):
+            if done in self.cpu_start and done not in self.cpu_end:
+                self.cpu_end[done] = (now, cpu_sample())
+        if index < len(STEPS) and into >= WARMUP_SECONDS and index not in self.cpu_start:
+            self.cpu_start[index] = (now, cpu_sample())
+
+    def cpu_per_request(self, index: int, rps: float) -> dict[str, float]:
+        if index not in self.cpu_start or rps <= 0:
+            return {}
+        t0, start = self.cpu_start[index]
+        t1, end = self.cpu_end.get(index) or (time.monotonic(), cpu_sample())
+        requests = rps * (t1 - t0)
+        if requests <= 0:
+            return {}
+        return {
+            f"{group}_cpu_ms": round(1000 * (end[group] - start[group]) / requests, 3)
+            for group in start
+            if group in end
+        }
 
     def position(self) -> tuple[int, float]:
         elapsed = time.monotonic() - (self.t0 or time.monotonic())
@@ -111,7 +184,8 @@ class Meter:
         w = self.windows.get(index, Window())
         ordered = sorted(w.times)
         users = STEPS[index]
-        line = {
+        rps = len(ordered) / measured
+        line: dict[str, Any] = {
             "step": index,
             "users": users,
             "seconds": round(measured, 2),
@@ -133,6 +207,7 @@ class Meter:
                 }
                 for name, times in sorted(w.by_name.items())
             },
+            **self.cpu_per_request(index, rps),
         }
         with (OUT / "steps.jsonl").open("a") as fh:
             fh.write(json.dumps(line) + "\n")
@@ -175,6 +250,7 @@ def _on_start(environment: Any, **_: Any) -> None:
             gevent.sleep(1)
             runner = environment.runner
             METER.live(runner.user_count if runner else 0)
+            METER.mark_cpu()
             index, _into = METER.position()
             for done in range(index):
                 METER.finish(done, STEP_SECONDS - WARMUP_SECONDS)
@@ -186,6 +262,7 @@ def _on_start(environment: Any, **_: Any) -> None:
 def _on_stop(**_: Any) -> None:
     # A step cut short (the runner stops once the SLO is clearly broken) still counts if it
     # measured at least half its window.
+    METER.mark_cpu()
     index, into = METER.position()
     for done in range(min(index, len(STEPS))):
         METER.finish(done, STEP_SECONDS - WARMUP_SECONDS)

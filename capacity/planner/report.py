@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from paytungan.capacity import charts
-from paytungan.capacity.knee import confirmed_failure
-from paytungan.capacity.planner import Plan
-from paytungan.capacity.results import Results, Run
+from capacity.planner import charts
+from capacity.planner.knee import first_failure
+from capacity.planner.planner import Plan
+from capacity.planner.results import Results, Run
 
 
 def _n(x: float, digits: int = 1) -> str:
@@ -134,29 +135,45 @@ def _next_step(plan: Plan, running: int) -> str:
     )
 
 
+def _spread(mid: float, low: float | None, high: float | None, digits: int = 0) -> str:
+    if low is None or high is None or low == high:
+        return _n(mid, digits)
+    return f"{_n(mid, digits)} ({_n(low, digits)}-{_n(high, digits)})"
+
+
+def _ms(x: float | None) -> str:
+    return "-" if x is None else f"{x:.2f}"
+
+
 def _steps_table(run: Run, results: Results) -> list[str]:
     lines = [
-        "| users | RPS | p50 ms | p95 ms | p99 ms | errors | pace held | verdict |",
-        "|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| users | repeats | RPS median (min-max) | p50 ms | p95 ms median (min-max) | p99 ms | "
+        "errors (worst) | pace held | server CPU ms/req | DB CPU ms/req | Locust CPU ms/req | "
+        "verdict |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    end = confirmed_failure([s.result for s in run.steps], results.slo)
-    for i, s in enumerate(run.steps):
+    ordered = sorted(run.steps, key=lambda s: s.result.users)
+    end = first_failure([s.result for s in ordered], results.slo)
+    for i, s in enumerate(ordered):
         r = s.result
         verdict = "inside SLO" if not s.verdict else "; ".join(s.verdict)
-        if s.verdict and (end is None or i < end):
-            verdict += " (lone step: a hiccup, not the knee)"
+        if end is not None and i > end:
+            verdict += " (past the end of the safe range: not counted)"
         lines.append(
-            f"| {r.users} | {_n(r.rps)} | {r.p50_ms:.0f} | {r.p95_ms:.0f} | {r.p99_ms:.0f} | "
-            f"{r.error_rate:.2%} | {r.pace_held:.0%} | {verdict} |"
+            f"| {r.users} | {r.repeats} | {_spread(r.rps, r.rps_min, r.rps_max, 1)} | "
+            f"{r.p50_ms:.0f} | {_spread(r.p95_ms, r.p95_min_ms, r.p95_max_ms)} | "
+            f"{r.p99_ms:.0f} | {r.worst_errors:.2%} | {r.pace_held:.0%} | "
+            f"{_ms(r.server_cpu_ms)} | {_ms(r.db_cpu_ms)} | {_ms(r.loadgen_cpu_ms)} | {verdict} |"
         )
     return lines
 
 
-def _capacity_table(results: Results) -> list[str]:
+def _capacity_table(results: Results, headroom: float) -> list[str]:
     lines = [
-        "| instances | knee RPS | users | p95 at knee | mean at knee | in flight (Little) | "
-        "slots | efficiency | stopped by |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| instances | knee RPS | safe RPS | users | p95 at knee | mean at knee | "
+        "in flight (Little) | slots | server CPU ms/req | server cores busy | efficiency | "
+        "stopped by |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     one = results.run(1)
     base = one.knee(results.slo).rps if one else 0.0
@@ -164,16 +181,17 @@ def _capacity_table(results: Results) -> list[str]:
     for run in sorted(results.runs, key=lambda r: r.instances):
         knee = run.knee(results.slo)
         if knee.step is None:
-            lines.append(f"| {run.instances} | - | - | - | - | - | - | - | {knee.reason} |")
+            lines.append(f"| {run.instances} |" + " - |" * 10 + f" {knee.reason} |")
             continue
         s = knee.step
         in_flight = s.rps * s.mean_ms / 1000  # L = lambda x W
         eff = f"{knee.rps / (run.instances * base):.0%}" if base else "-"
         stopped = knee.reason if knee.saturated else "not reached (capacity is at least this)"
+        busy = f"{s.rps * s.server_cpu_ms / 1000:.2f}" if s.server_cpu_ms else "-"
         lines.append(
-            f"| {run.instances} | {_n(s.rps)} | {s.users} | {s.p95_ms:.0f} ms | "
-            f"{s.mean_ms:.0f} ms | {in_flight:.1f} | {run.instances * w * t} | {eff} | "
-            f"{stopped} |"
+            f"| {run.instances} | {_n(s.rps)} | {_n(knee.safe_rps(headroom))} | {s.users} | "
+            f"{s.worst_p95_ms:.0f} ms | {s.mean_ms:.0f} ms | {in_flight:.1f} | "
+            f"{run.instances * w * t} | {_ms(s.server_cpu_ms)} | {busy} | {eff} | {stopped} |"
         )
     return lines
 
@@ -194,6 +212,56 @@ def _routes_table(results: Results) -> list[str]:
             f"{r.errors} |"
         )
     return lines
+
+
+def _verification(v: dict[str, Any]) -> list[str]:
+    ok = "**held**" if v.get("inside_slo") else "**did not hold**"
+    return [
+        "## Verification of the safe rate",
+        "",
+        f"The 1-instance safe rate, {v['safe_rps']} RPS (knee {v['knee_rps']} x headroom "
+        f"{v['headroom']}), offered again on the same target: {v['users']} users for "
+        f"{v['repeats']} x {v['seconds']} s. Achieved {v['achieved_rps']} RPS "
+        f"({v['rps_min']}-{v['rps_max']}), p95 {v['p95_ms']} ms (worst {v['p95_max_ms']}), "
+        f"errors {float(v['error_rate'] or 0):.2%} (worst), server CPU "
+        f"{v['server_cpu_ms']} ms/request: {ok} ({v['verdict']}).",
+        "",
+    ]
+
+
+def _model(plan: Plan) -> list[str]:
+    m, w = plan.model, plan.workload
+    assert m is not None
+    c = m.cost
+    scale = (
+        f"x {m.scale:.2f} (calibration there {w.calibration_ms:g} ms / here {c.calibration_ms:g})"
+        if w.calibration_ms
+        else "x 1 (no calibration of the target given: assumed as fast per core as this host)"
+    )
+    db = ""
+    if plan.db_cpu_cores_now is not None and plan.db_cpu_cores_last is not None:
+        db = (
+            f" The database does {c.db_cpu_ms:.2f} ms of CPU per request: "
+            f"{plan.db_cpu_cores_now:.2f} of its {w.db_cpus:g} vCPUs at today's peak, "
+            f"{plan.db_cpu_cores_last:.2f} at iteration {w.iterations}'s."
+        )
+    return [
+        "## Cost per request and the portable model",
+        "",
+        f"Measured at the 1-instance knee: **{c.server_cpu_ms:.2f} ms of server CPU** per request, "
+        f"{c.db_cpu_ms:.2f} ms of database CPU, {c.queries_per_request:.1f} queries (the "
+        "instances' /metrics, over the run).",
+        "",
+        f"- CPU ms on the target: {c.server_cpu_ms:.2f} {scale} = {m.cpu_ms:.2f} ms.",
+        f"- CPU bound: {w.cpus:g} vCPU x 1000 / {m.cpu_ms:.2f} = {_n(m.cpu_bound_rps)} RPS.",
+        f"- Time a request holds a thread: {m.cpu_ms:.2f} + {c.queries_per_request:.1f} queries "
+        f"x {w.db_round_trip_ms:g} ms round trip + {c.db_cpu_ms:.2f} ms in the database = "
+        f"{m.service_ms:.1f} ms; thread bound: {w.workers} x {w.threads} slots x 1000 / "
+        f"{m.service_ms:.1f} = {_n(m.thread_bound_rps)} RPS.",
+        f"- Per instance: **{_n(m.rps)} RPS** (limited by {m.limited_by}), planned at "
+        f"{w.target_utilisation:.0%}: {_n(m.rps * w.target_utilisation)} RPS.{db}",
+        "",
+    ]
 
 
 def render(results: Results | None, plan: Plan | None, chart_names: list[str]) -> str:
@@ -220,16 +288,22 @@ def render(results: Results | None, plan: Plan | None, chart_names: list[str]) -
                 if any(len(run.steps) > len(sch.steps) for run in results.runs)
                 else ""
             ),
-            f"- SLO: p95 < {results.slo.p95_ms:g} ms and errors < {results.slo.error_rate:.2%}; "
-            "the knee is the best step inside it below the first two steps in a row outside it.",
+            f"- SLO: p95 < {results.slo.p95_ms:g} ms and errors < {results.slo.error_rate:.2%} "
+            f"in every repeat ({sch.repeats} per step). The first step outside it ends the safe "
+            "range; the knee is the best step below it, the safe rate the knee x the headroom "
+            "(target_utilisation). Figures are medians of the repeats, (min-max) beside them.",
+            f"- CPU per request: the server's and the database's process trees and Locust's own "
+            f"(/proc), per step window. CPU yardstick of this host (calibrate.py): "
+            f"{m.get('calibration_ms', '-')} ms.",
             "",
         ]
     if plan:
         out += ["## The four questions", ""]
         out += [f"{i}. {a}" for i, a in enumerate(answers(results, plan), 1)]
         out.append("")
+    headroom = plan.workload.target_utilisation if plan else 0.6
     if results and results.runs:
-        out += ["## Measured capacity", "", *_capacity_table(results)]
+        out += ["## Measured capacity", "", *_capacity_table(results, headroom)]
         ratio = scaling_ratio(results)
         if ratio:
             out += ["", f"**Capacity with {ratio[0]} instances / 1 instance: {ratio[1]:.2f}**."]
@@ -237,6 +311,10 @@ def render(results: Results | None, plan: Plan | None, chart_names: list[str]) -
         for run in sorted(results.runs, key=lambda r: r.instances):
             out += ["", f"### {_s(run.instances, 'instance')}", "", *_steps_table(run, results)]
         out.append("")
+    if results and results.verification:
+        out += _verification(results.verification)
+    if plan and plan.model:
+        out += _model(plan)
     if plan:
         w = plan.workload
         out += [
@@ -251,11 +329,9 @@ def render(results: Results | None, plan: Plan | None, chart_names: list[str]) -
         ]
         if results and (results.workers, results.threads) != (w.workers, w.threads):
             out += [
-                f"The load test ran {results.workers} worker x {results.threads} threads per "
-                f"instance, the workload plans {w.workers} x {w.threads}: a production instance "
-                "has 1 vCPU, which its workers share, and one worker here uses about one core "
-                "(the GIL), so the measured instance matches a production one in CPU; "
-                "connections are counted with the production shape.",
+                f"**The load test ran {results.workers} worker x {results.threads} threads per "
+                f"instance, the workload plans {w.workers} x {w.threads}**: the measured knee is "
+                "not the production shape's; measure with the workload's shape.",
                 "",
             ]
         out += [

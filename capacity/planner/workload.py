@@ -37,6 +37,10 @@ class Workload:
     db_other_connections: int
     rps_per_instance: float | None
     deploy_overlap: int = 1  # API revisions holding connections at once during a rollout
+    cpus: float = 1.0  # vCPUs of one instance
+    calibration_ms: float | None = None  # the CPU yardstick on the target host (calibrate.py)
+    db_round_trip_ms: float = 1.0  # one query's network round trip, API instance -> database
+    db_cpus: float = 2.0  # the database's vCPUs
 
     @property
     def slots_per_instance(self) -> int:
@@ -50,8 +54,11 @@ _TOP = {
     "growth_per_iteration", "iterations", "target_utilisation", "redundancy",
     "current_instances", "instance", "database", "rps_per_instance",
 }  # fmt: skip
-_INSTANCE = {"workers", "threads"}
-_DATABASE = {"max_connections", "reserved_connections", "other_connections", "deploy_overlap"}
+_INSTANCE = {"workers", "threads", "cpus", "calibration_ms"}
+_DATABASE = {
+    "max_connections", "reserved_connections", "other_connections", "deploy_overlap",
+    "round_trip_ms", "cpus",
+}  # fmt: skip
 
 
 def _number(data: dict[str, Any], key: str, where: str = "") -> float:
@@ -96,6 +103,15 @@ def _section(data: dict[str, Any], key: str, allowed: set[str]) -> dict[str, Any
         raise WorkloadError(f"{key}: missing, or not a mapping of {', '.join(sorted(allowed))}")
     _check_keys(section, allowed, f"{key}.")
     return section
+
+
+def _optional_positive(data: dict[str, Any], key: str, where: str, default: float | None) -> Any:
+    if data.get(key) is None:
+        return default
+    value = _number(data, key, where)
+    if not value > 0:
+        raise WorkloadError(f"{where}{key}: must be above 0, got {data[key]!r}")
+    return value
 
 
 def _iterations(data: dict[str, Any]) -> int:
@@ -163,6 +179,10 @@ def parse_workload(data: object) -> Workload:
         db_other_connections=other,
         rps_per_instance=rps,
         deploy_overlap=overlap,
+        cpus=_optional_positive(instance, "cpus", "instance.", 1.0),
+        calibration_ms=_optional_positive(instance, "calibration_ms", "instance.", None),
+        db_round_trip_ms=_optional_positive(database, "round_trip_ms", "database.", 1.0),
+        db_cpus=_optional_positive(database, "cpus", "database.", 2.0),
     )
 
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from paytungan.capacity.check import problems
-from paytungan.capacity.cli import main
-from paytungan.capacity.knee import Slo, StepResult
-from paytungan.capacity.results import Results, Run
-from paytungan.capacity.runner import Schedule, StepRecord
+from capacity.planner.check import problems
+from capacity.planner.cli import main
+from capacity.planner.knee import Slo, StepResult
+from capacity.planner.results import Results, Run
+from capacity.planner.runner import Schedule, StepRecord
 
-WORKLOAD = Path(__file__).resolve().parents[4] / "capacity" / "workload.yaml"
+WORKLOAD = Path(__file__).resolve().parents[2] / "workload.yaml"
 
 
 def write_workload(tmp_path: Path, **change: object) -> Path:

@@ -1,9 +1,12 @@
 """Runs Locust headless against one URL in rising steps and shows its progress live.
 
 Locust runs as a child process with capacity/locustfile.py, which writes one JSON line per
-finished step (steps.jsonl) and a rolling 5-second status (live.json); this module follows both,
-draws a progress bar with the live RPS, p95 and error rate, and stops the test once two steps
-in a row break the SLO (knee.py: that confirms saturation; more steps would only burn time).
+finished step repeat (steps.jsonl) and a rolling 5-second status (live.json); this module follows
+both, draws a progress bar with the live RPS, p95 and error rate, and stops the test at the first
+repeat outside the SLO (knee.py: that step ends the safe range; more steps would only burn time).
+Each step runs `repeats` times back to back at the same load; the repeats are combined into one
+step (median and spread). With `cpu_pids`, the locustfile also reads the CPU time of the server's
+and the database's processes (/proc) and its own, per step, and reports it per request.
 """
 
 from __future__ import annotations
@@ -15,11 +18,11 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from paytungan.capacity.knee import Slo, StepResult, breaches
+from capacity.planner.knee import Slo, StepResult, breaches, combine
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,14 @@ class Schedule:
     warmup_seconds: float
     pace: float  # actions per user per second
     auth: str = "session"
+    repeats: int = 1  # runs of each step, back to back
+
+    @property
+    def locust_steps(self) -> list[int]:
+        """What Locust runs: one unmeasured warm-up step at the first load (cold workers, empty
+        caches, first connections: not the service's steady state), then each step `repeats`
+        times."""
+        return [self.steps[0], *(n for n in self.steps for _ in range(self.repeats))]
 
     def __post_init__(self) -> None:
         if not self.steps or any(n < 1 for n in self.steps):
@@ -39,6 +50,8 @@ class Schedule:
             raise ValueError("pace: actions per user per second must be in (0, 10]")
         if self.auth not in ("session", "token"):
             raise ValueError("auth: session or token")
+        if not 1 <= self.repeats <= 10:
+            raise ValueError("repeats: between 1 and 10 runs of each step")
 
 
 def refine_steps(passed: int, failed: int, count: int) -> list[int]:
@@ -62,9 +75,10 @@ def geometric_steps(start: int, factor: float, count: int) -> list[int]:
 
 @dataclass
 class StepRecord:
-    result: StepResult
-    by_name: dict[str, dict[str, float]]
+    result: StepResult  # the repeats combined (knee.combine)
+    by_name: dict[str, dict[str, float]]  # of the first repeat
     verdict: list[str]
+    repeats: list[StepResult] = field(default_factory=list)
 
 
 class Progress:
@@ -100,12 +114,13 @@ class Progress:
         self.stream.flush()
 
 
-def _step_line(rec: StepRecord) -> str:
-    r = rec.result
-    verdict = "inside SLO" if not rec.verdict else "OUT: " + "; ".join(rec.verdict)
+def _repeat_line(r: StepResult, slo: Slo) -> str:
+    why = breaches(r, slo)
+    verdict = "inside SLO" if not why else "OUT: " + "; ".join(why)
+    cpu = f"  cpu {r.server_cpu_ms:4.1f} ms/req" if r.server_cpu_ms is not None else ""
     return (
         f"  step {r.users:>4} users: {r.rps:7.1f} rps  p50 {r.p50_ms:5.0f}  p95 {r.p95_ms:5.0f} ms"
-        f"  err {r.error_rate:6.2%}  pace {r.pace_held:4.0%}  {verdict}"
+        f"  err {r.error_rate:6.2%}  pace {r.pace_held:4.0%}{cpu}  {verdict}"
     )
 
 
@@ -121,6 +136,7 @@ def run_steps(
     progress: Progress,
     label: str,
     raw_name: str = "",
+    cpu_pids: dict[str, list[int]] | None = None,
 ) -> list[StepRecord]:
     raw = workdir / (raw_name or f"raw-{instances}")
     raw.mkdir(parents=True, exist_ok=True)
@@ -131,7 +147,10 @@ def run_steps(
         "CAPACITY_ACCOUNTS": str(accounts),
         "CAPACITY_AUTH": schedule.auth,
         "CAPACITY_PACE": str(schedule.pace),
-        "CAPACITY_STEPS": ",".join(str(n) for n in schedule.steps),
+        "CAPACITY_STEPS": ",".join(str(n) for n in schedule.locust_steps),
+        "CAPACITY_CPU_PIDS": ";".join(
+            f"{group}={','.join(str(p) for p in pids)}" for group, pids in (cpu_pids or {}).items()
+        ),
         "CAPACITY_STEP_SECONDS": str(schedule.step_seconds),
         "CAPACITY_WARMUP_SECONDS": str(schedule.warmup_seconds),
         "CAPACITY_OUT": str(raw),
@@ -141,8 +160,9 @@ def run_steps(
         str(locust), "-f", str(locustfile), "--headless", "--host", url, "--only-summary",
         "--loglevel", "WARNING", "--exit-code-on-error", "0",
     ]  # fmt: skip
-    total_seconds = len(schedule.steps) * schedule.step_seconds
+    total_seconds = len(schedule.locust_steps) * schedule.step_seconds
     records: list[StepRecord] = []
+    pending: list[tuple[StepResult, dict[str, dict[str, float]]]] = []
     seen = 0
     with (raw / "locust.log").open("w") as log:
         proc = subprocess.Popen(  # noqa: S603 - our venv's locust, fixed arguments
@@ -152,9 +172,9 @@ def run_steps(
         try:
             while proc.poll() is None:
                 time.sleep(0.5)
-                seen = _collect(raw, seen, records, slo, instances, progress)
-                if len(records) >= 2 and records[-1].verdict and records[-2].verdict:
-                    progress.say(f"{label}: two steps in a row broke the SLO; stopping")
+                seen = _collect(raw, seen, records, pending, schedule, slo, instances, progress)
+                if records and records[-1].verdict:
+                    progress.say(f"{label}: a step broke the SLO (end of the safe range); stopping")
                     _stop(proc)
                     break
                 elapsed = time.monotonic() - started
@@ -162,11 +182,14 @@ def run_steps(
                     progress.say(f"{label}: Locust overran its schedule; stopping it")
                     _stop(proc)
                     break
-                progress.live(label, elapsed / total_seconds, _live(raw), len(schedule.steps))
+                total = len(schedule.locust_steps)
+                progress.live(label, elapsed / total_seconds, _live(raw), total)
         finally:
             if proc.poll() is None:
                 _stop(proc)
-    _collect(raw, seen, records, slo, instances, progress)
+    _collect(raw, seen, records, pending, schedule, slo, instances, progress)
+    if pending and not (records and records[-1].verdict):
+        records.append(_record(pending, slo))  # a step cut short: the repeats it finished
     if not records:
         progress.say(f"{label}: no step finished; see {raw / 'locust.log'}")
     return records
@@ -180,19 +203,38 @@ def _live(raw: Path) -> dict[str, Any]:
         return {}
 
 
+def _record(pending: list[tuple[StepResult, dict[str, dict[str, float]]]], slo: Slo) -> StepRecord:
+    repeats = [r for r, _ in pending]
+    result = combine(repeats)
+    record = StepRecord(result, pending[0][1], breaches(result, slo), repeats)
+    pending.clear()
+    return record
+
+
 def _collect(
-    raw: Path, seen: int, records: list[StepRecord], slo: Slo, instances: int, progress: Progress
-) -> int:
+    raw: Path, seen: int, records: list[StepRecord],
+    pending: list[tuple[StepResult, dict[str, dict[str, float]]]], schedule: Schedule, slo: Slo,
+    instances: int, progress: Progress,
+) -> int:  # fmt: skip
+    """Reads new lines of steps.jsonl (one per repeat); a step is complete after its repeats,
+    or at its first repeat outside the SLO (that already fails the step)."""
     try:
         lines = (raw / "steps.jsonl").read_text().splitlines()
     except OSError:
         return seen
     for line in lines[seen:]:
+        if records and records[-1].verdict:
+            break  # past the end of the safe range: Locust is being stopped
         data = json.loads(line)
+        if data.get("step") == 0:
+            continue  # the warm-up step (Schedule.locust_steps)
         result = StepResult.from_dict({**data, "instances": instances})
-        record = StepRecord(result, data.get("by_name", {}), breaches(result, slo))
-        records.append(record)
-        progress.say(_step_line(record))
+        if pending and pending[0][0].users != result.users:
+            records.append(_record(pending, slo))
+        pending.append((result, data.get("by_name", {})))
+        progress.say(_repeat_line(result, slo))
+        if len(pending) >= schedule.repeats or breaches(result, slo):
+            records.append(_record(pending, slo))
     return len(lines)
 
 

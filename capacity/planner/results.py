@@ -10,9 +10,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from paytungan.capacity.knee import Knee, Slo, StepResult, breaches, find_knee
-from paytungan.capacity.routes import RouteFigures
-from paytungan.capacity.runner import Schedule, StepRecord
+from capacity.planner.calibrate import calibration_ms
+from capacity.planner.knee import Knee, Slo, StepResult, breaches, find_knee
+from capacity.planner.routes import RouteFigures
+from capacity.planner.runner import Schedule, StepRecord
 
 
 @dataclass
@@ -33,8 +34,9 @@ class Results:
     slo: Slo
     runs: list[Run] = field(default_factory=list)
     routes: list[RouteFigures] = field(default_factory=list)
-    workers: int = 1  # the shape of each instance under test
+    workers: int = 2  # the shape of each instance under test
     threads: int = 4
+    verification: dict[str, Any] | None = None  # the safe rate held again (cli.verify_safe_rate)
 
     @property
     def schedule_slots(self) -> tuple[int, int]:
@@ -55,7 +57,12 @@ class Results:
                     "instances": run.instances,
                     "knee": _knee_json(run.knee(self.slo)),
                     "steps": [
-                        {**s.result.to_dict(), "verdict": s.verdict, "by_name": s.by_name}
+                        {
+                            **s.result.to_dict(),
+                            "verdict": s.verdict,
+                            "by_name": s.by_name,
+                            "runs": [r.to_dict() for r in s.repeats],
+                        }
                         for s in run.steps
                     ],
                 }
@@ -64,6 +71,7 @@ class Results:
             "routes": [asdict(r) for r in self.routes],
             "workers": self.workers,
             "threads": self.threads,
+            "verification": self.verification,
         }
 
     def save(self, path: Path) -> None:
@@ -81,13 +89,15 @@ class Results:
             routes=[RouteFigures(**r) for r in data.get("routes", [])],
             workers=data.get("workers", 1),
             threads=data.get("threads", 4),
+            verification=data.get("verification"),
         )
         for run in data["runs"]:
             steps = []
             for s in run["steps"]:
                 result = StepResult.from_dict(s)
                 verdict = breaches(result, results.slo)
-                steps.append(StepRecord(result, s.get("by_name", {}), verdict))
+                repeats = [StepResult.from_dict(r) for r in s.get("runs", [])]
+                steps.append(StepRecord(result, s.get("by_name", {}), verdict, repeats))
             results.runs.append(Run(run["instances"], steps))
         return results
 
@@ -121,4 +131,6 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "system": f"{platform.system()} {platform.release()}",
         "load_average_start": load,
+        # The CPU yardstick (calibrate.py): CPU costs measured here scale to another host by it.
+        "calibration_ms": calibration_ms(),
     }

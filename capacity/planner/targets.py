@@ -6,6 +6,10 @@ LocalTarget  one gunicorn instance (deploy/gunicorn.conf.py) on $DATABASE_URL, s
 StackTarget  the production shape on this machine, through scripts/stack.sh and its knobs only
              (STACK_INSTANCES, STACK_*_PORT, STACK_DIR): nginx + 1..N instances + PostgreSQL
 
+Ports: none is fixed. With a port base (--port-base or CAPACITY_PORT_BASE) every port is the
+first free one from there; without, the kernel picks free ones. A STACK_*_PORT set in the
+environment is used as it is.
+
 Servers started here run production settings (DEBUG=0) with three load-test changes: cookies
 without the Secure flag (plain HTTP on loopback), a login limit per IP raised (every simulated user
 comes from 127.0.0.1), and request logs at WARNING (the log would otherwise be the disk's load).
@@ -20,11 +24,12 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from paytungan.capacity.runner import Progress
+from capacity.planner.runner import Progress
 
 HEALTH = "/api/health/ready"
 
@@ -33,7 +38,7 @@ def repo_root() -> Path:
     here = Path.cwd()
     if (here / "capacity" / "locustfile.py").is_file():
         return here
-    return Path(__file__).resolve().parents[3]
+    return Path(__file__).resolve().parents[2]
 
 
 def port_free(port: int) -> bool:
@@ -41,14 +46,63 @@ def port_free(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) != 0
 
 
-def free_block(start: int, count: int) -> int:
-    """The first port from `start` with `count` free ports in a row."""
-    port = start
+def free_block(start: int, count: int, taken: set[int] | None = None) -> int:
+    """The first port from `start` with `count` free ports in a row (none of them in `taken`);
+    with `start` 0, from a port the kernel picks."""
+    taken = taken if taken is not None else set()
+    port = start or _kernel_port()
     while port < 65000:
-        if all(port_free(port + i) for i in range(count)):
+        block = range(port, port + count)
+        if not taken.intersection(block) and all(port_free(p) for p in block):
+            taken.update(block)
             return port
-        port += count + 7
+        port += count
     raise RuntimeError(f"no {count} free ports in a row above {start}")
+
+
+def _kernel_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def port_base() -> int:
+    raw = os.environ.get("CAPACITY_PORT_BASE", "").strip()
+    return int(raw) if raw.isdigit() else 0
+
+
+def listening_pids(port: int) -> list[int]:
+    """Processes holding the socket listening on 127.0.0.1/0.0.0.0:`port` (gunicorn's master and
+    workers; PostgreSQL's postmaster), from /proc: whose CPU the load test measures."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            cols = row.split()
+            if cols[3] == "0A" and int(cols[1].rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                inodes.add(cols[9])
+    wanted = {f"socket:[{inode}]" for inode in inodes}
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or not wanted:
+            continue
+        try:
+            fds = list((entry / "fd").iterdir())
+        except OSError:
+            continue  # not ours, or gone
+        for fd in fds:
+            try:
+                link = os.readlink(fd)
+            except OSError:
+                continue  # closed meanwhile (the listing's own descriptor, for one)
+            if link in wanted:
+                pids.append(int(entry.name))
+                break
+    return sorted(pids)
 
 
 def wait_http(url: str, seconds: float) -> bool:
@@ -80,6 +134,7 @@ class Setup:
     threads: int
     workdir: Path  # logs, accounts file, Locust output
     progress: Progress
+    port_base: int = 0  # 0: ports the kernel picks
 
 
 class Target:
@@ -91,6 +146,7 @@ class Target:
     def __init__(self, setup: Setup) -> None:
         self.workers, self.threads = setup.workers, setup.threads
         self.workdir, self.progress = setup.workdir, setup.progress
+        self.port_base = setup.port_base
         self.root = repo_root()
         self.metrics_token = secrets.token_urlsafe(24)
 
@@ -126,7 +182,14 @@ class Target:
     def seed(self, env: dict[str, str], options: list[str]) -> Path:
         out = self.workdir / "accounts.json"
         self.progress.say(f"{self.name}: seeding load-test data ({' '.join(options)})")
-        self.manage(env, "seed_capacity", *options, "--out", str(out))
+        result = subprocess.run(  # noqa: S603 - our seeding script, fixed arguments
+            [sys.executable, "-m", "capacity.planner.seed_command", *options, "--out", str(out)],
+            env=env, cwd=self.root, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        with (self.workdir / "server-setup.log").open("a") as log:
+            log.write(f"$ seed {' '.join(options)}\n{result.stdout}{result.stderr}\n")
+        if result.returncode:
+            raise RuntimeError(f"seeding failed: {result.stderr.strip()[-800:]}")
         return out
 
     def start(self, seed_options: list[str]) -> Path:
@@ -138,6 +201,10 @@ class Target:
 
     def metrics(self) -> list[str]:
         return []
+
+    def cpu_pids(self) -> dict[str, list[int]]:
+        """Process trees (roots) whose CPU time is measured: the server's, the database's."""
+        return {}
 
     def stop(self) -> None:
         return None
@@ -157,8 +224,9 @@ class UrlTarget(Target):
     def start(self, seed_options: list[str]) -> Path:
         if self.accounts is None or not self.accounts.is_file():
             raise RuntimeError(
-                "a URL target needs --accounts: the file `manage.py seed_capacity` wrote "
-                "against that deployment's database (docs/capacity.md, 'Staging')"
+                "a URL target needs --accounts: the file `python -m "
+                "capacity.planner.seed_command` wrote against that deployment's database "
+                "(docs/capacity.md, 'Staging')"
             )
         if not wait_http(self.url + HEALTH, 15):
             raise RuntimeError(f"{self.url}{HEALTH} does not answer 200")
@@ -180,7 +248,7 @@ class LocalTarget(Target):
         self.progress.say("local: migrating")
         self.manage(self.env, "migrate", "--noinput", "-v0")
         accounts = self.seed(self.env, seed_options)
-        port = free_block(29500, 1)
+        port = free_block(self.port_base, 1)
         self.url = f"http://127.0.0.1:{port}"
         env = {**self.env, "PORT": str(port), "LISTEN_HOST": "127.0.0.1"}
         self.log = (self.workdir / "server-1.log").open("w")
@@ -200,6 +268,10 @@ class LocalTarget(Target):
 
     def metrics(self) -> list[str]:
         return [scrape(self.url + "/metrics", self.metrics_token)]
+
+    def cpu_pids(self) -> dict[str, list[int]]:
+        db_port = urllib.parse.urlsplit(os.environ.get("DATABASE_URL", "")).port or 5432
+        return {"server": [self.proc.pid], "db": listening_pids(db_port)}
 
     def stop(self) -> None:
         proc = getattr(self, "proc", None)
@@ -227,14 +299,15 @@ class StackTarget(Target):
         super().__init__(setup)
         self.max_instances = max_instances
         self.state = self.root / "var" / "capacity" / "stack"
-        # Away from a developer's own `make stack` (8080, 8101.., 55432): free ports found here.
-        self.ports = {
-            "STACK_PORT": free_block(29100, 1),
-            "STACK_API_PORT": free_block(29110, max_instances),
-            "STACK_RELAY_PORT": free_block(29190, 1),
-            "STACK_FRONTEND_PORT": free_block(29195, 1),
-            "STACK_PG_PORT": free_block(29200, 1),
-        }
+        # Away from a developer's own `make stack` (8080, 8101.., 55432): free ports, from the
+        # port base or the kernel, unless the environment names them.
+        taken: set[int] = set()
+        self.ports = {}
+        for name, count in (("STACK_PORT", 1), ("STACK_API_PORT", max_instances),
+                            ("STACK_RELAY_PORT", 1), ("STACK_FRONTEND_PORT", 1),
+                            ("STACK_PG_PORT", 1)):  # fmt: skip
+            given = os.environ.get(name, "").strip()
+            self.ports[name] = int(given) if given else free_block(self.port_base, count, taken)
         self.url = f"http://127.0.0.1:{self.ports['STACK_PORT']}"
 
     @staticmethod
@@ -289,6 +362,12 @@ class StackTarget(Target):
             scrape(f"http://127.0.0.1:{first + i}/metrics", self.metrics_token)
             for i in range(count)
         ]
+
+    def cpu_pids(self) -> dict[str, list[int]]:
+        first = self.ports["STACK_API_PORT"]
+        count = getattr(self, "instances", 1)
+        servers = sorted({p for i in range(count) for p in listening_pids(first + i)})
+        return {"server": servers, "db": listening_pids(self.ports["STACK_PG_PORT"])}
 
     def stop(self) -> None:
         try:

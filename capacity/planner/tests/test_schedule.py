@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from paytungan.capacity.runner import Schedule, geometric_steps, refine_steps
+from capacity.planner.runner import Schedule, geometric_steps, refine_steps
 
 
 def test_geometric_steps_rise_by_the_factor_rounded():
@@ -28,3 +28,11 @@ def test_refinement_splits_the_gap_geometrically():
 def test_a_nonsense_schedule_is_refused(steps, seconds, warmup, pace):
     with pytest.raises(ValueError, match=r"steps|step seconds|pace"):
         Schedule(steps, seconds, warmup, pace)
+
+
+def test_locust_runs_an_unmeasured_warm_up_then_each_step_repeated():
+    schedule = Schedule([10, 20, 40], 20, 5, 0.5, repeats=2)
+    assert schedule.locust_steps == [10, 10, 10, 20, 20, 40, 40]
+    assert Schedule([10], 20, 5, 0.5).locust_steps == [10, 10]
+    with pytest.raises(ValueError, match="repeats"):
+        Schedule([10], 20, 5, 0.5, repeats=0)

@@ -9,8 +9,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # after use("Agg"): the backend must be chosen first
 
-from paytungan.capacity.planner import Plan
-from paytungan.capacity.results import Results
+from capacity.planner.planner import Plan
+from capacity.planner.results import Results
 
 LATENCY = "latency_errors_vs_load.png"
 THROUGHPUT = "throughput_vs_instances.png"

@@ -3,7 +3,16 @@
 peak RPS     = users x daily active share x requests per active user per day
                x peak-hour share / 3600 s
 instances    = ceil(peak RPS / (RPS per instance x target utilisation)), at least 1,
-               + redundancy (N+2: survive one instance failing while another is redeployed)
+               + redundancy (N+1: Cloud Run spreads instances over zones; losing one zone's
+               instance, or one in a rollout, leaves N for the peak)
+
+RPS per instance, portable (ADR 0010), from the costs measured per request on the test host:
+  CPU ms there = server CPU ms here x (calibration there / calibration here)
+  CPU bound    = instance vCPUs x 1000 / CPU ms there
+  service ms   = CPU ms there + DB queries x DB round trip + DB CPU ms (the database's work)
+  thread bound = workers x threads x 1000 / service ms       (Little's law: L = lambda x W)
+  RPS          = min(CPU bound, thread bound)
+DB CPU       = peak RPS x DB CPU ms per request / 1000 (cores), against the database's vCPUs
 DB conns     = instances x workers x threads (one persistent connection per thread)
                x deploy overlap (old and new revisions both connected during a rollout)
                + other connections (relay, jobs, shells); usable = max - reserved
@@ -14,7 +23,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from paytungan.capacity.workload import Workload
+from capacity.planner.workload import Workload
 
 SECONDS_PER_HOUR = 3600
 SECONDS_PER_DAY = 86400
@@ -34,6 +43,50 @@ class Need:
 
 
 @dataclass(frozen=True)
+class Cost:
+    """What one request costs, measured on the test host (at the knee step)."""
+
+    server_cpu_ms: float
+    db_cpu_ms: float
+    queries_per_request: float
+    calibration_ms: float  # the yardstick on the test host
+
+
+@dataclass(frozen=True)
+class InstanceModel:
+    cost: Cost
+    scale: float  # calibration there / here
+    cpu_ms: float  # server CPU per request on the target
+    cpu_bound_rps: float
+    service_ms: float
+    thread_bound_rps: float
+
+    @property
+    def rps(self) -> float:
+        return min(self.cpu_bound_rps, self.thread_bound_rps)
+
+    @property
+    def limited_by(self) -> str:
+        return "CPU" if self.cpu_bound_rps <= self.thread_bound_rps else "threads waiting on the DB"
+
+
+def model_instance(w: Workload, cost: Cost) -> InstanceModel:
+    if min(cost.server_cpu_ms, cost.calibration_ms) <= 0:
+        raise ValueError("a measured CPU cost and calibration must be above 0")
+    scale = (w.calibration_ms / cost.calibration_ms) if w.calibration_ms else 1.0
+    cpu_ms = cost.server_cpu_ms * scale
+    service = cpu_ms + cost.queries_per_request * w.db_round_trip_ms + max(0.0, cost.db_cpu_ms)
+    return InstanceModel(
+        cost=cost,
+        scale=scale,
+        cpu_ms=cpu_ms,
+        cpu_bound_rps=w.cpus * 1000 / cpu_ms,
+        service_ms=service,
+        thread_bound_rps=w.slots_per_instance * 1000 / service,
+    )
+
+
+@dataclass(frozen=True)
 class Plan:
     workload: Workload
     rps_per_instance: float
@@ -47,6 +100,9 @@ class Plan:
     unused_share_now: float
     scale_this_iteration: bool
     next_iteration: Need
+    model: InstanceModel | None = None
+    db_cpu_cores_now: float | None = None  # at today's peak
+    db_cpu_cores_last: float | None = None  # at the projection's last iteration
 
 
 def peak_rps(w: Workload, users: float) -> float:
@@ -87,7 +143,16 @@ def need(w: Workload, rps_per_instance: float, iteration: int) -> Need:
     )
 
 
-def make_plan(w: Workload, *, rps_per_instance: float | None = None, source: str = "") -> Plan:
+def make_plan(
+    w: Workload, *, rps_per_instance: float | None = None, source: str = "",
+    cost: Cost | None = None,
+) -> Plan:  # fmt: skip
+    """With a measured `cost` (and no explicit rate) the RPS per instance is modelled for the
+    target instance; otherwise the given rate, else the workload file's."""
+    model = model_instance(w, cost) if cost is not None else None
+    if rps_per_instance is None and model is not None:
+        rps_per_instance = model.rps
+        source = source or f"modelled from the measured CPU cost, limited by {model.limited_by}"
     rps = rps_per_instance if rps_per_instance is not None else w.rps_per_instance
     if rps is None:
         raise ValueError("no RPS per instance: run a load test or set rps_per_instance")
@@ -113,4 +178,7 @@ def make_plan(w: Workload, *, rps_per_instance: float | None = None, source: str
         unused_share_now=max(0.0, 1 - utilisation),
         scale_this_iteration=nxt.instances > current,
         next_iteration=nxt,
+        model=model,
+        db_cpu_cores_now=now.peak_rps * cost.db_cpu_ms / 1000 if cost else None,
+        db_cpu_cores_last=projection[-1].peak_rps * cost.db_cpu_ms / 1000 if cost else None,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from paytungan.capacity import charts
+from capacity.planner import charts
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -53,4 +53,7 @@ def problems(out: Path) -> list[str]:
             found.append(f"{run['instances']} instance(s): more users brought no more requests")
     if not any(run["knee"]["rps"] > 0 for run in runs):
         found.append("no run found a knee above 0 RPS")
+    verification = data.get("verification")
+    if verification is not None and not verification.get("inside_slo"):
+        found.append(f"the safe rate did not hold when verified: {verification.get('verdict')}")
     return found

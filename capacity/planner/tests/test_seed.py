@@ -1,22 +1,19 @@
-"""seed_capacity: load-test users whose sessions and tokens the API accepts, in their groups."""
+"""The capacity seed: load-test users whose sessions and tokens the API accepts, in their groups."""
 
 from __future__ import annotations
 
 import json
-from io import StringIO
 
-from django.core.management import call_command
 from django.test import Client
 
+from capacity.planner.seed_command import main
 from paytungan.groups.models import Group, Member
 
 
 def test_seeded_accounts_can_use_the_api_by_session_and_by_token(db, tmp_path):
     out = tmp_path / "accounts.json"
-    call_command(
-        "seed_capacity", "--users", "12", "--groups", "6", "--bills-median", "3",
-        "--bills-max", "6", "--out", str(out), stderr=StringIO(),
-    )  # fmt: skip
+    argv = ["--users", "12", "--groups", "6", "--bills-median", "3", "--bills-max", "6"]
+    assert main([*argv, "--out", str(out)]) == 0
 
     data = json.loads(out.read_text())
     accounts = data["accounts"]
@@ -45,9 +42,9 @@ def test_seeded_accounts_can_use_the_api_by_session_and_by_token(db, tmp_path):
 
 def test_a_second_run_reuses_the_data_and_issues_fresh_credentials(db, tmp_path):
     args = ["--users", "6", "--groups", "3", "--bills-median", "2", "--bills-max", "3"]
-    call_command("seed_capacity", *args, "--out", str(tmp_path / "a.json"), stderr=StringIO())
+    assert main([*args, "--out", str(tmp_path / "a.json")]) == 0
     members = Member.objects.count()
-    call_command("seed_capacity", *args, "--out", str(tmp_path / "b.json"), stderr=StringIO())
+    assert main([*args, "--out", str(tmp_path / "b.json")]) == 0
 
     first = json.loads((tmp_path / "a.json").read_text())["accounts"]
     second = json.loads((tmp_path / "b.json").read_text())["accounts"]
@@ -57,3 +54,9 @@ def test_a_second_run_reuses_the_data_and_issues_fresh_credentials(db, tmp_path)
     client = Client()
     stale = client.get("/api/me", headers={"Authorization": f"Bearer {first[0]['token']}"})
     assert stale.status_code == 401
+
+
+def test_nonsense_sizes_are_refused_before_touching_the_database(tmp_path, capsys):
+    assert main(["--users", "1", "--out", str(tmp_path / "a.json")]) == 2
+    assert "need --users >= 2" in capsys.readouterr().err
+    assert not (tmp_path / "a.json").exists()
