@@ -10,7 +10,8 @@ Everything is read from the environment so one image serves every size:
   GUNICORN_TIMEOUT           seconds a request may run before its worker is restarted (default 30)
   GUNICORN_GRACEFUL_TIMEOUT  seconds in-flight requests get after SIGTERM (default 8; must stay
                              below Cloud Run's 10 s between SIGTERM and SIGKILL)
-  GUNICORN_KEEPALIVE         idle keep-alive seconds (default 5; above nginx's upstream 4 s)
+  GUNICORN_KEEPALIVE         idle keep-alive seconds (default 620: above whatever proxy reuses
+                             idle connections, Google's front end 600 s, nginx 4 s; operations.md)
   GUNICORN_MAX_REQUESTS      recycle a worker after this many requests (default 0: never)
   GUNICORN_LOG_LEVEL         gunicorn's own log level (default info)
   FORWARDED_ALLOW_IPS        proxies trusted for X-Forwarded-* (default 127.0.0.1,::1)
@@ -42,7 +43,7 @@ timeout = _int("GUNICORN_TIMEOUT", 30, 1)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 8, 1)
 if graceful_timeout >= 10:
     raise SystemExit("GUNICORN_GRACEFUL_TIMEOUT: must be below 10 (Cloud Run kills at 10 s)")
-keepalive = _int("GUNICORN_KEEPALIVE", 5, 1)
+keepalive = _int("GUNICORN_KEEPALIVE", 620, 1)
 max_requests = _int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = max_requests // 10
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

@@ -53,8 +53,9 @@ from paytungan.accounts.models import User
 first = User.objects.create_user('pool-1@e2e.paytungan.test', 'Sup3r-secret-passphrase!', name='Pool 1')
 User.objects.bulk_create([User(email=f'pool-{i}@e2e.paytungan.test', name=f'Pool {i}', password=first.password) for i in range(2, $E2E_POOL_SIZE + 1)])
 " >>"$logs/migrate.log" 2>&1 || { cat "$logs/migrate.log"; exit 1; }
+# Keep-alive as in scripts/serve.sh (longer than the frontend proxy reuses idle connections).
 .venv/bin/gunicorn paytungan.wsgi:application --chdir backend --bind "127.0.0.1:$E2E_API_PORT" \
-  --workers 2 --threads 4 --graceful-timeout 3 --access-logfile /dev/null >"$logs/api.log" 2>&1 &
+  --workers 2 --threads 4 --keep-alive 75 --graceful-timeout 3 --access-logfile /dev/null >"$logs/api.log" 2>&1 &
 pids+=($!)
 # Sentry on, as in production, but reporting to the stand-in (E2E_SENTRY=0: off, e.g. to compare
 # benchmarks). The Sentry settings are read when the server runs (src/lib/env.ts), so the build
@@ -82,6 +83,13 @@ set +e
 (cd "$FRONTEND" && E2E_BASE_URL="http://127.0.0.1:$E2E_PORT" E2E_API_LOG="$logs/api.log" node_modules/.bin/playwright test "$@")
 status=$?
 set -e
+# Browsers report Content-Security-Policy violations to /csp-report (src/lib/csp.ts), which logs
+# each one: any during the run fails it, whichever spec caused it.
+if grep -q "csp-violation" "$logs/next.log"; then
+  echo "e2e: Content-Security-Policy violations were reported:"
+  grep "csp-violation" "$logs/next.log" | sort | uniq -c | head -n 20
+  status=1
+fi
 if [ "$status" -ne 0 ]; then
   echo "e2e: failed; API warnings and errors (full logs in $logs):"
   grep -v '"severity": "INFO"' "$logs/api.log" | tail -n 40 || true

@@ -13,11 +13,7 @@ export function loginHref(next?: string): string {
   return next && next !== "/" ? `/login?next=${encodeURIComponent(next)}` : "/login";
 }
 
-/** Only a local path is a safe place to go after login (no open redirect). */
-export function safeNext(next: string | null | undefined): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
-  return next;
-}
+export { safeNext } from "@/lib/safe-next";
 
 /** Renders children with the logged-in user; sends everyone else to the login page. */
 export function RequireAuth({ children }: { children: (me: Me) => ReactNode }) {

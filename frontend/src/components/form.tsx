@@ -1,7 +1,8 @@
 "use client";
 
-import { useCallback, useState, type RefObject } from "react";
+import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
 
+import { translatedFields } from "@/lib/api/error-text";
 import { isApiError, partitionFieldErrors, type FieldErrors } from "@/lib/api/errors";
 import { useI18n } from "@/lib/i18n-react";
 
@@ -27,7 +28,7 @@ export function useApiErrors(known: (path: string) => boolean) {
   const fail = useCallback(
     (error: unknown) => {
       if (isApiError(error) && Object.keys(error.fields).length > 0) {
-        const { byField, unmatched } = partitionFieldErrors(error.fields, known);
+        const { byField, unmatched } = partitionFieldErrors(translatedFields(t, error), known);
         setFields(byField);
         setSummary(unmatched.length ? unmatched : [t("error.formHasErrors")]);
       } else {
@@ -52,21 +53,42 @@ export function useApiErrors(known: (path: string) => boolean) {
   return { fields, summary, fail, clear, clearField, at: (path: string) => fields[path] };
 }
 
+/**
+ * The banner of a form's errors. It goes once the person edits anything in its form (what it
+ * complained about may be fixed); the next answer from the API shows it again.
+ */
 export function ErrorSummary({ messages }: { messages: readonly string[] }) {
   const { t } = useI18n();
-  if (messages.length === 0) return null;
+  const anchor = useRef<HTMLDivElement>(null);
+  const [dismissed, setDismissed] = useState<readonly string[] | null>(null);
+  useEffect(() => {
+    const form = anchor.current?.closest("form");
+    if (!form || messages.length === 0) return;
+    const onEdit = () => setDismissed(messages);
+    form.addEventListener("input", onEdit);
+    form.addEventListener("change", onEdit);
+    return () => {
+      form.removeEventListener("input", onEdit);
+      form.removeEventListener("change", onEdit);
+    };
+  }, [messages]);
+  const visible = messages.length > 0 && messages !== dismissed;
   return (
-    <Alert title={messages.length > 1 ? t("error.formHasErrors") : undefined} className="mb-4">
-      {messages.length === 1 ? (
-        <p tabIndex={-1}>{messages[0]}</p>
-      ) : (
-        <ul className="list-disc pl-5">
-          {messages.map((m, i) => (
-            <li key={i}>{m}</li>
-          ))}
-        </ul>
-      )}
-    </Alert>
+    <div ref={anchor} className={visible ? undefined : "hidden"}>
+      {visible ? (
+        <Alert title={messages.length > 1 ? t("error.formHasErrors") : undefined} className="mb-4">
+          {messages.length === 1 ? (
+            <p tabIndex={-1}>{messages[0]}</p>
+          ) : (
+            <ul className="list-disc pl-5">
+              {messages.map((m, i) => (
+                <li key={i}>{m}</li>
+              ))}
+            </ul>
+          )}
+        </Alert>
+      ) : null}
+    </div>
   );
 }
 

@@ -4,6 +4,7 @@ import Link from "next/link";
 import {
   forwardRef,
   useId,
+  useState,
   type ButtonHTMLAttributes,
   type InputHTMLAttributes,
   type ReactNode,
@@ -11,7 +12,7 @@ import {
   type TextareaHTMLAttributes,
 } from "react";
 
-import { isApiError } from "@/lib/api/errors";
+import { apiErrorText } from "@/lib/api/error-text";
 import type { Translate } from "@/lib/i18n";
 import { useI18n } from "@/lib/i18n-react";
 
@@ -132,18 +133,9 @@ export function Alert({
   );
 }
 
-/** A human message for any error a query or mutation can throw. */
+/** A human message for any error a query or mutation can throw (by the API's error code). */
 export function errorMessage(t: Translate, error: unknown): string {
-  if (isApiError(error)) {
-    if (error.status === 0) return t("error.network");
-    if (error.status === 429)
-      return error.retryAfter != null ? t("error.throttled", { seconds: error.retryAfter }) : t("error.throttledShort");
-    if (error.status === 401) return t("error.sessionExpired");
-    if (error.status === 404) return t("error.notFound");
-    if (error.status >= 500) return t("error.server");
-    return error.message;
-  }
-  return t("error.server");
+  return apiErrorText(t, error);
 }
 
 export function ErrorView({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
@@ -195,12 +187,23 @@ interface FieldProps {
   prefix?: string;
 }
 
+/**
+ * A field's errors until the person edits the field: a server error about a value they have since
+ * changed is stale. Errors come back with the next answer (a new array, so they show again).
+ */
+function useUntilEdited(errors: readonly string[] | undefined): [readonly string[] | undefined, () => void] {
+  const [dismissed, setDismissed] = useState<readonly string[] | undefined>(undefined);
+  const visible = errors && errors !== dismissed ? errors : undefined;
+  return [visible, () => setDismissed(errors)];
+}
+
 function describedBy(hintId: string | null, errorId: string | null): string | undefined {
   return [hintId, errorId].filter(Boolean).join(" ") || undefined;
 }
 
 export const TextField = forwardRef<HTMLInputElement, FieldProps & InputHTMLAttributes<HTMLInputElement>>(
-  function TextField({ label, hint, errors, className, hideLabel, prefix, id, ...rest }, ref) {
+  function TextField({ label, hint, errors: allErrors, className, hideLabel, prefix, id, onChange, ...rest }, ref) {
+    const [errors, edited] = useUntilEdited(allErrors);
     const autoId = useId();
     const inputId = id ?? autoId;
     const hintId = hint ? `${inputId}-hint` : null;
@@ -222,6 +225,10 @@ export const TextField = forwardRef<HTMLInputElement, FieldProps & InputHTMLAttr
             className={cx(inputClass, prefix && (prefix.length > 2 ? "pl-12" : "pl-9"))}
             aria-invalid={errorId ? true : undefined}
             aria-describedby={describedBy(hintId, errorId)}
+            onChange={(e) => {
+              edited();
+              onChange?.(e);
+            }}
             {...rest}
           />
         </div>
@@ -236,7 +243,8 @@ export const TextField = forwardRef<HTMLInputElement, FieldProps & InputHTMLAttr
   },
 );
 
-export function TextArea({ label, hint, errors, className, id, ...rest }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextArea({ label, hint, errors: allErrors, className, id, onChange, ...rest }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const [errors, edited] = useUntilEdited(allErrors);
   const autoId = useId();
   const inputId = id ?? autoId;
   const errorId = errors?.length ? `${inputId}-err` : null;
@@ -251,6 +259,10 @@ export function TextArea({ label, hint, errors, className, id, ...rest }: FieldP
         className={cx(inputClass, "min-h-20")}
         aria-invalid={errorId ? true : undefined}
         aria-describedby={describedBy(hintId, errorId)}
+        onChange={(e) => {
+          edited();
+          onChange?.(e);
+        }}
         {...rest}
       />
       {hint ? (
@@ -266,13 +278,15 @@ export function TextArea({ label, hint, errors, className, id, ...rest }: FieldP
 export function SelectField({
   label,
   hint,
-  errors,
+  errors: allErrors,
   className,
   hideLabel,
   id,
   children,
+  onChange,
   ...rest
 }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+  const [errors, edited] = useUntilEdited(allErrors);
   const autoId = useId();
   const inputId = id ?? autoId;
   const errorId = errors?.length ? `${inputId}-err` : null;
@@ -287,6 +301,10 @@ export function SelectField({
         className={cx(inputClass, "pr-8")}
         aria-invalid={errorId ? true : undefined}
         aria-describedby={describedBy(hintId, errorId)}
+        onChange={(e) => {
+          edited();
+          onChange?.(e);
+        }}
         {...rest}
       >
         {children}

@@ -1,8 +1,8 @@
 "use client";
 
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 
-import { LOCALE_COOKIE, translate, type Locale, type Translate } from "./i18n";
+import { DJANGO_LANGUAGE_COOKIE, LOCALE_COOKIE, translate, type Locale, type Translate } from "./i18n";
 
 interface I18nValue {
   locale: Locale;
@@ -14,7 +14,11 @@ interface I18nValue {
 const I18nContext = createContext<I18nValue | null>(null);
 
 export function writeLocaleCookie(locale: Locale): void {
-  document.cookie = `${LOCALE_COOKIE}=${locale}; path=/; max-age=${60 * 60 * 24 * 365}; samesite=lax`;
+  const attrs = `path=/; max-age=${60 * 60 * 24 * 365}; samesite=lax`;
+  document.cookie = `${LOCALE_COOKIE}=${locale}; ${attrs}`;
+  // The API (same origin, behind the proxy) picks its language from Django's cookie before the
+  // browser's Accept-Language, so its messages follow the app's choice.
+  document.cookie = `${DJANGO_LANGUAGE_COOKIE}=${locale}; ${attrs}`;
 }
 
 export function I18nProvider({ initialLocale, children }: { initialLocale: Locale; children: ReactNode }) {
@@ -24,6 +28,10 @@ export function I18nProvider({ initialLocale, children }: { initialLocale: Local
     document.documentElement.lang = next;
     setLocaleState(next);
   }, []);
+  // The app's language may come from its own cookie or the default: keep Django's in step.
+  useEffect(() => {
+    if (!document.cookie.split("; ").includes(`${DJANGO_LANGUAGE_COOKIE}=${locale}`)) writeLocaleCookie(locale);
+  }, [locale]);
   const value = useMemo<I18nValue>(
     () => ({ locale, setLocale, t: (key, vars) => translate(locale, key, vars) }),
     [locale, setLocale],

@@ -10,6 +10,8 @@ export const LOCALES = ["id", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "id";
 export const LOCALE_COOKIE = "locale";
+/** settings.LANGUAGE_COOKIE_NAME (Django's default): the API's LocaleMiddleware reads it. */
+export const DJANGO_LANGUAGE_COOKIE = "django_language";
 
 export type MessageKey = keyof typeof messagesId;
 export type Messages = Record<MessageKey, string>;

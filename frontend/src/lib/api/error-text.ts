@@ -1,0 +1,42 @@
+import { messagesId } from "@/lib/messages/id";
+import type { MessageKey, Translate } from "@/lib/i18n";
+
+import { isApiError, type ApiError } from "./errors";
+
+/**
+ * The text a person reads for an API error, in the app's language, chosen by the error's code
+ * (the API's messages are English for now; the code is the contract). Status only decides when
+ * the code is unknown: a 401 is "your session ended" only when the API said not_authenticated,
+ * never for a wrong password (invalid_credentials is a 401 too).
+ */
+export function codeKey(code: string): MessageKey | null {
+  const key = `apiError.${code}`;
+  return Object.hasOwn(messagesId, key) ? (key as MessageKey) : null;
+}
+
+export function apiErrorText(t: Translate, error: unknown): string {
+  if (!isApiError(error)) return t("error.server");
+  if (error.status === 0) return t("error.network");
+  if (error.status === 429)
+    return error.retryAfter != null ? t("error.throttled", { seconds: error.retryAfter }) : t("error.throttledShort");
+  const key = codeKey(error.code);
+  if (key) return t(key);
+  if (error.status === 401) return t("error.sessionExpired");
+  if (error.status === 403) return t("error.forbidden");
+  if (error.status === 404) return t("error.notFound");
+  if (error.status >= 500) return t("error.server");
+  return error.message;
+}
+
+/**
+ * An error's field messages with the coded one translated: the API raises a coded error about one
+ * field (field_error in common/errors.py: email_taken, name_taken, ...) with that field's message
+ * in details.fields, so that message is replaced by the code's text.
+ */
+export function translatedFields(t: Translate, error: ApiError): Record<string, string[]> {
+  const fields = error.fields;
+  const key = codeKey(error.code);
+  const paths = Object.keys(fields);
+  if (key && paths.length === 1 && error.code !== "invalid") return { [paths[0]!]: [t(key)] };
+  return fields;
+}
