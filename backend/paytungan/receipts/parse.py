@@ -60,7 +60,7 @@ _COUNT_LINE = re.compile(
     r"\b(total\s*(item|qty|quantity|pcs)|jumlah\s*(item|barang|qty)|items?\s*:|qty\s*:|pax)\b",
     re.IGNORECASE,
 )
-_TAX = re.compile(r"\b(pb\s*[1il]|pbi|pajak|tax|ppn|vat|gst|pb1)\b", re.IGNORECASE)
+_TAX = re.compile(r"\b(pb\s*[1il]|pbi\b|pajak|tax|ppn|vat|gst)", re.IGNORECASE)
 _SERVICE = re.compile(r"\b(service|servis|svc|srv|layanan|s\.?c\.?|serv\.?)\b", re.IGNORECASE)
 _DISCOUNT = re.compile(r"\b(diskon|discount|disc|potongan|promo|voucher|hemat)\b", re.IGNORECASE)
 _TIP = re.compile(r"\b(tip|tips|gratuity)\b", re.IGNORECASE)
@@ -75,10 +75,13 @@ _NOISE = re.compile(
 # Quantity x unit price, with or without a name before it: "2 x 35.000", "2 @ 35.000", "2x",
 # "@35.000" (quantity 1), "x2".
 _QTY_AT = re.compile(
-    r"(?:(?<![\d.,])(?P<qty>\d{1,3})\s*(?:[x×*]|@)\s*|(?P<at>@)\s*)(?=(?:rp\.?\s*)?\d)", re.I
+    r"(?:(?<![\d.,])(?P<qty>\d{1,3})\s*(?:[x\u00d7*]|@)\s*|(?P<at>@)\s*)(?=(?:rp\.?\s*)?\d)", re.I
 )
-_LEAD_QTY = re.compile(r"^\s*(?P<qty>\d{1,3})\s*(?:[x×*]\s*|pcs\s+|\s)(?=\D)", re.IGNORECASE)
-_TRAIL_QTY = re.compile(r"(?:\s[x×*]\s?(?P<q1>\d{1,3})|\s(?P<q2>\d{1,3})\s?(?:[x×]|pcs))\s*$", re.I)
+_LEAD_QTY = re.compile(r"^\s*(?P<qty>\d{1,3})\s*(?:[x\u00d7*]\s*|pcs\s+|\s)(?=\D)", re.IGNORECASE)
+_TRAIL_QTY = re.compile(
+    r"(?:\s[x\u00d7*]\s?(?P<q1>\d{1,3})|\s(?P<q2>\d{1,3})\s?(?:[x\u00d7]|pcs))\s*$", re.I
+)
+_NEGATIVE = re.compile(r"(?:^|\s)[-(]\s*(?:rp\.?\s*)?\d[\d.,]*\)?\s*$", re.IGNORECASE)
 _LETTERS = re.compile(r"[A-Za-z]{2,}")
 _NUMBERISH = re.compile(r"(?<![A-Za-z])[\dOo.,]*\d[\dOo.,]*(?![A-Za-z])")
 _CURRENCY_MARK = re.compile(r"\b(rp|idr|usd|sgd|eur)\b", re.IGNORECASE)
@@ -135,6 +138,8 @@ def _clean_digits(text: str) -> str:
     """OCR confusions inside numbers: O/o for 0, l/I for 1, a space after a thousands dot."""
     text = _NUMBERISH.sub(lambda m: m.group(0).replace("O", "0").replace("o", "0"), text)
     text = re.sub(r"(?<=\d[.,])\s(?=\d{3}\b)", "", text)
+    # "@45.000" read as "(945.000" or "(45.000".
+    text = re.sub(r"(?<=\s)\(9?(?=\d{1,3}[.,]\d{3}\b)", "@", text)
     return text
 
 
@@ -155,14 +160,47 @@ def amount_to_minor(num: str, currency: str) -> int | None:
     return int(minor)
 
 
-def _amounts(text: str, currency: str) -> list[tuple[int, int, int]]:
-    """(start, end, minor) of each amount in the line, percents and dates excluded."""
+Amount = tuple[int, int, int, str]  # start, end, minor units, the digits as read
+
+
+def _amounts(text: str, currency: str) -> list[Amount]:
+    """Each amount in the line, percents excluded."""
     found = []
     for match in _AMOUNT.finditer(text):
         minor = amount_to_minor(match.group("num"), currency)
         if minor is not None:
-            found.append((match.start(), match.end(), minor))
+            found.append((match.start(), match.end(), minor, match.group("num")))
     return found
+
+
+def _readings(num: str, currency: str) -> list[tuple[int, int]]:
+    """(changes, minor) for the amount as read and with Tesseract's usual misreads of a zero
+    (6, 8, 9 for a dotted or slashed 0) undone, fewest changes first."""
+    spots = [i for i, ch in enumerate(num) if i > 0 and ch in "689"][:5]
+    found = []
+    for mask in range(1 << len(spots)):
+        chars = list(num)
+        for bit, spot in enumerate(spots):
+            if mask >> bit & 1:
+                chars[spot] = "0"
+        minor = amount_to_minor("".join(chars), currency)
+        if minor is not None:
+            found.append((bin(mask).count("1"), minor))
+    return sorted(found)
+
+
+def _agree(quantity: int, unit: Amount, line_total: Amount, currency: str) -> int | None:
+    """The unit price that makes quantity x unit = line total with the fewest digits undone."""
+    best: tuple[int, int] | None = None
+    totals = dict(
+        (minor, changes) for changes, minor in reversed(_readings(line_total[3], currency))
+    )
+    for changes, minor in _readings(unit[3], currency):
+        if quantity * minor in totals:
+            cost = changes + totals[quantity * minor]
+            if best is None or cost < best[0]:
+                best = (cost, minor)
+    return best[1] if best is not None else None
 
 
 def _percent(text: str) -> Decimal | None:
@@ -179,17 +217,27 @@ def _clean_name(text: str) -> str:
     return re.sub(r"\s+", " ", name).strip()
 
 
-def _item_from(text: str, currency: str, amounts: list[tuple[int, int, int]]) -> Item | None:
+def _item_from(text: str, currency: str, amounts: list[Amount]) -> Item | None:
     """An item from a line with at least one amount; None when it doesn't look like one."""
     qty_at = _QTY_AT.search(text)
     if qty_at is not None:
         quantity = int(qty_at.group("qty")) if qty_at.group("qty") else 1
+        name = text[: qty_at.start()]
+        lead = _LEAD_QTY.match(name)
+        if qty_at.group("at") and lead is not None:
+            # "2 Club Sandwich @24.10  48.20": the quantity leads, "@" gives the unit price.
+            quantity, name = int(lead.group("qty")), name[lead.end() :]
         after = [a for a in amounts if a[0] >= qty_at.end() - 1]
-        if not after:
+        if not after or quantity <= 0:
             return None
         unit_price = after[0][2]
-        name = _clean_name(text[: qty_at.start()])
-        return Item(name, quantity, unit_price) if quantity > 0 else None
+        if len(after) >= 2:
+            agreed = _agree(quantity, after[0], after[-1], currency)
+            if agreed is not None:
+                unit_price = agreed
+            elif after[-1][2] % quantity == 0:
+                unit_price = after[-1][2] // quantity
+        return Item(_clean_name(name), quantity, unit_price)
     quantity = 1
     lead = _LEAD_QTY.match(text)
     if lead is not None:
@@ -207,14 +255,16 @@ def _item_from(text: str, currency: str, amounts: list[tuple[int, int, int]]) ->
     if not _LETTERS.search(name) or quantity <= 0:
         return None
     values = [a[2] for a in amounts]
-    if len(values) >= 2 and values[-2] * quantity == values[-1]:
+    if len(values) >= 2:
         # Table layout: name, quantity, unit price, line total.
-        return Item(name, quantity, values[-2])
-    if len(values) >= 3 and quantity == 1 and 0 < values[-3] <= MAX_QUANTITY:
-        # "Nasi Goreng  2  35.000  70.000": the quantity column read as a bare number.
-        qty = values[-3] // (10 ** exponent(currency)) if exponent(currency) else values[-3]
-        if qty and values[-2] * qty == values[-1]:
-            return Item(name, qty, values[-2])
+        agreed = _agree(quantity, amounts[-2], amounts[-1], currency)
+        if agreed is not None and (quantity > 1 or len(values) == 2 or values[-3] == 1):
+            return Item(name, quantity, agreed)
+        if len(values) >= 3 and amounts[-3][3].isdigit() and 0 < int(amounts[-3][3]) <= 99:
+            qty = int(amounts[-3][3])
+            agreed = _agree(qty, amounts[-2], amounts[-1], currency)
+            if agreed is not None:
+                return Item(name, qty, agreed)
     if len(values) >= 2 and quantity == 1:
         small = values[-2] // (10 ** exponent(currency))
         if 0 < small <= MAX_QUANTITY and values[-2] % (10 ** exponent(currency)) == 0:
@@ -314,6 +364,14 @@ def parse_receipt(texts: Sequence[str], *, currency: str) -> Receipt:
             line.kind = "charge"
             receipt.tip += amounts[-1][2]
             continue
+        if receipt.subtotal is not None and amounts and _NEGATIVE.search(text):
+            # Below the subtotal a deducted amount is a discount, whatever OCR made of its name.
+            line.kind = "charge"
+            if percent is not None:
+                receipt.discount_percent += percent
+            else:
+                discount_amount += amounts[-1][2]
+            continue
         if seen_total or (is_date and not amounts) or _NOISE.search(text):
             # Past the total only payments and footers follow.
             continue
@@ -327,7 +385,9 @@ def parse_receipt(texts: Sequence[str], *, currency: str) -> Receipt:
             joined = f"{_clean_digits(name_line.text)} {text}"
             item = _item_from(joined, currency, _amounts(joined, currency))
             if item is not None:
-                item = Item(_clean_name(_clean_digits(name_line.text)), item.quantity, item.unit_price)
+                item = Item(
+                    _clean_name(_clean_digits(name_line.text)), item.quantity, item.unit_price
+                )
                 name_line.kind = "item"
                 line.kind = "item"
                 receipt.items.append(item)
