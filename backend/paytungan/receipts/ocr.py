@@ -15,7 +15,11 @@ TIMEOUT_SECONDS = 15.0
 
 
 class OcrUnavailable(RuntimeError):
-    """Tesseract is missing, failed or ran out of time."""
+    """Tesseract is missing or failed."""
+
+
+class OcrTimeout(OcrUnavailable):
+    """Tesseract ran past its time limit and was killed."""
 
 
 def tesseract_path() -> str | None:
@@ -49,7 +53,7 @@ def read_lines(png: bytes, *, timeout: float = TIMEOUT_SECONDS) -> list[str]:
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
-        raise OcrUnavailable(f"tesseract took longer than {timeout:.0f} s") from exc
+        raise OcrTimeout(f"tesseract took longer than {timeout:.0f} s") from exc
     if done.returncode != 0:
         raise OcrUnavailable(f"tesseract failed: {done.stderr.decode(errors='replace')[:200]}")
     return [line for line in done.stdout.decode("utf-8", errors="replace").splitlines()]

@@ -57,8 +57,8 @@ def load(data: bytes) -> Image.Image:
             if scale >= 2:
                 image.draft("L", (int(width / scale) + 1, int(height / scale) + 1))
         image.load()
-        image = ImageOps.exif_transpose(image)
-        return image.convert("L")
+        upright: Image.Image = ImageOps.exif_transpose(image)
+        return upright.convert("L")
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise ImageRejected("corrupt_image", "The image is truncated or damaged.") from exc
 
