@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from difflib import SequenceMatcher
 from typing import Literal
 
 from paytungan.money import exponent, percent_of
@@ -63,6 +64,9 @@ _COUNT_LINE = re.compile(
 _TAX = re.compile(r"\b(pb\s*[1il]|pbi\b|pajak|tax|ppn|vat|gst)", re.IGNORECASE)
 _SERVICE = re.compile(r"\b(service|servis|svc|srv|layanan|s\.?c\.?|serv\.?)\b", re.IGNORECASE)
 _DISCOUNT = re.compile(r"\b(diskon|discount|disc|potongan|promo|voucher|hemat)\b", re.IGNORECASE)
+_CHARGE_WORD = re.compile(
+    r"\b(pb\s*[1il]|pajak|tax|ppn|vat|gst|service|servis|diskon|discount|disc)", re.IGNORECASE
+)
 _TIP = re.compile(r"\b(tip|tips|gratuity)\b", re.IGNORECASE)
 _ROUNDING = re.compile(r"\b(pembulatan|rounding|round)\b", re.IGNORECASE)
 _NOISE = re.compile(
@@ -140,6 +144,36 @@ def _clean_digits(text: str) -> str:
     text = re.sub(r"(?<=\d[.,])\s(?=\d{3}\b)", "", text)
     # "@45.000" read as "(945.000" or "(45.000".
     text = re.sub(r"(?<=\s)\(9?(?=\d{1,3}[.,]\d{3}\b)", "@", text)
+    return text
+
+
+# Labels OCR tends to garble ("TCTAL", "Pajax", "Tanai"): a first word this close to one of them
+# is read as it. Only labels, never item names: they apply to a one-word label with one amount.
+_LABELS = (
+    "total",
+    "subtotal",
+    "tunai",
+    "kembali",
+    "cash",
+    "change",
+    "pajak",
+    "diskon",
+    "discount",
+    "service",
+    "tax",
+)
+
+
+def _fuzzy_label(text: str) -> str:
+    match = re.match(r"^\s*([A-Za-z][A-Za-z'!:;.]{2,})(\s+(?:\d[\d.,]*\s*[%8]\s+)?)(?=.*\d)", text)
+    if match is None or len(_AMOUNT.findall(text)) > 2:
+        return text
+    word = re.sub(r"[^a-z]", "", match.group(1).lower())
+    if word in _LABELS:
+        return text
+    best = max(_LABELS, key=lambda label: SequenceMatcher(None, word, label).ratio())
+    if SequenceMatcher(None, word, best).ratio() >= 0.75:
+        return best + text[match.end(1) :]
     return text
 
 
@@ -301,13 +335,19 @@ def parse_receipt(texts: Sequence[str], *, currency: str) -> Receipt:
     pending_name: int | None = None  # index into lines of a name-only line
 
     for raw in texts:
-        text = _clean_digits(raw.strip())
+        text = _fuzzy_label(_clean_digits(raw.strip()))
         if not text:
             continue
         line = Line(raw.strip(), "ignored")
         receipt.lines.append(line)
         amounts = _amounts(text, currency)
         percent = _percent(text)
+        if percent is None and len(amounts) >= 2 and _CHARGE_WORD.search(text):
+            # "10%" read as "108": a charge line's first number with a stray 8 for the % sign.
+            misread = re.fullmatch(r"(\d{1,2})8", amounts[0][3])
+            if misread is not None:
+                percent = Decimal(misread.group(1))
+                amounts = amounts[1:]
         # Amounts that are really the percent ("10" of "10%") don't count.
         amounts = [a for a in amounts if not text[a[1] : a[1] + 2].lstrip().startswith("%")]
         is_date = bool(_DATE.search(text))

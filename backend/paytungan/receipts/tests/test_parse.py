@@ -178,3 +178,29 @@ def test_empty_text_has_no_items_and_says_so():
     receipt = parse_receipt(["", "   "], currency="IDR")
     assert receipt.items == []
     assert {w.code for w in receipt.warnings} == {"no_items", "total_not_found"}
+
+
+def test_garbled_labels_and_a_percent_read_as_8():
+    text = [
+        "Mie Goreng  2 x 20.000  40.000",
+        "Pajax 108       4.000",
+        "TCTAL          44.000",
+        "Tanai          50.000",
+        "Kemba!          6.000",
+    ]
+    receipt = parse_receipt(text, currency="IDR")
+    assert receipt.items == [Item("Mie Goreng", 2, 20000)]
+    assert receipt.tax_percent == Decimal(10)
+    assert receipt.total == 44000
+    assert [line.kind for line in receipt.lines] == [
+        "item",
+        "charge",
+        "total",
+        "ignored",
+        "ignored",
+    ]
+
+
+def test_item_names_close_to_a_label_are_still_items():
+    receipt = parse_receipt(["Tahu 5.000", "Kentang 12.000", "Total 17.000"], currency="IDR")
+    assert receipt.items == [Item("Tahu", 1, 5000), Item("Kentang", 1, 12000)]
