@@ -42,8 +42,17 @@ class Score:
     cpu_seconds: float
 
 
+# Generous: on a shared machine the wall time of one tesseract run stretches with the load; the
+# CPU time reported alongside is what one scan costs. A scan that still times out scores zero.
+OCR_TIMEOUT_SECONDS = 120.0
+
+
 def scan(data: bytes, currency: str) -> parse.Receipt:
-    lines = ocr.read_lines(preprocess.to_png(preprocess.prepare(data)))
+    try:
+        png = preprocess.to_png(preprocess.prepare(data))
+        lines = ocr.read_lines(png, timeout=OCR_TIMEOUT_SECONDS)
+    except ocr.OcrTimeout:
+        lines = []
     return parse.parse_receipt(lines, currency=currency)
 
 
