@@ -115,7 +115,7 @@ export function ReceiptScan({
         onChange={(e) => void onFile(e.target.files?.[0])}
       />
       <Button variant="secondary" busy={busy} onClick={() => input.current?.click()}>
-        📷 {busy ? t("receipt.scanning") : t("receipt.scan")}
+        {busy ? t("receipt.scanning") : t("receipt.scan")}
       </Button>
       {error ? (
         <Alert className="mt-3" tone="error">
