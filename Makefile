@@ -17,6 +17,7 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-secret-key-that-is-long-enough-for-django-ch
 DEV_ENV := DEBUG=1
 
 .PHONY: help setup run test lint typecheck migrations-check openapi openapi-check pytest bench clean \
+	bench-receipts \
 	deploy-check stack stack-down faults \
 	test-backend frontend-setup frontend-check frontend-build e2e frontend-bench
 
@@ -128,6 +129,13 @@ bench: setup
 		--benchmark-columns=min,median,mean,max,rounds -q $(PYTEST_ARGS)
 	scripts/bench-http.sh
 	scripts/bench/throughput.sh
+	$(MAKE) --no-print-directory bench-receipts
+
+# Receipt scanning accuracy and time over rendered receipts, clean and photographed (2 workers).
+RECEIPT_BENCH_ARGS ?= --count 60 --workers 2
+bench-receipts: setup
+	@mkdir -p var
+	$(PY) -m tools.receipts.bench $(RECEIPT_BENCH_ARGS) --json var/bench-receipts.json
 
 clean:
 	rm -rf .venv .tools var .mypy_cache .ruff_cache

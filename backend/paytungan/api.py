@@ -18,6 +18,7 @@ from paytungan.groups.api import router as groups_router
 from paytungan.ops.api import router as health_router
 from paytungan.payments.api import me_payments_router
 from paytungan.payments.api import router as payments_router
+from paytungan.receipts.api import router as receipts_router
 
 
 class PaytunganAPI(NinjaAPI):
@@ -49,4 +50,5 @@ api.add_router("/health", health_router)
 api.add_router("/groups", groups_router)
 api.add_router("/groups", bills_router)
 api.add_router("/groups", payments_router)
+api.add_router("/groups", receipts_router)
 api.add_router("/invites", invites_router)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "paytungan.bills",
     "paytungan.payments",
     "paytungan.alerts",
+    "paytungan.receipts",
 ]
 
 MIDDLEWARE = [
@@ -231,6 +232,13 @@ STORAGES = {
 
 # --- request limits --------------------------------------------------------------------------
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 1024 * 1024, minimum=1024)
+
+# --- receipt scanning (docs/decisions/0014) ----------------------------------------------------
+RECEIPT_MAX_BYTES = env_int("RECEIPT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+RECEIPT_SCAN_CONCURRENCY = env_int("RECEIPT_SCAN_CONCURRENCY", 2, minimum=1)
+RECEIPT_SCANS_PER_HOUR = env_int("RECEIPT_SCANS_PER_HOUR", 60, minimum=1)
+RECEIPT_OCR_TIMEOUT_SECONDS = env_int("RECEIPT_OCR_TIMEOUT_SECONDS", 15, minimum=1)
+RECEIPT_SCAN_RETRY_AFTER_SECONDS = 5
 
 # --- security (production) -------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from http import HTTPStatus
 
@@ -26,6 +27,10 @@ _CODES = {
 
 
 _BODY_HEADERS = {"content-type", "content-length", "content-encoding"}
+# Uploads bigger than the JSON limit: multipart, streamed by Django's parser (never read into
+# request.body), the file itself checked against RECEIPT_MAX_BYTES by the handler.
+_UPLOADS = re.compile(r"^/api/groups/\d+/receipts/scan$")
+_MULTIPART_SLACK = 64 * 1024
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -48,12 +53,15 @@ class ApiErrorShapeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _is_api(request):
-            too_big = self._reject_oversized(request)
+            upload = bool(_UPLOADS.match(request.path))
+            too_big = self._reject_oversized(request, upload=upload)
             if too_big is not None:
                 return too_big
-            # Read the body now: CsrfViewMiddleware may parse request.POST for a form-encoded
-            # or multipart request, after which Ninja could no longer read request.body.
-            _ = request.body
+            if not upload:
+                # Read the body now: CsrfViewMiddleware may parse request.POST for a
+                # form-encoded or multipart request, after which Ninja could no longer read
+                # request.body.
+                _ = request.body
         response = self.get_response(request)
         if (
             _is_api(request)
@@ -65,14 +73,18 @@ class ApiErrorShapeMiddleware:
         return response
 
     @staticmethod
-    def _reject_oversized(request: HttpRequest) -> HttpResponse | None:
+    def _reject_oversized(request: HttpRequest, *, upload: bool) -> HttpResponse | None:
         # Checked from the header so a 10 MB body is refused before anything reads it.
         raw = request.META.get("CONTENT_LENGTH") or "0"
         try:
             length = int(raw)
         except ValueError:
             return error_response(400, "bad_request", "Content-Length is not a number.")
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        limit = (
+            settings.RECEIPT_MAX_BYTES + _MULTIPART_SLACK
+            if upload
+            else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        )
         if limit is not None and length > limit:
             return error_response(
                 413,

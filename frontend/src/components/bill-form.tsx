@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState, type Dispatch, type FormEvent, type ReactNode, type SetStateAction } from "react";
 
 import { Money } from "@/components/money";
+import { ReceiptScan } from "@/components/ReceiptScan";
 import { Alert, Button, Card, Checkbox, Chip, SectionTitle, SelectField, Spinner, TextArea, TextField, cx } from "@/components/ui";
 import { isApiError, type FieldErrors } from "@/lib/api/errors";
 import {
@@ -199,6 +200,7 @@ export function BillForm({ group, members, draft, setDraft, serverFields, banner
 
         <ModePicker mode={draft.mode} onChange={(mode) => update("mode", mode)} />
 
+        {draft.mode === "itemized" ? <ReceiptScan groupId={group.id} draft={draft} setDraft={setDraft} /> : null}
         {draft.mode === "itemized" ? (
           <ItemsEditor draft={draft} setDraft={setDraft} members={members} err={err} moneyProps={moneyProps} built={built} />
         ) : (

@@ -496,6 +496,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/groups/{gid}/receipts/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receipt Scan
+         * @description Read a receipt photo (multipart field `image`: JPEG, PNG or WebP, at most 10 MB) into
+         *     items, charges and a total for the itemized editor. Saves nothing. `currency` defaults to
+         *     the group's.
+         */
+        post: operations["paytungan_receipts_api_receipt_scan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/groups/{gid}/settle": {
         parameters: {
             query?: never;
@@ -1485,6 +1507,29 @@ export interface components {
             /** Share With Groups */
             share_with_groups: boolean;
         };
+        /**
+         * ReceiptScanOut
+         * @description A draft for the itemized editor: nothing is saved. `total` is the total printed on the
+         *     receipt (null when none was read); `computed_total` is what the items and charges read add
+         *     up to; they differ exactly when `warnings` has `total_mismatch`.
+         */
+        ReceiptScanOut: {
+            charges: components["schemas"]["ScanChargesOut"];
+            /** Computed Total */
+            computed_total: string | null;
+            /** Currency */
+            currency: string;
+            /** Items */
+            items: components["schemas"]["ScanItemOut"][];
+            /** Lines */
+            lines: components["schemas"]["ScanLineOut"][];
+            /** Subtotal */
+            subtotal: string | null;
+            /** Total */
+            total: string | null;
+            /** Warnings */
+            warnings: components["schemas"]["ScanWarningOut"][];
+        };
         /** RegisterIn */
         RegisterIn: {
             /** Email */
@@ -1493,6 +1538,49 @@ export interface components {
             name: string;
             /** Password */
             password: string;
+        };
+        /** ScanChargesOut */
+        ScanChargesOut: {
+            /** Discount */
+            discount: string;
+            /** Discount Percent */
+            discount_percent: string;
+            /** Service Percent */
+            service_percent: string;
+            /** Tax Percent */
+            tax_percent: string;
+            /** Tip */
+            tip: string;
+        };
+        /** ScanItemOut */
+        ScanItemOut: {
+            /** Name */
+            name: string;
+            /** Quantity */
+            quantity: number;
+            /** Unit Price */
+            unit_price: string;
+        };
+        /** ScanLineOut */
+        ScanLineOut: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "item" | "charge" | "subtotal" | "total" | "ignored";
+            /** Text */
+            text: string;
+        };
+        /** ScanWarningOut */
+        ScanWarningOut: {
+            /** Code */
+            code: string;
+            /** Computed */
+            computed?: string | null;
+            /** Message */
+            message: string;
+            /** Read */
+            read?: string | null;
         };
         /** SettleOut */
         SettleOut: {
@@ -2879,6 +2967,40 @@ export interface operations {
             409: components["responses"]["Conflict"];
             422: components["responses"]["Invalid"];
             429: components["responses"]["Throttled"];
+        };
+    };
+    paytungan_receipts_api_receipt_scan: {
+        parameters: {
+            query?: {
+                currency?: string | null;
+            };
+            header?: never;
+            path: {
+                gid: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Image
+                     * Format: binary
+                     */
+                    image: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptScanOut"];
+                };
+            };
         };
     };
     paytungan_payments_api_settle_up: {

@@ -418,4 +418,18 @@ export const messagesEn: Record<keyof typeof messagesId, string> = {
   "profile.deleteWord": "DELETE",
   "profile.deleteButton": "Delete my account",
   "profile.deleted": "Your account has been deleted.",
+
+  "receipt.scan": "Scan receipt",
+  "receipt.scanHint": "Take or choose a photo of the receipt: the items, charges and total are filled in below, all editable.",
+  "receipt.scanning": "Reading the receipt…",
+  "receipt.scanned": "Read {n} items. Check them against the receipt and tick who had what.",
+  "receipt.noItems": "No items could be read from this photo. Try a closer, sharper, straighter photo, or type the items.",
+  "receipt.mismatch": "The receipt's total {read} differs from what was read ({computed}): check the items and charges.",
+  "receipt.linesTitle": "What was read",
+  "receipt.kind.item": "item",
+  "receipt.kind.charge": "charge",
+  "receipt.kind.subtotal": "subtotal",
+  "receipt.kind.total": "total",
+  "receipt.kind.ignored": "ignored",
+  "receipt.failed": "The receipt could not be read: {message}",
 };

@@ -416,4 +416,18 @@ export const messagesId = {
   "profile.deleteWord": "HAPUS",
   "profile.deleteButton": "Hapus akunku",
   "profile.deleted": "Akunmu sudah dihapus.",
+
+  "receipt.scan": "Pindai struk",
+  "receipt.scanHint": "Foto atau pilih foto struk: item, biaya tambahan dan totalnya diisi di bawah, semuanya bisa diubah.",
+  "receipt.scanning": "Membaca struk…",
+  "receipt.scanned": "Terbaca {n} item. Cocokkan dengan struk dan centang siapa makan apa.",
+  "receipt.noItems": "Tidak ada item yang terbaca dari foto ini. Coba foto lebih dekat, tajam dan lurus, atau ketik itemnya.",
+  "receipt.mismatch": "Total di struk {read} berbeda dari yang terbaca ({computed}): cek item dan biayanya.",
+  "receipt.linesTitle": "Yang terbaca",
+  "receipt.kind.item": "item",
+  "receipt.kind.charge": "biaya",
+  "receipt.kind.subtotal": "subtotal",
+  "receipt.kind.total": "total",
+  "receipt.kind.ignored": "diabaikan",
+  "receipt.failed": "Struk tidak bisa dibaca: {message}",
 } as const;
