@@ -3001,6 +3001,14 @@ export interface operations {
                     "application/json": components["schemas"]["ReceiptScanOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
         };
     };
     paytungan_payments_api_settle_up: {
