@@ -67,6 +67,13 @@ def _fresh_throttle(db: None) -> None:
     ThrottleCounter.objects.all().delete()
 
 
+@pytest.fixture(autouse=True)
+def _patient_ocr(settings: Any) -> None:
+    # One scan is ~1 s of CPU, but on a saturated shared machine its wall time passes the
+    # production timeout; the timeout itself has its own test below.
+    settings.RECEIPT_OCR_TIMEOUT_SECONDS = 120
+
+
 def test_scan_reads_items_charges_and_total_and_saves_nothing(
     user_client: ApiClient, group: Any
 ) -> None:
@@ -264,3 +271,16 @@ def test_query_count_is_constant(user_client: ApiClient, group: Any, queries: An
         assert scan(user_client, group.pk, image).status == 200
     # session, user, API rate limit, membership, scan rate limit: the scan itself reads nothing.
     assert counted.count == 5, "\n".join(q["sql"][:90] for q in counted.captured_queries)
+
+
+def test_an_image_larger_than_the_json_body_limit_is_accepted(
+    user_client: ApiClient, group: Any
+) -> None:
+    from django.conf import settings
+
+    # Trailing bytes after the PNG's end are ignored by decoders: a 3 MB upload of the receipt.
+    data = receipt_image() + b"\0" * (3 * 1024 * 1024)
+    assert len(data) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = scan(user_client, group.pk, data)
+    assert response.status == 200, response
+    assert response.json["total"] == "160545"
