@@ -53,7 +53,7 @@ test("a bill being typed survives a reload and a closed tab, can be discarded, a
   await row.getByText("Draf").click();
   await tab.getByRole("button", { name: "Simpan tagihan" }).click();
   await expect(tab.getByRole("heading", { name: "Es teh" })).toBeVisible();
+  expect(await tab.evaluate((gid) => localStorage.getItem(`paytungan:bill-draft:${gid}`), group.id)).toBeNull();
   await tab.goBack();
   await expect(tab).not.toHaveURL(new RegExp(`${formUrl}$`));
-  expect(await tab.evaluate((gid) => localStorage.getItem(`paytungan:bill-draft:${gid}`), group.id)).toBeNull();
 });
