@@ -28,7 +28,9 @@ DESCRIPTIONS = {
     409: "Conflict with the current state (a stale `version`, a deleted bill, a decided payment).",
     413: "The request body is larger than the server accepts.",
     422: "Well-formed but invalid input; `details.fields` maps dotted paths to messages.",
+    415: "The uploaded file is not of a type this operation accepts.",
     429: "Too many requests; retry after `Retry-After` seconds.",
+    503: "The server is busy with this kind of work; retry after `Retry-After` seconds.",
 }
 
 _SCHEMAS: dict[str, Any] = {
@@ -129,7 +131,9 @@ RESPONSE_NAMES = {
     409: "Conflict",
     413: "PayloadTooLarge",
     422: "Invalid",
+    415: "UnsupportedMediaType",
     429: "Throttled",
+    503: "Busy",
 }
 
 
@@ -138,7 +142,7 @@ def _response(status: int) -> dict[str, Any]:
         "description": DESCRIPTIONS[status],
         "content": {"application/json": {"schema": {"$ref": _REF + ERROR_BODY_SCHEMA}}},
     }
-    if status == 429:
+    if status in (429, 503):
         response["headers"] = {
             "Retry-After": {
                 "description": "Seconds until the limit resets.",
@@ -170,6 +174,8 @@ def add_error_responses(schema: dict[str, Any], api: NinjaAPI) -> dict[str, Any]
                 has_query=any(p.get("in") == "query" for p in params),
                 has_path=any(p.get("in") == "path" for p in params),
             )
+            if "multipart/form-data" in op.get("requestBody", {}).get("content", {}):
+                statuses |= {415, 503}  # uploads: a file of the wrong type; a full worker pool
             responses = op.setdefault("responses", {})
             for status in sorted(statuses):
                 # Ninja keys responses by int (200); a handler's own entry for a status wins.

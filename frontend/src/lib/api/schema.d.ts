@@ -1742,6 +1742,17 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description The server is busy with this kind of work; retry after `Retry-After` seconds. */
+        Busy: {
+            headers: {
+                /** @description Seconds until the limit resets. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /** @description Conflict with the current state (a stale `version`, a deleted bill, a decided payment). */
         Conflict: {
             headers: {
@@ -1801,6 +1812,15 @@ export interface components {
             headers: {
                 /** @description Seconds until the limit resets. */
                 "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The uploaded file is not of a type this operation accepts. */
+        UnsupportedMediaType: {
+            headers: {
                 [name: string]: unknown;
             };
             content: {
@@ -3007,8 +3027,10 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
             429: components["responses"]["Throttled"];
+            503: components["responses"]["Busy"];
         };
     };
     paytungan_payments_api_settle_up: {
