@@ -15,7 +15,10 @@ message was refused, so the rows fall back to a minimal embed.
 
 Rate limits: every answer's X-RateLimit-Remaining / -Reset-After are stored on the webhook's
 row, and each send first takes a slot from that bucket, so a bucket emptied by one message (or
-by another worker) is waited for before the next send, never discovered by a 429.
+by another worker) is waited for before the next send, never discovered by a 429. A webhook
+has at most one message in flight across all workers (a short lease on its row, like
+discord.js's sequential queue per bucket): an answer then describes every send made in its
+window, where two sends in flight could both be counted against a stale Remaining.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ CLAIM_LIMIT = 50  # rows per pass: a few messages' worth
 # releases the rows and pauses the webhook (the next pass or the job sends them).
 MAX_BUCKET_WAIT = 5.0
 BUCKET_MARGIN = 0.05  # seconds added to Reset-After: our clock and Discord's are not one
+SEND_POLL = 0.05  # how often a worker looks again while another one's message is in flight
 _jitter = random.SystemRandom()
 
 
@@ -120,10 +124,11 @@ def deliver_due(*, limit: int = CLAIM_LIMIT) -> PassResult:
         for hook, group in _by_webhook(rows).items():
             items = [(row, _embed(row)) for row in group]
             for batch, message_embeds in embeds.pack(items):
-                if not _take_slot(hook):
+                if not _take_slot(hook, token):
                     break  # bucket or webhook paused for long: the rest waits
                 live = _renew(batch, token)
                 if not live:
+                    _end_send(hook, token)
                     unsent -= {row.id for row in batch}
                     continue  # our lease ran out and another worker took these rows
                 if len(live) < len(batch):
@@ -180,9 +185,11 @@ def _release(ids: set[int], token: str) -> None:
     Alert.objects.filter(id__in=ids, claim_token=token).update(claimed_until=None, claim_token="")
 
 
-def _take_slot(hook: Webhook) -> bool:
-    """Waits until the webhook's bucket has room and takes a slot (shared by every worker
-    through the webhook's row). False when the wait would be long: stop sending to it."""
+def _take_slot(hook: Webhook, token: str) -> bool:
+    """Waits until the webhook's bucket has room and no other message is in flight to it, then
+    takes a slot and the send lease (shared by every worker through the webhook's row). False
+    when the wait would be long: stop sending to it."""
+    waited = 0.0
     while True:
         now = clock.now()
         with transaction.atomic():
@@ -191,6 +198,13 @@ def _take_slot(hook: Webhook) -> bool:
             )
             if state.dead_since is not None:
                 return False
+            if state.sending_until is not None and state.sending_until > now:
+                if waited >= MAX_BUCKET_WAIT:
+                    return False  # another worker's send hangs: the next pass tries again
+                wait = min(SEND_POLL, (state.sending_until - now).total_seconds())
+                waited += wait
+                clock.sleep(wait)
+                continue
             wait = 0.0
             if state.paused_until is not None and state.paused_until > now:
                 wait = (state.paused_until - now).total_seconds()
@@ -199,8 +213,14 @@ def _take_slot(hook: Webhook) -> bool:
                     wait = (state.bucket_reset_at - now).total_seconds()
                 elif state.bucket_remaining is not None:
                     state.bucket_remaining -= 1
-                    state.save(update_fields=["bucket_remaining", "updated_at"])
             if not wait:
+                # The lease outlives the send's timeout, so a worker that dies mid-send frees
+                # the webhook by itself.
+                state.sending_token = token
+                state.sending_until = now + timedelta(seconds=lease_seconds())
+                state.save(
+                    update_fields=["bucket_remaining", "sending_token", "sending_until", "updated_at"]
+                )
                 return True
             if wait > MAX_BUCKET_WAIT:
                 if state.paused_until is None or state.paused_until < now:
@@ -210,6 +230,13 @@ def _take_slot(hook: Webhook) -> bool:
                     state.save(update_fields=["paused_until", "updated_at"])
                 return False
         clock.sleep(wait)
+
+
+def _end_send(hook: Webhook, token: str) -> None:
+    """Gives up the send lease taken by `token` without sending (its slot stays used)."""
+    WebhookState.objects.filter(fingerprint=hook.fingerprint, sending_token=token).update(
+        sending_token="", sending_until=None
+    )
 
 
 def _deliverable(now: datetime) -> Q | None:
@@ -279,6 +306,8 @@ def _apply(hook: Webhook, rows: list[Alert], response: discord.DiscordResponse, 
     )
     state.route = hook.route
     state.last_status = response.status
+    if state.sending_token == token:
+        state.sending_token, state.sending_until = "", None
     ids = [row.id for row in rows]
     name = hook.route or "default"
     accepted = response.ok

@@ -67,6 +67,10 @@ class WebhookState(models.Model):
     # -Reset-After); a worker takes a slot before each send, so workers share the bucket.
     bucket_remaining = models.IntegerField(null=True, blank=True)
     bucket_reset_at = models.DateTimeField(null=True, blank=True)
+    # The send in flight to this webhook (one at a time): the pass that sent it, and when its
+    # lease ends if that pass never records the answer.
+    sending_token = models.CharField(max_length=32, blank=True, default="", db_default="")
+    sending_until = models.DateTimeField(null=True, blank=True)
     failures = models.PositiveIntegerField(default=0)  # consecutive 5xx/timeouts
     last_status = models.PositiveSmallIntegerField(null=True, blank=True)
     last_ok_at = models.DateTimeField(null=True, blank=True)

@@ -30,4 +30,14 @@ class Migration(migrations.Migration):
             name='bucket_reset_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
+        migrations.AddField(
+            model_name='webhookstate',
+            name='sending_token',
+            field=models.CharField(blank=True, db_default='', default='', max_length=32),
+        ),
+        migrations.AddField(
+            model_name='webhookstate',
+            name='sending_until',
+            field=models.DateTimeField(blank=True, null=True),
+        ),
     ]
