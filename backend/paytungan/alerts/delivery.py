@@ -218,9 +218,8 @@ def _take_slot(hook: Webhook, token: str) -> bool:
                 # the webhook by itself.
                 state.sending_token = token
                 state.sending_until = now + timedelta(seconds=lease_seconds())
-                state.save(
-                    update_fields=["bucket_remaining", "sending_token", "sending_until", "updated_at"]
-                )
+                taken = ["bucket_remaining", "sending_token", "sending_until", "updated_at"]
+                state.save(update_fields=taken)
                 return True
             if wait > MAX_BUCKET_WAIT:
                 if state.paused_until is None or state.paused_until < now:
