@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from paytungan.accounts.auth import request_user
+from paytungan.common.responses import shaped_json
 from paytungan.groups import invites, selectors, services
 from paytungan.groups.access import group_for_member
 from paytungan.groups.schemas import (
@@ -40,11 +41,11 @@ invites_router = Router(tags=["invites"])
 @router.get("", response=GroupListOut)
 def group_list(
     request: HttpRequest, limit: int | None = None, cursor: str | None = None
-) -> dict[str, Any]:
+) -> HttpResponse:
     items, next_cursor = selectors.group_list(
         user=request_user(request), limit=limit, cursor=cursor
     )
-    return {"items": items, "next_cursor": next_cursor}
+    return shaped_json({"items": items, "next_cursor": next_cursor})
 
 
 @router.post("", response={201: GroupOut})

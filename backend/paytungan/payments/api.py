@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from paytungan.accounts.auth import request_user
+from paytungan.common.responses import shaped_json
 from paytungan.groups import export
 from paytungan.groups.access import group_for_member
 from paytungan.groups.locks import retrying
@@ -125,9 +126,9 @@ def my_payments(
 
 
 @router.get("/{int:gid}/balances", response=BalancesOut, tags=["balances"])
-def balances(request: HttpRequest, gid: int) -> dict[str, Any]:
+def balances(request: HttpRequest, gid: int) -> HttpResponse:
     me = _me(request, gid)
-    return selectors.group_balances(group=me.group)
+    return shaped_json(selectors.group_balances(group=me.group))
 
 
 @router.get("/{int:gid}/settle", response=SettleOut, tags=["balances"])
