@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import connection
-from django.db.models import Model
 from django.utils import timezone
 
 from paytungan.accounts.models import AccessToken, User
 from paytungan.common.errors import NotFound, field_error
+from paytungan.common.sql import columns as sql_columns
 
 TOKEN_PREFIX = "pyt_"  # noqa: S105 - a public marker, not a secret
 PREFIX_SHOWN = 12
@@ -41,12 +41,6 @@ class BearerAuth:
     token_id: int
 
 
-def _columns(model: type[Model], alias: str) -> tuple[list[str], str]:
-    fields = [f.attname for f in model._meta.concrete_fields]
-    columns = ", ".join(f'{alias}."{f.column}"' for f in model._meta.concrete_fields)
-    return fields, columns
-
-
 def load_caller(
     *, digest: str | None = None, user_id: int | None = None, group_id: int | None = None
 ) -> tuple[User, int | None, datetime | None] | None:
@@ -56,7 +50,7 @@ def load_caller(
     again (docs/decisions/0009-request-path.md)."""
     from paytungan.groups import access
 
-    user_fields, user_cols = _columns(User, "u")
+    user_fields, user_cols = sql_columns(User, "u")
     if digest is not None:
         # Table and column names come from the models; every value is a parameter.
         sql = f'SELECT t."id", t."last_used_at", {user_cols} FROM "{AccessToken._meta.db_table}" t'  # noqa: S608
@@ -65,8 +59,8 @@ def load_caller(
         sql = f'SELECT NULL, NULL, {user_cols} FROM "{User._meta.db_table}" u'  # noqa: S608
     params: list[int | str | None] = []
     if group_id is not None:
-        member_fields, member_cols = _columns(access.Member, "m")
-        group_fields, group_cols = _columns(access.Group, "g")
+        member_fields, member_cols = sql_columns(access.Member, "m")
+        group_fields, group_cols = sql_columns(access.Group, "g")
         sql = sql.replace(" FROM ", f", {member_cols}, {group_cols} FROM ", 1)
         sql += (
             f' LEFT JOIN "{access.Member._meta.db_table}" m'

@@ -57,7 +57,7 @@ class _Kind:
     max_length: int | None = None
 
 
-def _kind(model: type[Model], name: str) -> _Kind:
+def cursor_kind(model: type[Model], name: str) -> _Kind:
     field = model._meta.get_field(name)  # also knows a foreign key's attname ("group_id")
     if field.is_relation:
         field = field.target_field  # type: ignore[union-attr]
@@ -135,7 +135,7 @@ def paginate(
     """Page `qs` ordered by `fields` descending (the last field must be unique, e.g. "id")."""
     size = clamp_limit(limit)
     if cursor:
-        values = decode_cursor(cursor, [_kind(qs.model, f) for f in fields])
+        values = decode_cursor(cursor, [cursor_kind(qs.model, f) for f in fields])
         # Keyset condition for a descending lexicographic order: (a, b) < (va, vb).
         condition = Q()
         for i, field in enumerate(fields):

@@ -7,31 +7,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
 
 from paytungan.accounts.models import User
-from paytungan.common.pagination import paginate
-from paytungan.groups.models import Activity, Member
+from paytungan.common import sql
+from paytungan.common.pagination import (
+    clamp_limit,
+    cursor_kind,
+    decode_cursor,
+    encode_cursor,
+    paginate,
+)
+from paytungan.groups.models import Activity, Group, Member
 from paytungan.money import to_decimal_string
-
-
-def _active_count(group_ref: str) -> Subquery:
-    return Subquery(
-        Member.objects.filter(group_id=OuterRef(group_ref), is_active=True)
-        .order_by()
-        .values("group_id")
-        .annotate(c=Count("pk"))
-        .values("c"),
-        output_field=IntegerField(),
-    )
-
-
-def _creator_active(group_ref: str, creator_ref: str) -> Exists:
-    return Exists(
-        Member.objects.filter(
-            group_id=OuterRef(group_ref), user_id=OuterRef(creator_ref), is_active=True
-        )
-    )
 
 
 def can_delete_group(*, member: Member, creator_active: bool) -> bool:
@@ -57,28 +46,52 @@ def group_payload(*, member: Member, member_count: int, creator_active: bool) ->
     }
 
 
+def _group_list_sql(*, after: bool) -> str:
+    member_cols = sql.columns(Member, "m")[1]
+    group_cols = sql.columns(Group, "g")[1]
+    members, groups = sql.table(Member), sql.table(Group)
+    # Table and column names come from the models; every value is a parameter.
+    return (
+        f"SELECT {member_cols}, {group_cols},"  # noqa: S608
+        f' (SELECT count(*) FROM {members} c WHERE c."group_id" = m."group_id"'
+        ' AND c."is_active"),'
+        f' EXISTS (SELECT 1 FROM {members} c WHERE c."group_id" = m."group_id"'
+        ' AND c."user_id" = g."created_by_id" AND c."is_active")'
+        f' FROM {members} m JOIN {groups} g ON g."id" = m."group_id"'
+        ' WHERE m."user_id" = %s AND m."is_active"'
+        + (' AND m."group_id" < %s' if after else "")
+        + ' ORDER BY m."group_id" DESC LIMIT %s'
+    )
+
+
+_GROUP_LIST_SQL = {after: _group_list_sql(after=after) for after in (False, True)}
+
+
 def group_list(
     *, user: User, limit: int | None, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
     """The caller's groups, newest first, each with my_balance and its member count: one
-    query for the page (the caller's membership rows, each joined to its group)."""
-    qs = (
-        Member.objects.filter(user=user, is_active=True)
-        .select_related("group")
-        .annotate(
-            member_count=_active_count("group_id"),
-            creator_active=_creator_active("group_id", "group__created_by_id"),
+    query for the page (the caller's membership rows, each joined to its group), written out
+    because compiling it as an annotated queryset cost more than running it."""
+    size = clamp_limit(limit)
+    params: list[Any] = [user.pk]
+    if cursor:
+        params += decode_cursor(cursor, [cursor_kind(Member, "group_id")])
+    params.append(size + 1)
+    with connection.cursor() as c:
+        c.execute(_GROUP_LIST_SQL[bool(cursor)], params)
+        rows = c.fetchall()
+    member_fields, group_fields = sql.columns(Member, "m")[0], sql.columns(Group, "g")[0]
+    n_member, n_group = len(member_fields), len(group_fields)
+    items = []
+    for row in rows[:size]:
+        member = sql.instance(Member, member_fields, row[:n_member])
+        member.group = sql.instance(Group, group_fields, row[n_member : n_member + n_group])
+        member_count, creator_active = row[n_member + n_group :]
+        items.append(
+            group_payload(member=member, member_count=member_count, creator_active=creator_active)
         )
-    )
-    rows, next_cursor = paginate(qs, fields=["group_id"], limit=limit, cursor=cursor)
-    items = [
-        group_payload(
-            member=m,
-            member_count=m.member_count,  # type: ignore[attr-defined]
-            creator_active=m.creator_active,  # type: ignore[attr-defined]
-        )
-        for m in rows
-    ]
+    next_cursor = encode_cursor([items[-1]["id"]]) if len(rows) > size else None
     return items, next_cursor
 
 
