@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 BACKEND = Path(__file__).resolve().parents[3]
 
@@ -29,10 +30,12 @@ sys.stdout.write("RESULT " + json.dumps({
 """
 
 
-def test_relay_service_serves_only_the_hooks_and_health():
+def run_probe(probe: str) -> tuple[dict[str, Any], list[str]]:
+    """Runs `probe` in a fresh interpreter (the relay's settings must win at import time):
+    its RESULT line, and every line it printed."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "paytungan.settings", "ALERT_HOOK_TOKEN": ""}
     result = subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", probe],
         cwd=BACKEND,
         env=env,
         capture_output=True,
@@ -41,7 +44,11 @@ def test_relay_service_serves_only_the_hooks_and_health():
     )
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.strip().splitlines()
-    seen = json.loads(next(x for x in lines if x.startswith("RESULT "))[7:])
+    return json.loads(next(x for x in lines if x.startswith("RESULT "))[7:]), lines
+
+
+def test_relay_service_serves_only_the_hooks_and_health():
+    seen, _lines = run_probe(PROBE)
     assert seen == {
         "settings": "paytungan.relay_settings",
         "middleware": 3,  # health, request log, security: no session, CSRF or auth
@@ -81,18 +88,7 @@ sys.stdout.write("RESULT " + json.dumps({
 
 
 def test_every_uncaught_error_of_the_relay_is_one_json_line_with_its_traceback():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "paytungan.settings", "ALERT_HOOK_TOKEN": ""}
-    result = subprocess.run(
-        [sys.executable, "-c", FAILING_PROBE],
-        cwd=BACKEND,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    lines = result.stdout.strip().splitlines()
-    answers = json.loads(next(x for x in lines if x.startswith("RESULT "))[7:])
+    answers, lines = run_probe(FAILING_PROBE)
     assert answers == {"view": [500, "server_error"], "middleware": [500, "server_error"]}
     logged = [json.loads(x) for x in lines if x.startswith("{")]
     for marker in ("view bug 41", "middleware bug 42"):
