@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -145,3 +147,28 @@ class QueryCounter(CaptureQueriesContext):
     @property
     def count(self) -> int:
         return len(self.captured_queries)
+
+
+def run_together(calls: list[Callable[[], Any]], *, timeout: float = 60) -> list[Any]:
+    """Starts every call at the same moment, each on its own thread and its own database
+    connection, and returns what each returned (or raised: the exception is its result).
+    Fails when a call is still running after `timeout` seconds (a deadlock or a lost wake-up)."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            results[i] = calls[i]()
+        except BaseException as exc:  # the caller's assertions show it
+            results[i] = exc
+        finally:
+            connection.close()  # the thread's own connection
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=timeout)
+    assert not any(t.is_alive() for t in threads), "a call hung (deadlock?)"
+    return results

@@ -4,16 +4,11 @@ lock its owner out of an address or a browser the owner uses."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.db import connection
 from django.test import override_settings
 
 from paytungan.accounts.lockout import DEVICE_COOKIE
-from paytungan.common.testing import DEFAULT_PASSWORD, ApiClient, Response, make_user
+from paytungan.common.testing import DEFAULT_PASSWORD, ApiClient, Response, make_user, run_together
 
 from .test_throttle import wrong_login
 
@@ -24,25 +19,6 @@ def right_login(client: ApiClient, email: str, *, ip: str | None = None) -> Resp
     return client.post(
         "/api/auth/login", {"email": email, "password": DEFAULT_PASSWORD}, remote_addr=ip
     )
-
-
-def _race(calls: list[Callable[[], Response]]) -> list[Response]:
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=20)
-            results[i] = calls[i]()
-        finally:
-            connection.close()  # each thread's own connection
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
 
 
 def _clients(n: int) -> list[ApiClient]:
@@ -57,7 +33,7 @@ def _clients(n: int) -> list[ApiClient]:
 def test_forty_parallel_wrong_passwords_check_at_most_ten() -> None:
     victim = make_user()
     clients = _clients(40)
-    results = _race(
+    results = run_together(
         [lambda c=c: wrong_login(c, victim.email, ip="203.0.113.7") for c in clients]  # type: ignore[misc]
     )
     statuses = sorted(r.status for r in results)
@@ -82,7 +58,7 @@ def test_parallel_guesses_from_many_addresses_stop_at_the_account_ceiling() -> N
         lambda c=c, i=i: wrong_login(c, victim.email, ip=f"203.0.113.{i}")  # type: ignore[misc]
         for i, c in enumerate(clients)
     ]
-    statuses = sorted(r.status for r in _race(calls))
+    statuses = sorted(r.status for r in run_together(calls))
     assert statuses.count(401) == 20, statuses
     assert statuses.count(429) == 20, statuses
 

@@ -5,17 +5,15 @@ Each thread has its own database connection (Django's are per thread) and closes
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from paytungan.bills.models import Bill
 from paytungan.bills.selectors import bill_balance_oracle
 from paytungan.bills.testing import bills_url, equal_bill
-from paytungan.common.testing import ApiClient, Response, make_user
+from paytungan.common.testing import ApiClient, Response, make_user, run_together
 from paytungan.groups.models import Member
 from paytungan.groups.testing import make_group
 
@@ -25,24 +23,7 @@ THREADS = 8
 
 
 def _run_together(calls: list[Callable[[], Response]]) -> list[Response]:
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def worker(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = calls[i]()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a request hung (deadlock?)"
+    results = run_together(calls)
     for result in results:
         assert isinstance(result, Response), result
     return results

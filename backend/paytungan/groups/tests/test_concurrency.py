@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 
-from paytungan.common.testing import ApiClient, Response, make_user
+from paytungan.common.testing import ApiClient, make_user, run_together
 from paytungan.groups.models import Activity, Invite, Member
 from paytungan.groups.testing import make_group
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _race(calls: list[Callable[[], Response]]) -> list[Response]:
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = calls[i]()
-        finally:
-            connection.close()  # each thread's own connection
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
 
 
 def _client(user: Any) -> ApiClient:
@@ -48,7 +26,7 @@ def test_two_people_claiming_the_same_guest_at_once_one_wins() -> None:
     a, b = make_user(name="A"), make_user(name="B")
     body = {"claim_member_id": m["Citra"].pk}
     ca, cb = _client(a), _client(b)
-    results = _race(
+    results = run_together(
         [
             lambda: ca.post("/api/invites/race-claim/accept", body),
             lambda: cb.post("/api/invites/race-claim/accept", body),
@@ -67,7 +45,7 @@ def test_the_same_user_accepting_twice_at_once_gets_one_membership() -> None:
     Invite.objects.create(group=group, code="race-join")
     joiner = make_user(name="Dewi")
     c1, c2 = _client(joiner), _client(joiner)
-    results = _race(
+    results = run_together(
         [
             lambda: c1.post("/api/invites/race-join/accept", {}),
             lambda: c2.post("/api/invites/race-join/accept", {}),

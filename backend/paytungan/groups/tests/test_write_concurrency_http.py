@@ -13,18 +13,16 @@ from __future__ import annotations
 import http.client
 import json
 import random
-import threading
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import connection
 
 from paytungan.accounts.tokens import token_create
 from paytungan.bills.models import Bill, BillPayer, BillShare
-from paytungan.common.testing import make_user
+from paytungan.common.testing import make_user, run_together
 from paytungan.groups.models import Group, Member
 from paytungan.groups.testing import make_group
 from paytungan.money import parse_amount
@@ -63,24 +61,7 @@ class Http:
 
 
 def _run_together(workers: list[Callable[[], None]], *, timeout: float = 120) -> None:
-    barrier = threading.Barrier(len(workers))
-    errors: list[BaseException] = []
-
-    def run(work: Callable[[], None]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            work()
-        except BaseException as exc:  # reported below, in the test's thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(w,)) for w in workers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=timeout)
-    assert not any(t.is_alive() for t in threads), "a writer hung"
+    errors = [e for e in run_together(workers, timeout=timeout) if isinstance(e, BaseException)]
     assert not errors, errors
 
 

@@ -3,15 +3,13 @@ transactions, real row locks on PostgreSQL): nothing is counted twice and nothin
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from paytungan.accounts.models import User
-from paytungan.common.testing import ApiClient, make_user
+from paytungan.common.testing import ApiClient, make_user, run_together
 from paytungan.groups.models import Activity
 from paytungan.groups.testing import make_group
 from paytungan.payments.models import Payment
@@ -19,29 +17,6 @@ from paytungan.payments.selectors import balance_oracle
 from paytungan.payments.tests.factories import add_bill, balances_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _run_together(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Start every call at the same moment, each on its own thread and connection."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def worker(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = calls[i]()
-        except Exception as exc:  # surfaced by the assertions below
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a request hung (deadlock?)"
-    return results
 
 
 def _client(user: User) -> ApiClient:
@@ -62,7 +37,7 @@ def test_simultaneous_confirms_count_a_payment_once() -> None:
     )
     url = f"/api/groups/{group.pk}/payments/{payment.pk}/confirm"
     clients = [_client(citra) for _ in range(8)]
-    results = _run_together([lambda c=c: c.post(url) for c in clients])
+    results = run_together([lambda c=c: c.post(url) for c in clients])
     assert [r.status for r in results] == [200] * 8, results
     assert balances_of(group) == {m[ayu].pk: 0, m[budi].pk: 5000, m[citra].pk: -5000}
     assert balances_of(group) == balance_oracle(group_id=group.pk)
@@ -77,7 +52,7 @@ def test_a_confirm_racing_a_reject_leaves_one_decision() -> None:
     )
     base = f"/api/groups/{group.pk}/payments/{payment.pk}"
     confirm, reject = _client(citra), _client(citra)
-    results = _run_together(
+    results = run_together(
         [lambda: confirm.post(f"{base}/confirm"), lambda: reject.post(f"{base}/reject")]
     )
     statuses = sorted(r.status for r in results)
@@ -101,7 +76,7 @@ def test_a_confirm_racing_a_delete_never_leaves_a_ghost_balance() -> None:
     )
     base = f"/api/groups/{group.pk}/payments/{payment.pk}"
     confirm, delete = _client(citra), _client(ayu)
-    results = _run_together([lambda: confirm.post(f"{base}/confirm"), lambda: delete.delete(base)])
+    results = run_together([lambda: confirm.post(f"{base}/confirm"), lambda: delete.delete(base)])
     assert results[1].status == 204, results
     assert results[0].status in (200, 404), results
     assert not Payment.objects.exists()
@@ -139,7 +114,7 @@ def test_simultaneous_payments_and_bills_on_the_same_members_all_count() -> None
         calls.append(lambda i=i: pay(ayu, m["Dodi"], 10 + i))
         calls.append(lambda i=i: pay(budi, m[ayu], 1 + i))
         calls.append(lambda i=i: bill(1000 + i))
-    results = _run_together(calls)
+    results = run_together(calls)
     errors = [
         r for r in results if isinstance(r, Exception) or (hasattr(r, "status") and r.status != 201)
     ]
