@@ -102,28 +102,21 @@ resource "google_cloud_run_v2_service" "api" {
         instances = [local.sql_socket]
       }
     }
+    # The collector's config and the token it scrapes /metrics with, both only with a collector.
     dynamic "volumes" {
-      for_each = var.metrics_collector_image == "" ? [] : ["collector"]
-      content {
-        name = "collector"
-        secret {
-          secret = local.secret_ids["collector-config"]
-          items {
-            path    = "config.yaml"
-            version = local.secret_versions["collector-config"]
-          }
-        }
+      for_each = {
+        for name, v in {
+          collector       = { secret = "collector-config", path = "config.yaml" }
+          "metrics-token" = { secret = "metrics-token", path = "token" }
+        } : name => v if var.metrics_collector_image != ""
       }
-    }
-    dynamic "volumes" {
-      for_each = var.metrics_collector_image == "" ? [] : ["metrics-token"]
       content {
-        name = "metrics-token"
+        name = volumes.key
         secret {
-          secret = local.secret_ids["metrics-token"]
+          secret = local.secret_ids[volumes.value.secret]
           items {
-            path    = "token"
-            version = local.secret_versions["metrics-token"]
+            path    = volumes.value.path
+            version = local.secret_versions[volumes.value.secret]
           }
         }
       }
