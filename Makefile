@@ -129,6 +129,7 @@ bench: setup
 		--benchmark-columns=min,median,mean,max,rounds -q $(PYTEST_ARGS)
 	scripts/bench-http.sh
 	scripts/bench/throughput.sh
+	scripts/bench/peer.sh
 	$(MAKE) --no-print-directory bench-receipts
 
 # Receipt scanning accuracy and time over rendered receipts, clean and photographed (2 workers).

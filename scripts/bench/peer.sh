@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Bill create against a peer (docs/benchmarks.md): Paytungan and ihatemoney 7.2.1 served by the
+# same gunicorn command (2 workers x 4 gthreads) from one throwaway PostgreSQL (two databases),
+# BENCH_BILLS bills in one 50-member group/project, then sequential creates in interleaved
+# rounds (scripts/bench/peer_bill_create.py). ihatemoney goes into its own venv under
+# var/bench/ (from PyPI, pinned); nothing of it ships with Paytungan.
+# Ports: BENCH_PORT_BASE (default 22100) + 1..2; PostgreSQL on BENCH_PORT_BASE + 10.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export BENCH_BILLS="${BENCH_BILLS:-1000}" BENCH_REQUESTS="${BENCH_REQUESTS:-300}"
+export BENCH_PORT_BASE="${BENCH_PORT_BASE:-22100}"
+export PG_PORT="$((BENCH_PORT_BASE + 10))"
+export DEBUG=0 SECRET_KEY="bench-secret-key-that-is-long-enough-for-django-checks-0123456789"
+export ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0 THROTTLE_ENABLED=1 LOG_LEVEL=INFO
+export API_REQUESTS_PER_MINUTE=1000000000
+venv=var/bench/ihatemoney-venv
+if [ ! -x "$venv/bin/ihatemoney" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q "ihatemoney==7.2.1" "psycopg2-binary==2.9.*" "gunicorn==23.*"
+fi
+export IHM_VENV="$PWD/$venv"
+
+run() {
+  set -euo pipefail
+  .venv/bin/python backend/manage.py migrate --noinput -v0
+  out="$(.venv/bin/python backend/manage.py seed_bench --bills "$BENCH_BILLS" --members 50 2>/dev/null)"
+  gid="$(sed -n 's/^GROUP_ID=//p' <<<"$out")"
+  token="$(sed -n 's/^TOKEN=//p' <<<"$out")"
+  psql "$DATABASE_URL" -qc "CREATE DATABASE ihatemoney"
+  ihm_db="${DATABASE_URL%/*}/ihatemoney"
+  conf="$(mktemp --suffix=.cfg)"
+  cat >"$conf" <<CFG
+SQLALCHEMY_DATABASE_URI = "${ihm_db/postgres:/postgresql:}"
+SQLALCHEMY_TRACK_MODIFICATIONS = False
+SECRET_KEY = "bench-only-not-a-secret-0123456789"
+ACTIVATE_DEMO_PROJECT = False
+ALLOW_PUBLIC_PROJECT_CREATION = True
+ACTIVATE_ADMIN_DASHBOARD = False
+CFG
+  gun=(--workers 2 --threads 4 --worker-class gthread --access-logfile /dev/null --log-level warning)
+  pids=()
+  trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -f "$conf"' EXIT
+  ours=$((BENCH_PORT_BASE + 1)); peer=$((BENCH_PORT_BASE + 2))
+  .venv/bin/gunicorn paytungan.wsgi:application --chdir backend --bind "127.0.0.1:$ours" "${gun[@]}" >/dev/null &
+  pids+=($!)
+  # --preload: the app (and its alembic upgrade) is built once, not by both workers at once.
+  IHATEMONEY_SETTINGS_FILE_PATH="$conf" "$IHM_VENV/bin/gunicorn" ihatemoney.wsgi:application --preload \
+    --bind "127.0.0.1:$peer" "${gun[@]}" >var/bench/ihatemoney.log 2>&1 &
+  pids+=($!)
+  for url in "http://127.0.0.1:$ours/api/health/ready" "http://127.0.0.1:$peer/"; do
+    for _ in $(seq 150); do curl -sf -o /dev/null "$url" && break; sleep 0.2; done
+  done
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(python3 -V), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "PostgreSQL $(psql "$DATABASE_URL" -tAc 'show server_version'); gunicorn 2 workers x 4 gthreads each"
+  .venv/bin/python scripts/bench/peer_bill_create.py --paytungan "http://127.0.0.1:$ours" \
+    --token "$token" --group-id "$gid" --ihatemoney "http://127.0.0.1:$peer" \
+    --bills "$BENCH_BILLS" --requests "$BENCH_REQUESTS"
+}
+export -f run
+scripts/with-postgres.sh bash -c run
