@@ -131,6 +131,33 @@ def test_an_empty_bucket_is_shared_by_the_next_pass(relay, discord, clock):
     assert sum(clock.slept) >= 2
 
 
+def test_a_webhook_has_one_message_in_flight_across_workers(relay, discord, clock):
+    relay.ALERT_CLAIM_LEASE_SECONDS = 30  # a send's lease outlasts the longest wait in a pass
+    hook = delivery.webhook_for("")
+    assert delivery._take_slot(hook, "worker-a")  # A's message is in flight
+    # B waits in short steps while A's send lasts, and gives up on a send that hangs.
+    assert not delivery._take_slot(hook, "worker-b")
+    assert set(clock.slept) == {delivery.SEND_POLL}
+    assert delivery.MAX_BUCKET_WAIT <= sum(clock.slept) < delivery.MAX_BUCKET_WAIT + 0.1
+    # A's answer ends its send; B goes next without waiting.
+    fire("1")
+    delivery.deliver_due()  # a pass of its own sends once the lease is free again
+    assert discord.requests == 0  # ... not yet: A still holds it
+    delivery._end_send(hook, "worker-a")
+    clock.slept.clear()
+    assert delivery._take_slot(hook, "worker-b")
+    assert clock.slept == []
+
+
+def test_a_worker_that_dies_mid_send_frees_the_webhook_when_its_lease_ends(relay, clock):
+    hook = delivery.webhook_for("")
+    assert delivery._take_slot(hook, "dead-worker")
+    clock.advance(delivery.lease_seconds() + 1)
+    clock.slept.clear()
+    assert delivery._take_slot(hook, "next-worker")
+    assert clock.slept == []
+
+
 def test_a_bucket_refilling_late_pauses_the_webhook(relay, discord, clock):
     discord.reply(empty_bucket(60))
     fire("1")
