@@ -289,3 +289,15 @@ def test_ihatemoney_and_spliit_exports_import_with_their_balances(
     after = balances(group)
     assert after["tata"] - (-10000 + 1333) + after["Nina"] == 0
     assert after["Nina"] in (500, 501)
+
+
+def test_the_bill_bodies_built_for_the_import_are_valid_api_bodies() -> None:
+    from paytungan.bills.schemas import BillIn
+    from paytungan.imports import splitwise
+    from paytungan.imports.services import _bill_in
+
+    parsed = splitwise.parse(SMALL)
+    ids = {"Ayu": 1, "Budi": 2, "Citra": 3}
+    for bill in parsed.bills:
+        body = _bill_in(bill, ids, "USD")
+        assert BillIn.model_validate(body.model_dump()) == body

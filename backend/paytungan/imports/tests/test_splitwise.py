@@ -122,3 +122,12 @@ def test_balances_are_the_column_sums_of_any_export(rows: int, seed: int) -> Non
     for bill in parsed.bills:
         assert sum(bill.payers.values()) == sum(bill.shares.values()) == bill.total
         assert all(v > 0 for v in [*bill.payers.values(), *bill.shares.values()])
+
+
+def test_every_mapped_category_is_one_of_the_bills() -> None:
+    from paytungan.bills.models import Category
+    from paytungan.imports.core import CATEGORIES, category_for
+
+    assert set(CATEGORIES) == set(Category.values)
+    for name in ("Dining out", "Groceries", "Taxi", "Hotel", "Electricity", "Movies", "Gifts", "?"):
+        assert category_for(name) in CATEGORIES
