@@ -301,3 +301,16 @@ def test_the_bill_bodies_built_for_the_import_are_valid_api_bodies() -> None:
     for bill in parsed.bills:
         body = _bill_in(bill, ids, "USD")
         assert BillIn.model_validate(body.model_dump()) == body
+
+
+def test_an_export_larger_than_the_json_limit_is_accepted_up_to_its_own(
+    user_client: ApiClient, usd: Any, settings: Any
+) -> None:
+    group, _ = usd
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024  # the JSON body limit
+    big = SMALL + b"\n" * 5000  # blank lines: still the same export
+    assert preview(user_client, group.pk, big).status == 200
+    settings.IMPORT_MAX_BYTES = 2048
+    # Far over: refused from Content-Length by the middleware, before anything reads it.
+    error = assert_error_shape(preview(user_client, group.pk, big * 30), 413, "payload_too_large")
+    assert error["details"]["limit"] == 2048 + 64 * 1024
