@@ -148,7 +148,7 @@ export function ImportView({ gid }: { gid: number }) {
               <thead>
                 <tr>
                   <th className="py-1">{t("import.person")}</th>
-                  <th className="py-1 text-right">{t("import.balance")}</th>
+                  <th className="py-1 pr-6 text-right">{t("import.balance")}</th>
                   <th className="py-1">{t("import.mapTo")}</th>
                 </tr>
               </thead>
@@ -158,7 +158,7 @@ export function ImportView({ gid }: { gid: number }) {
                   .map((m) => (
                     <tr key={m.key} className="border-t border-slate-100">
                       <td className="py-1">{m.name}</td>
-                      <td className="py-1 text-right">
+                      <td className="py-1 pr-6 text-right">
                         <Money amount={m.balance} currency={currency} signed />
                       </td>
                       <td className="py-1">
