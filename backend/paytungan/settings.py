@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "paytungan.payments",
     "paytungan.alerts",
     "paytungan.receipts",
+    "paytungan.imports",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +240,9 @@ RECEIPT_SCAN_CONCURRENCY = env_int("RECEIPT_SCAN_CONCURRENCY", 2, minimum=1)
 RECEIPT_SCANS_PER_HOUR = env_int("RECEIPT_SCANS_PER_HOUR", 60, minimum=1)
 RECEIPT_OCR_TIMEOUT_SECONDS = env_int("RECEIPT_OCR_TIMEOUT_SECONDS", 15, minimum=1)
 RECEIPT_SCAN_RETRY_AFTER_SECONDS = 5
+# Imports (Splitwise CSV, ihatemoney and Spliit JSON): the file size and the per-user rate.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+IMPORTS_PER_HOUR = env_int("IMPORTS_PER_HOUR", 60, minimum=1)
 
 # --- security (production) -------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -28,8 +28,21 @@ _CODES = {
 
 _BODY_HEADERS = {"content-type", "content-length", "content-encoding"}
 # Uploads bigger than the JSON limit: multipart, streamed by Django's parser (never read into
-# request.body), the file itself checked against RECEIPT_MAX_BYTES by the handler.
-_UPLOADS = re.compile(r"^/api/groups/\d+/receipts/scan$")
+# request.body), the file itself checked against its limit (the setting named here) by the
+# handler.
+_UPLOADS = (
+    (re.compile(r"^/api/groups/\d+/receipts/scan$"), "RECEIPT_MAX_BYTES"),
+    (re.compile(r"^/api/groups/\d+/imports(/preview)?$"), "IMPORT_MAX_BYTES"),
+)
+
+
+def _upload_limit(path: str) -> int | None:
+    for pattern, setting in _UPLOADS:
+        if pattern.match(path):
+            return int(getattr(settings, setting))
+    return None
+
+
 _MULTIPART_SLACK = 64 * 1024
 
 
@@ -53,8 +66,9 @@ class ApiErrorShapeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _is_api(request):
-            upload = bool(_UPLOADS.match(request.path))
-            too_big = self._reject_oversized(request, upload=upload)
+            upload_limit = _upload_limit(request.path)
+            upload = upload_limit is not None
+            too_big = self._reject_oversized(request, upload_limit=upload_limit)
             if too_big is not None:
                 return too_big
             if not upload:
@@ -73,7 +87,7 @@ class ApiErrorShapeMiddleware:
         return response
 
     @staticmethod
-    def _reject_oversized(request: HttpRequest, *, upload: bool) -> HttpResponse | None:
+    def _reject_oversized(request: HttpRequest, *, upload_limit: int | None) -> HttpResponse | None:
         # Checked from the header so a 10 MB body is refused before anything reads it.
         raw = request.META.get("CONTENT_LENGTH") or "0"
         try:
@@ -81,8 +95,8 @@ class ApiErrorShapeMiddleware:
         except ValueError:
             return error_response(400, "bad_request", "Content-Length is not a number.")
         limit = (
-            settings.RECEIPT_MAX_BYTES + _MULTIPART_SLACK
-            if upload
+            upload_limit + _MULTIPART_SLACK
+            if upload_limit is not None
             else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         )
         if limit is not None and length > limit:

@@ -335,6 +335,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/groups/{gid}/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Create
+         * @description Import the export in one transaction: new guests for the people mapped to null (or not
+         *     mapped), then every bill and payment. `mapping` is a JSON object from the people's keys (see
+         *     the preview) to member ids. The same file again is a 409 `already_imported`.
+         */
+        post: operations["paytungan_imports_api_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{gid}/imports/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Preview
+         * @description What importing the export (multipart: `file`, `format`) would create, and the people in
+         *     it to map to members. Saves nothing. A file that can't be imported is a 422 whose message
+         *     and `details.row` name the row.
+         */
+        post: operations["paytungan_imports_api_import_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/groups/{gid}/invites": {
         parameters: {
             query?: never;
@@ -1118,6 +1162,57 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** ImportOut */
+        ImportOut: {
+            /** Bills */
+            bills: number;
+            /** Digest */
+            digest: string;
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "splitwise" | "ihatemoney" | "spliit";
+            /** Id */
+            id: number;
+            /** Members */
+            members: components["schemas"]["ImportedMemberOut"][];
+            /** Payments */
+            payments: number;
+        };
+        /**
+         * ImportPreviewOut
+         * @description What importing the file would create; nothing is saved. Amounts in the group's
+         *     currency. `balance` per member is what the import adds to their balance.
+         */
+        ImportPreviewOut: {
+            /** Already Imported */
+            already_imported: boolean;
+            /** Bills */
+            bills: components["schemas"]["PreviewBillOut"][];
+            /** Currency */
+            currency: string;
+            /** Digest */
+            digest: string;
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "splitwise" | "ihatemoney" | "spliit";
+            /** Members */
+            members: components["schemas"]["PreviewMemberOut"][];
+            /** Payments */
+            payments: components["schemas"]["PreviewPaymentOut"][];
+        };
+        /** ImportedMemberOut */
+        ImportedMemberOut: {
+            /** Created */
+            created: boolean;
+            /** Key */
+            key: string;
+            /** Member Id */
+            member_id: number;
+        };
         /** InviteAcceptIn */
         InviteAcceptIn: {
             /**
@@ -1506,6 +1601,72 @@ export interface components {
             method: string;
             /** Share With Groups */
             share_with_groups: boolean;
+        };
+        /** PreviewBillOut */
+        PreviewBillOut: {
+            /** Category */
+            category: string;
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Payers */
+            payers: components["schemas"]["PreviewLineOut"][];
+            /** Row */
+            row: number;
+            /** Shares */
+            shares: components["schemas"]["PreviewLineOut"][];
+            /** Title */
+            title: string;
+            /** Total */
+            total: string;
+        };
+        /** PreviewLineOut */
+        PreviewLineOut: {
+            /** Amount */
+            amount: string;
+            /** Key */
+            key: string;
+        };
+        /**
+         * PreviewMemberOut
+         * @description A person in the file. `key` identifies them in the mapping (Splitwise: the column name,
+         *     ihatemoney: the name, Spliit: the participant id). `used`: some bill or payment names them
+         *     (only those are mapped or added). `suggested_member_id`: an active member of the group with
+         *     the same name, the default mapping.
+         */
+        PreviewMemberOut: {
+            /** Balance */
+            balance: string;
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            /** Owed */
+            owed: string;
+            /** Paid */
+            paid: string;
+            /** Suggested Member Id */
+            suggested_member_id: number | null;
+            /** Used */
+            used: boolean;
+        };
+        /** PreviewPaymentOut */
+        PreviewPaymentOut: {
+            /** Amount */
+            amount: string;
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** From Key */
+            from_key: string;
+            /** Row */
+            row: number;
+            /** To Key */
+            to_key: string;
         };
         /**
          * ReceiptScanOut
@@ -2566,6 +2727,105 @@ export interface operations {
             404: components["responses"]["NotFound"];
             422: components["responses"]["Invalid"];
             429: components["responses"]["Throttled"];
+        };
+    };
+    paytungan_imports_api_import_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gid: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * File
+                     * Format: binary
+                     */
+                    file: string;
+                    /**
+                     * Format
+                     * @enum {string}
+                     */
+                    format: "splitwise" | "ihatemoney" | "spliit";
+                    /**
+                     * Mapping
+                     * @default {}
+                     */
+                    mapping?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    paytungan_imports_api_import_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gid: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * File
+                     * Format: binary
+                     */
+                    file: string;
+                    /**
+                     * Format
+                     * @enum {string}
+                     */
+                    format: "splitwise" | "ihatemoney" | "spliit";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPreviewOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["Busy"];
         };
     };
     paytungan_groups_api_invite_list: {

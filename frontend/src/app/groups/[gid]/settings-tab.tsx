@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 
@@ -100,6 +101,12 @@ export function SettingsTab({ group }: { group: Group }) {
               {t("settings.exportCsv")}
             </Button>
           </div>
+        </Card>
+        <Card aria-labelledby="import-title">
+          <SectionTitle id="import-title">{t("settings.import")}</SectionTitle>
+          <Link href={`/groups/${group.id}/import`} className="text-brand-700 underline">
+            {t("import.title")}
+          </Link>
         </Card>
         <Card aria-labelledby="danger-title">
           <SectionTitle id="danger-title">{t("settings.leave")}</SectionTitle>

@@ -1,0 +1,191 @@
+"""What every import format parses into: members, bills and payments in integer minor units.
+
+Pure Python, no Django import: the parsers (splitwise, ihatemoney, spliit) produce a
+`ParsedImport`, the service turns it into rows through the bill and payment services. Every
+bill's payers and shares sum exactly to its total, so the members' balances after the import are
+exactly `ParsedImport.balances()`, which each parser checks against what the file itself says
+where it says anything (Splitwise's "Total balance" row).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from paytungan.money import EXPONENTS, MAX_AMOUNT
+
+FORMATS = ("splitwise", "ihatemoney", "spliit")
+MAX_ROWS = 20_000  # rows (bills and payments) per file
+MAX_MEMBERS = 200
+TITLE_MAX = 200
+CATEGORIES = (
+    "food",
+    "transport",
+    "lodging",
+    "groceries",
+    "entertainment",
+    "utilities",
+    "shopping",
+    "other",
+)
+
+
+class ImportFileError(Exception):
+    """The file can't be imported; `row` (1-based, as the format counts them) says where."""
+
+    def __init__(self, message: str, *, row: int | None = None, column: str | None = None) -> None:
+        prefix = f"Row {row}: " if row is not None else ""
+        super().__init__(prefix + message)
+        self.message = prefix + message
+        self.row = row
+        self.column = column
+
+
+@dataclass(frozen=True)
+class SourceMember:
+    key: str  # how the file identifies the person (a column name, a name, an id)
+    name: str
+
+
+@dataclass(frozen=True)
+class SourceBill:
+    row: int
+    date: dt.date
+    title: str
+    category: str
+    total: int
+    payers: Mapping[str, int]  # member key -> amount paid; positive, sums to total
+    shares: Mapping[str, int]  # member key -> amount owed; positive, sums to total
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class SourcePayment:
+    row: int
+    date: dt.date
+    from_key: str
+    to_key: str
+    amount: int  # positive
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ParsedImport:
+    format: str
+    currency: str | None  # None: the file names none (the group's is used)
+    members: tuple[SourceMember, ...]
+    bills: tuple[SourceBill, ...]
+    payments: tuple[SourcePayment, ...]
+    # What the file itself says each member's balance is, when it says so.
+    stated_balances: Mapping[str, int] | None = field(default=None)
+
+    def balances(self) -> dict[str, int]:
+        """Each member's balance from the bills and payments (positive: is owed)."""
+        out = {m.key: 0 for m in self.members}
+        for bill in self.bills:
+            for key, amount in bill.payers.items():
+                out[key] += amount
+            for key, amount in bill.shares.items():
+                out[key] -= amount
+        for payment in self.payments:
+            out[payment.from_key] += payment.amount
+            out[payment.to_key] -= payment.amount
+        return out
+
+
+def check_currency(code: str, *, row: int | None = None) -> str:
+    code = code.strip().upper()
+    if code not in EXPONENTS:
+        raise ImportFileError(f"Unknown currency {code!r}.", row=row, column="Currency")
+    return code
+
+
+def parse_major(text: object, currency: str, *, row: int, column: str) -> int:
+    """A signed decimal amount in major units ("-12.50", "50000.00") -> minor units. Trailing
+    zeros beyond the currency's decimals are fine; a non-zero digit there is an error (the
+    amount can't be kept exactly)."""
+    if isinstance(text, bool) or not isinstance(text, str | int | Decimal):
+        raise ImportFileError(f"{column} {text!r} is not an amount.", row=row, column=column)
+    raw = str(text).strip()
+    if raw in ("", "-", "+"):
+        return 0
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ImportFileError(
+            f"{column} {text!r} is not a number.", row=row, column=column
+        ) from None
+    if not value.is_finite():
+        raise ImportFileError(f"{column} {text!r} is not a number.", row=row, column=column)
+    places = EXPONENTS[currency]
+    scaled = value.scaleb(places)
+    if scaled != scaled.to_integral_value():
+        raise ImportFileError(
+            f"{column} {text} has more decimals than {currency} allows ({places}).",
+            row=row,
+            column=column,
+        )
+    minor = int(scaled)
+    if abs(minor) > MAX_AMOUNT:
+        raise ImportFileError(f"{column} {text} is too large.", row=row, column=column)
+    return minor
+
+
+def clean_title(raw: str, *, fallback: str) -> str:
+    title = " ".join(raw.replace("\x00", "").split())
+    return (title or fallback)[:TITLE_MAX]
+
+
+def category_for(*names: str | None) -> str:
+    """Map a source category (Splitwise's "Dining out", Spliit's "Food and Drink / Groceries")
+    to one of ours by keyword; unknown ones are "other"."""
+    words = re.findall(r"[a-z]+", " ".join(n for n in names if n).lower())
+    rules = (
+        ("groceries", ("grocer",)),
+        ("food", ("food", "dining", "restaurant", "drink", "liquor", "coffee", "meal")),
+        (
+            "transport",
+            (
+                "transport",
+                "taxi",
+                "car",
+                "bus",
+                "train",
+                "plane",
+                "flight",
+                "fuel",
+                "parking",
+                "bicycle",
+            ),
+        ),
+        ("lodging", ("hotel", "lodging", "rent", "mortgage", "housing", "home")),
+        (
+            "utilities",
+            ("utilit", "electric", "water", "heat", "internet", "phone", "tv", "trash", "cleaning"),
+        ),
+        ("entertainment", ("entertain", "movie", "music", "game", "sport", "ticket")),
+        (
+            "shopping",
+            ("shopping", "clothing", "electronics", "gift", "household", "furniture", "supplies"),
+        ),
+    )
+    for category, keys in rules:
+        if any(w.startswith(k) for w in words for k in keys):
+            return category
+    return "other"
+
+
+def check_size(parsed: ParsedImport) -> ParsedImport:
+    rows = len(parsed.bills) + len(parsed.payments)
+    if rows > MAX_ROWS:
+        raise ImportFileError(f"The file has {rows} bills and payments; the limit is {MAX_ROWS}.")
+    if len(parsed.members) > MAX_MEMBERS:
+        raise ImportFileError(
+            f"The file has {len(parsed.members)} members; the limit is {MAX_MEMBERS}."
+        )
+    if rows == 0:
+        raise ImportFileError("The file has no bills or payments to import.")
+    return parsed
