@@ -37,7 +37,7 @@ def insert_statements(objs: Sequence[Model]) -> list[Statement]:
     if any((obj.pk is not None) != with_pk for obj in objs):
         raise ValueError("set the primary key on every object or on none")
     fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-    size = connection.ops.bulk_batch_size(fields, objs) or len(objs)
+    size = min(connection.ops.bulk_batch_size(fields, objs) or len(objs), MAX_PARAMS // len(fields))
     statements: list[Statement] = []
     for start in range(0, len(objs), size):
         query = InsertQuery(model)
