@@ -8,7 +8,9 @@ members or settings:
    one committed (its currency, its members' `is_active`, the bill's `version`).
 2. the one object the write is about, if any: `lock_bill` or `lock_payment`.
 3. member rows, last: only through the single balance UPDATE (`groups.balances`) or the
-   member's own UPDATE (leave, remove, rename), never with a separate lock statement.
+   member's own UPDATE (leave, remove, rename), never with a separate lock statement in a
+   money write. Joining through an invite locks the one row it changes (`lock_membership`,
+   `lock_guest`), after the group.
 
 Every explicit lock is `FOR NO KEY UPDATE`: it blocks other writers of the row but not the
 `FOR KEY SHARE` that PostgreSQL's foreign-key checks take when a bill, payment or activity row
@@ -98,6 +100,26 @@ def lock_payment(*, group: Group, payment_id: int) -> Payment:
         raise NotFound("No such payment in this group.", code="payment_not_found")
     payment.group = group
     return payment
+
+
+def lock_membership(*, group: Group, user_id: int) -> Member | None:
+    """The user's member row of the locked group (active or not; None if they never were
+    one), locked after the group: joining through an invite changes it."""
+    return (
+        Member.objects.select_for_update(no_key=True)
+        .filter(group_id=group.pk, user_id=user_id)
+        .first()
+    )
+
+
+def lock_guest(*, group: Group, member_id: int) -> Member | None:
+    """An active member row of the locked group, locked after the group, for a user claiming
+    it (None if there is no such member)."""
+    return (
+        Member.objects.select_for_update(no_key=True)
+        .filter(group_id=group.pk, pk=member_id, is_active=True)
+        .first()
+    )
 
 
 def member_states(*, group_id: int, ids: Collection[int]) -> dict[int, Member]:
