@@ -54,9 +54,11 @@ run: setup frontend-build
 		CSRF_TRUSTED_ORIGINS=http://$(HOST):$(PORT),http://localhost:$(PORT),http://127.0.0.1:$(PORT) \
 		frontend/scripts/serve.sh
 
+# ruff, and the layer contracts in .importlinter (docs/architecture.md, "Layers").
 lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	cd backend && ../.venv/bin/lint-imports --config ../.importlinter
 
 typecheck: setup
 	$(TEST_ENV) DATABASE_URL=sqlite:///:memory: .venv/bin/mypy backend/paytungan capacity/planner

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from paytungan.accounts.models import AccessToken, User
 from paytungan.common.errors import NotFound, field_error
-from paytungan.common.sql import columns as sql_columns
+from paytungan.common.sql_reads import columns as sql_columns
 
 TOKEN_PREFIX = "pyt_"  # noqa: S105 - a public marker, not a secret
 PREFIX_SHOWN = 12

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from paytungan.bills.schemas import BillIn
+from paytungan.bills.store import BillRecord, Line
 from paytungan.common.errors import Invalid
 from paytungan.groups.models import Group
 from paytungan.splitting import (
@@ -29,17 +30,6 @@ from paytungan.splitting import (
     compute_bill,
     convert_result,
 )
-
-
-@dataclass(frozen=True)
-class Line:
-    """One payer or share row: group-currency amount, bill-currency original, and (itemized
-    shares) the breakdown in minor units of the bill currency."""
-
-    member_id: int
-    amount: int
-    original_amount: int
-    breakdown: dict[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +57,24 @@ class Draft:
             Line(member_id, amount, self.original.paid[member_id])
             for member_id, amount in sorted(self.result.paid.items())
         ]
+
+    def record(self) -> BillRecord:
+        """The bill as its rows will hold it (bills.store)."""
+        return BillRecord(
+            title=self.title,
+            date=self.date,
+            category=self.category,
+            notes=self.notes,
+            currency=self.currency,
+            exchange_rate=self.exchange_rate,
+            original_total=self.original.total,
+            total=self.result.total,
+            split=self.split,
+            tie_key=self.result.tie_key,
+            payers=self.payer_lines(),
+            shares=self.share_lines(),
+            debts=self.debts,
+        )
 
     def share_lines(self) -> list[Line]:
         breakdown = self.original.breakdown or {}

@@ -21,13 +21,15 @@ from paytungan.bills.compute import Draft, Line, draft_bill, referenced_member_i
 from paytungan.bills.models import Bill, BillDebt, BillPayer, BillShare
 from paytungan.bills.schemas import BillIn, BillUpdateIn
 from paytungan.bills.selectors import bill_paid_back
+from paytungan.bills.store import bill_statements
 from paytungan.common.errors import Conflict, Invalid
-from paytungan.groups.activity import activity_record, diff
-from paytungan.groups.balances import apply_balance_deltas
+from paytungan.common.sql import insert_statements, run_together
+from paytungan.groups.activity import activity_record, activity_row, diff
+from paytungan.groups.balances import apply_balance_deltas, balance_statement
 from paytungan.groups.locks import lock_bill, lock_group, member_states, write_transaction
 from paytungan.groups.models import Group, Member
 from paytungan.money import to_decimal_string
-from paytungan.payments.pair_debts import add_pair_debts
+from paytungan.payments.pair_debts import add_pair_debts, pair_debts_statement
 from paytungan.splitting import bill_debts
 from paytungan.splitting.canonical import canonical_decimal
 
@@ -45,7 +47,9 @@ class SavedBill:
 # --- create ----------------------------------------------------------------------------------
 @write_transaction
 def bill_create(*, member: Member, user: User, data: BillIn) -> SavedBill:
-    group = lock_group(group_id=member.group_id)
+    """Two statements on PostgreSQL: the group lock (which also reserves the bill's id), then
+    every row and the balance UPDATE (which also proves the members active) as one."""
+    group = lock_group(group_id=member.group_id, reserve_id_of=Bill)
     member.group = group
     ids = {mid for _, mid in referenced_member_ids(data)}
     today = timezone.localdate()
@@ -56,20 +60,18 @@ def bill_create(*, member: Member, user: User, data: BillIn) -> SavedBill:
     except Invalid:
         _draft_with_states(group=group, data=data, ids=ids, default_date=today)
         raise
-    moved = apply_balance_deltas(
-        group_id=group.pk, paid=draft.result.paid, owed=draft.result.shares, active=ids
+    record = draft.record()
+    reserved = group.reserved_id  # type: ignore[attr-defined]
+    (written,), statements = bill_statements(
+        group_id=group.pk,
+        records=[record],
+        created_by_id=user.pk,
+        ids=None if reserved is None else [reserved],
     )
-    if moved != len(ids):
-        # Someone named is not (or no longer) an active member: the exact 422, from their state.
-        _draft_with_states(group=group, data=data, ids=ids, default_date=today)
-        raise RuntimeError("the members' states changed under the group lock")  # pragma: no cover
-    bill = Bill(group=group, created_by=user)
-    _assign(bill, draft)
-    bill.save()
-    payers, shares = _write_rows(bill, draft)
-    add_pair_debts(group_id=group.pk, debts=draft.debts)
-    after = _snapshot(bill, group, draft.payer_lines(), draft.share_lines())
-    activity_record(
+    bill = written.bill
+    bill.group = group
+    after = _snapshot(bill, group, record.payers, record.shares)
+    activity = activity_row(
         by=member,
         verb="bill.created",
         target_type="bill",
@@ -77,7 +79,21 @@ def bill_create(*, member: Member, user: User, data: BillIn) -> SavedBill:
         summary=f'{member.name} added "{bill.title}" ({after["total"]} {group.currency})',
         changes=diff({}, after),
     )
-    return SavedBill(bill, payers, shares)
+    statements += insert_statements([activity])
+    pairs = pair_debts_statement(group_id=group.pk, debts=draft.debts)
+    balances = balance_statement(
+        group_id=group.pk, paid=draft.result.paid, owed=draft.result.shares, active=ids
+    )
+    # The balance UPDATE goes last: its row count is the members it found active.
+    moved = run_together(
+        [*statements, *([pairs] if pairs else []), *([balances] if balances else [])]
+    )
+    if moved != len(ids):
+        # Someone named is not (or no longer) an active member: the exact 422, from their state
+        # (raising rolls back the rows just written with the rest of the transaction).
+        _draft_with_states(group=group, data=data, ids=ids, default_date=today)
+        raise RuntimeError("the members' states changed under the group lock")  # pragma: no cover
+    return SavedBill(bill, written.payers, written.shares)
 
 
 def _draft_with_states(*, group: Group, data: BillIn, ids: set[int], default_date: Any) -> Draft:

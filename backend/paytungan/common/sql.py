@@ -1,31 +1,103 @@
-"""Hand-written SQL for the hottest reads, built from the models' own metadata.
+"""Several writes in one round trip: INSERTs built by Django's own compiler, sent together.
 
-Compiling an annotated queryset costs more CPU than the query itself on the request path
-(docs/decisions/0009-request-path.md); these reads build their SQL once from the models, pass
-every value as a parameter, and turn rows back into model instances with `from_db`.
+A write that inserts rows into several tables (a bill, its payers, shares and debts, the
+activity row) would cost one round trip per table through the ORM. On PostgreSQL the
+statements go as one, each but the last a data-modifying `WITH` part; they see one snapshot
+and run as one statement, so they must not depend on each other's rows (foreign keys are
+checked at commit: Django's are `DEFERRABLE INITIALLY DEFERRED`). Other databases (SQLite for
+`make run`) run them one after the other, with the same effect.
+
+The SQL comes from Django's insert compiler (field defaults, `auto_now`, JSON adaptation), so a
+new model field needs no change here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import connection
 from django.db.models import Model
+from django.db.models.sql import InsertQuery
 
-M = TypeVar("M", bound=Model)
+Statement = tuple[str, Sequence[Any]]
 
-
-def columns(model: type[Model], alias: str) -> tuple[list[str], str]:
-    """The model's concrete fields (attnames, in order) and their quoted columns under `alias`."""
-    fields = [f.attname for f in model._meta.concrete_fields]
-    cols = ", ".join(f'{alias}."{f.column}"' for f in model._meta.concrete_fields)
-    return fields, cols
+# Below PostgreSQL's 65,535 bind parameters per statement and SQLite's 32,766, with room.
+MAX_PARAMS = 30_000
 
 
-def table(model: type[Model]) -> str:
-    return f'"{model._meta.db_table}"'
+def insert_statements(objs: Sequence[Model]) -> list[Statement]:
+    """The INSERTs for `objs` (one model, primary keys either all set or all left to the
+    database), batched as bulk_create would batch them. Fills `auto_now` fields on the objects;
+    marks them saved."""
+    if not objs:
+        return []
+    model = type(objs[0])
+    with_pk = objs[0].pk is not None
+    if any((obj.pk is not None) != with_pk for obj in objs):
+        raise ValueError("set the primary key on every object or on none")
+    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+    size = min(connection.ops.bulk_batch_size(fields, objs) or len(objs), MAX_PARAMS // len(fields))
+    statements: list[Statement] = []
+    for start in range(0, len(objs), size):
+        query = InsertQuery(model)
+        query.insert_values(fields, list(objs[start : start + size]))
+        statements += query.get_compiler(connection=connection).as_sql()
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return statements
 
 
-def instance(model: type[M], fields: list[str], values: Sequence[Any]) -> M:
-    return model.from_db(connection.alias, fields, values)
+def run_together(statements: Sequence[Statement]) -> int:
+    """Run the statements (independent writes) in as few round trips as the database allows
+    (one, unless they carry more than MAX_PARAMS parameters); returns the row count of the
+    last, so a write can send a checked UPDATE last."""
+    if not statements:
+        return 0
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            for sql, params in statements:
+                cursor.execute(sql, params)
+            return int(cursor.rowcount)
+        batch: list[Statement] = []
+        count = 0
+        for statement in statements:
+            if batch and count + len(statement[1]) > MAX_PARAMS:
+                _execute_with(cursor, batch)
+                batch, count = [], 0
+            batch.append(statement)
+            count += len(statement[1])
+        _execute_with(cursor, batch)
+        return int(cursor.rowcount)
+
+
+def _execute_with(cursor: Any, batch: Sequence[Statement]) -> None:
+    *parts, (last_sql, last_params) = batch
+    params: list[Any] = []
+    heads = []
+    for i, (sql, part_params) in enumerate(parts):
+        heads.append(f"w{i} AS ({sql})")
+        params += part_params
+    sql = f"WITH {', '.join(heads)} {last_sql}" if heads else last_sql
+    cursor.execute(sql, [*params, *last_params])
+
+
+def reserve_ids(model: type[Model], count: int) -> list[int] | None:
+    """`count` fresh primary keys of `model` from its sequence (PostgreSQL; one query), so rows
+    can be inserted together with rows that point at them. None where there is no sequence to
+    ask (SQLite): save the parent rows first."""
+    if connection.vendor != "postgresql" or count <= 0:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {next_id_sql(model)} FROM generate_series(1, %s)",  # noqa: S608 - names from the model
+            [count],
+        )
+        return [int(row[0]) for row in cursor.fetchall()]
+
+
+def next_id_sql(model: type[Model]) -> str:
+    """SQL for the next primary key of `model` (PostgreSQL), to fold into another query."""
+    meta = model._meta
+    return f"nextval(pg_get_serial_sequence('{meta.db_table}', '{meta.pk.column}'))"

@@ -14,7 +14,7 @@ from paytungan.accounts.models import User
 from paytungan.common.errors import NotFound
 from paytungan.groups.models import Group, Member
 
-__all__ = ["Group", "Member", "group_for_member", "member_in_group", "remember_membership"]
+__all__ = ["Group", "Member", "group_for_member", "remember_membership"]
 
 _ATTR = "_paytungan_membership"
 
@@ -39,14 +39,4 @@ def group_for_member(*, user: User, group_id: int) -> Member:
         )
     if member is None:
         raise NotFound("No such group.", code="group_not_found")
-    return member
-
-
-def member_in_group(*, group_id: int, member_id: int, active_only: bool = True) -> Member:
-    qs = Member.objects.filter(group_id=group_id, pk=member_id)
-    if active_only:
-        qs = qs.filter(is_active=True)
-    member = qs.first()
-    if member is None:
-        raise NotFound("No such member in this group.", code="member_not_found")
     return member

@@ -17,7 +17,30 @@ def activity_record(
     changes: dict[str, Any] | None = None,
 ) -> Activity:
     """Record what `by` (the caller's membership) did in its group."""
-    return Activity.objects.create(
+    row = activity_row(
+        by=by,
+        verb=verb,
+        target_type=target_type,
+        target_id=target_id,
+        summary=summary,
+        changes=changes,
+    )
+    row.save(force_insert=True)
+    return row
+
+
+def activity_row(
+    *,
+    by: Member,
+    verb: str,
+    target_type: str,
+    target_id: int | None,
+    summary: str,
+    changes: dict[str, Any] | None = None,
+) -> Activity:
+    """The activity row, not saved: for a write that inserts it together with its other rows
+    (common.sql)."""
+    return Activity(
         group_id=by.group_id,
         # The acting member's user now; actor_member keeps the name if the account is deleted.
         actor_id=by.user_id,

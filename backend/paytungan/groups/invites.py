@@ -18,7 +18,8 @@ from django.utils import timezone
 from paytungan.accounts.models import User
 from paytungan.common.errors import Conflict, NotFound, field_error
 from paytungan.groups.activity import activity_record
-from paytungan.groups.models import Invite, Member
+from paytungan.groups.locks import lock_group, lock_guest, lock_membership
+from paytungan.groups.models import Group, Invite, Member
 
 
 def invite_url(code: str) -> str:
@@ -115,10 +116,14 @@ def invite_preview(*, user: User, code: str) -> dict[str, Any]:
 @transaction.atomic
 def invite_accept(*, user: User, code: str, claim_member_id: int | None) -> Member:
     """Join the invite's group, as a new member or by claiming one of its guests (the guest row
-    becomes the user's: same id, same history). Accepting again returns the membership."""
+    becomes the user's: same id, same history). Accepting again returns the membership.
+
+    Locks as every write does (groups.locks): the group first, since joining changes a member's
+    `is_active`, which money writes read under that lock; then the one member row."""
     invite = _usable_invite(code)
-    group_id = invite.group_id
-    existing = Member.objects.select_for_update().filter(group_id=group_id, user=user).first()
+    group = lock_group(group_id=invite.group_id)
+    group_id = group.pk
+    existing = lock_membership(group=group, user_id=user.pk)
     if existing is not None and existing.is_active:
         if claim_member_id is None or claim_member_id == existing.pk:
             return existing
@@ -133,7 +138,7 @@ def invite_accept(*, user: User, code: str, claim_member_id: int | None) -> Memb
                 "your old membership back.",
                 code="previous_member",
             )
-        member = _claim(user=user, group_id=group_id, member_id=claim_member_id)
+        member = _claim(user=user, group=group, member_id=claim_member_id)
         verb, summary = "member.claimed", f"{user.name} joined as {member.name}"
     elif existing is not None:
         existing.is_active = True
@@ -162,12 +167,8 @@ def invite_accept(*, user: User, code: str, claim_member_id: int | None) -> Memb
     return member
 
 
-def _claim(*, user: User, group_id: int, member_id: int) -> Member:
-    guest = (
-        Member.objects.select_for_update()
-        .filter(group_id=group_id, pk=member_id, is_active=True)
-        .first()
-    )
+def _claim(*, user: User, group: Group, member_id: int) -> Member:
+    guest = lock_guest(group=group, member_id=member_id)
     if guest is None:
         raise field_error("claim_member_id", "No such guest in this group.", code="guest_not_found")
     if guest.user_id is not None:

@@ -8,7 +8,9 @@ members or settings:
    one committed (its currency, its members' `is_active`, the bill's `version`).
 2. the one object the write is about, if any: `lock_bill` or `lock_payment`.
 3. member rows, last: only through the single balance UPDATE (`groups.balances`) or the
-   member's own UPDATE (leave, remove, rename), never with a separate lock statement.
+   member's own UPDATE (leave, remove, rename), never with a separate lock statement in a
+   money write. Joining through an invite locks the one row it changes (`lock_membership`,
+   `lock_guest`), after the group.
 
 Every explicit lock is `FOR NO KEY UPDATE`: it blocks other writers of the row but not the
 `FOR KEY SHARE` that PostgreSQL's foreign-key checks take when a bill, payment or activity row
@@ -29,9 +31,12 @@ import time
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connection, transaction
+from django.db.models import Model
+from django.db.models.expressions import RawSQL
 
 from paytungan.common.errors import NotFound
+from paytungan.common.sql import next_id_sql
 from paytungan.groups.models import Group, Member
 
 if TYPE_CHECKING:
@@ -45,18 +50,28 @@ R = TypeVar("R")
 
 # 40001 serialization_failure, 40P01 deadlock_detected: the transaction did nothing lasting and
 # may simply run again.
+_OWN = "_paytungan_write"  # marks the atomic blocks opened by `retrying`
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
 ATTEMPTS = 3
 BACKOFF_SECONDS = 0.02  # the n-th retry sleeps up to BACKOFF_SECONDS * 2**n, jittered
 
 
-def lock_group(*, group_id: int) -> Group:
+def lock_group(*, group_id: int, reserve_id_of: type[Model] | None = None) -> Group:
     """Lock the group row (first, always) and return it as it is now: bill and payment writes
-    take the currency from here, never from a copy read before their transaction."""
+    take the currency from here, never from a copy read before their transaction.
+
+    `reserve_id_of`: also take the next primary key of that model in the same statement
+    (PostgreSQL), as `group.reserved_id` (None elsewhere), so the row the write creates can go
+    in one statement with the rows pointing at it (common.sql)."""
     _require_transaction("lock_group")
-    group = Group.objects.select_for_update(no_key=True).filter(pk=group_id).first()
+    rows = Group.objects.select_for_update(no_key=True).filter(pk=group_id)
+    if reserve_id_of is not None and connection.vendor == "postgresql":
+        rows = rows.annotate(reserved_id=RawSQL(next_id_sql(reserve_id_of), ()))  # noqa: S611 - names from the model
+    group = rows.first()
     if group is None:  # deleted since the access check
         raise NotFound("No such group.", code="group_not_found")
+    if not hasattr(group, "reserved_id"):
+        group.reserved_id = None  # type: ignore[attr-defined]
     return group
 
 
@@ -87,6 +102,26 @@ def lock_payment(*, group: Group, payment_id: int) -> Payment:
     return payment
 
 
+def lock_membership(*, group: Group, user_id: int) -> Member | None:
+    """The user's member row of the locked group (active or not; None if they never were
+    one), locked after the group: joining through an invite changes it."""
+    return (
+        Member.objects.select_for_update(no_key=True)
+        .filter(group_id=group.pk, user_id=user_id)
+        .first()
+    )
+
+
+def lock_guest(*, group: Group, member_id: int) -> Member | None:
+    """An active member row of the locked group, locked after the group, for a user claiming
+    it (None if there is no such member)."""
+    return (
+        Member.objects.select_for_update(no_key=True)
+        .filter(group_id=group.pk, pk=member_id, is_active=True)
+        .first()
+    )
+
+
 def member_states(*, group_id: int, ids: Collection[int]) -> dict[int, Member]:
     """The group's members with these ids, read (not locked) under the group lock: every write
     that changes `is_active` holds that lock, so what is read here holds until commit."""
@@ -104,17 +139,34 @@ def _retryable(exc: OperationalError) -> bool:
     return getattr(exc.__cause__, "sqlstate", None) in RETRYABLE_SQLSTATES
 
 
+def _block(*, savepoint: bool = True) -> transaction.Atomic:
+    block = transaction.atomic(savepoint=savepoint)
+    setattr(block, _OWN, True)
+    return block
+
+
+def _inside_a_write() -> bool:
+    """Whether the innermost open block is a write's own (opened here), not someone else's."""
+    blocks = transaction.get_connection().atomic_blocks
+    return bool(blocks) and getattr(blocks[-1], _OWN, False)
+
+
 def retrying(fn: Callable[[], R], *, name: str = "write") -> R:
     """Run `fn` in a transaction; on a deadlock or serialization failure run it again, whole,
-    up to ATTEMPTS times. Inside someone else's transaction it only adds a savepoint: a retry
-    is only sound for the outermost block (the failed transaction is dead as a whole), so the
-    owner of that block must retry."""
+    up to ATTEMPTS times. A retry is only sound for the outermost block (the failed transaction
+    is dead as a whole), so inside another transaction the owner of that block must retry:
+
+    - directly inside another write's block (a handler's `retrying` around a write service)
+      it joins that block, with no savepoint: an error fails the whole write anyway, and a
+      savepoint would cost two round trips per write;
+    - inside anyone else's block (a test's transaction, `idempotent`'s, a command's) it adds
+      a savepoint, so the owner can catch the error and carry on."""
     if transaction.get_connection().in_atomic_block:
-        with transaction.atomic():
+        with _block(savepoint=not _inside_a_write()):
             return fn()
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            with transaction.atomic():
+            with _block():
                 return fn()
         except OperationalError as exc:
             if attempt == ATTEMPTS or not _retryable(exc):

@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from paytungan.accounts.models import User
-from paytungan.common import sql
+from paytungan.common import sql_reads
 from paytungan.common.pagination import (
     clamp_limit,
     cursor_kind,
@@ -47,9 +47,9 @@ def group_payload(*, member: Member, member_count: int, creator_active: bool) ->
 
 
 def _group_list_sql(*, after: bool) -> str:
-    member_cols = sql.columns(Member, "m")[1]
-    group_cols = sql.columns(Group, "g")[1]
-    members, groups = sql.table(Member), sql.table(Group)
+    member_cols = sql_reads.columns(Member, "m")[1]
+    group_cols = sql_reads.columns(Group, "g")[1]
+    members, groups = sql_reads.table(Member), sql_reads.table(Group)
     # Table and column names come from the models; every value is a parameter.
     return (
         f"SELECT {member_cols}, {group_cols},"  # noqa: S608
@@ -81,12 +81,12 @@ def group_list(
     with connection.cursor() as c:
         c.execute(_GROUP_LIST_SQL[bool(cursor)], params)
         rows = c.fetchall()
-    member_fields, group_fields = sql.columns(Member, "m")[0], sql.columns(Group, "g")[0]
+    member_fields, group_fields = sql_reads.columns(Member, "m")[0], sql_reads.columns(Group, "g")[0]
     n_member, n_group = len(member_fields), len(group_fields)
     items = []
     for row in rows[:size]:
-        member = sql.instance(Member, member_fields, row[:n_member])
-        member.group = sql.instance(Group, group_fields, row[n_member : n_member + n_group])
+        member = sql_reads.instance(Member, member_fields, row[:n_member])
+        member.group = sql_reads.instance(Group, group_fields, row[n_member : n_member + n_group])
         member_count, creator_active = row[n_member + n_group :]
         items.append(
             group_payload(member=member, member_count=member_count, creator_active=creator_active)

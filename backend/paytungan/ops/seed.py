@@ -1,6 +1,7 @@
 """Seeded, repeatable bulk data for benchmarks and load tests: one group of N members with M
 bills of realistic sizes (2-8 people, 10,000-2,000,000 IDR, every split mode), computed by the
-real core and bulk-inserted; member totals are then set from the SQL aggregate (the oracle)."""
+real core and bulk-inserted through the bills' one writer (bills.store); member totals are then
+set from the SQL aggregate (the oracle)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from paytungan.accounts.models import User
-from paytungan.bills.models import Bill, BillDebt, BillPayer, BillShare
+from paytungan.bills.models import Bill, BillPayer, BillShare
+from paytungan.bills.store import BillRecord, Line, write_bills
+from paytungan.common.sql import reserve_ids
 from paytungan.groups.models import Group, Member
 from paytungan.money import percent_of
 from paytungan.payments.pair_debts import rebuild_pair_debts
@@ -26,7 +29,6 @@ from paytungan.splitting import (
     ItemInput,
     MemberValueInput,
     PayerInput,
-    bill_debts,
     compute_bill,
 )
 
@@ -139,43 +141,32 @@ def seed_group(
             for i in range(size)
         ]
         results = [compute_bill(b) for b in inputs]
+        records = [
+            BillRecord(
+                title=b.title,
+                date=date.fromisoformat(b.date),
+                category=rng.choice(_CATEGORIES),
+                notes="",
+                currency="IDR",
+                exchange_rate=None,
+                original_total=r.total,
+                total=r.total,
+                split=_split_spec(b),
+                tie_key=r.tie_key,
+                payers=[Line(m, a, a) for m, a in r.paid.items()],
+                shares=[
+                    Line(m, a, a, vars(r.breakdown[m]) if r.breakdown else None)
+                    for m, a in r.shares.items()
+                ],
+            )
+            for b, r in zip(inputs, results, strict=True)
+        ]
         with transaction.atomic():
-            rows = Bill.objects.bulk_create(
-                Bill(
-                    group=group,
-                    title=b.title,
-                    date=date.fromisoformat(b.date),
-                    category=rng.choice(_CATEGORIES),
-                    currency="IDR",
-                    original_total=r.total,
-                    total=r.total,
-                    split_mode=b.mode,
-                    split=_split_spec(b),
-                    tie_key=r.tie_key,
-                    created_by=owner,
-                )
-                for b, r in zip(inputs, results, strict=True)
-            )
-            BillPayer.objects.bulk_create(
-                BillPayer(bill=row, member_id=m, amount=a, original_amount=a)
-                for row, r in zip(rows, results, strict=True)
-                for m, a in r.paid.items()
-            )
-            BillShare.objects.bulk_create(
-                BillShare(
-                    bill=row,
-                    member_id=m,
-                    amount=a,
-                    original_amount=a,
-                    breakdown=vars(r.breakdown[m]) if r.breakdown else None,
-                )
-                for row, r in zip(rows, results, strict=True)
-                for m, a in r.shares.items()
-            )
-            BillDebt.objects.bulk_create(
-                BillDebt(bill=row, debtor_id=d, creditor_id=c, amount=a)
-                for row, r in zip(rows, results, strict=True)
-                for d, c, a in bill_debts(r.paid, r.shares, r.tie_key)
+            write_bills(
+                group_id=group.pk,
+                records=records,
+                created_by_id=owner.pk,
+                ids=reserve_ids(Bill, len(records)),
             )
         done += size
         if progress:

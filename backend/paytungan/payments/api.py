@@ -66,7 +66,15 @@ def payment_record(request: HttpRequest, gid: int, payload: PaymentIn) -> Status
     me = _me(request, gid)
 
     def run() -> tuple[int, dict[str, Any]]:
-        payment = services.payment_record(actor=me, **payload.model_dump())
+        payment = services.payment_record(
+            actor=me,
+            from_member_id=payload.from_member_id,
+            to_member_id=payload.to_member_id,
+            amount=payload.amount,
+            currency=payload.currency,
+            bill_id=payload.bill_id,
+            note=payload.note,
+        )
         return 201, selectors.payment_payload(payment, recorded_by_member_id=me.pk)
 
     # Retried whole on a deadlock: with an Idempotency-Key the outermost transaction is the

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from django.db import connection
 
+from paytungan.common.sql import Statement
 from paytungan.payments.models import PairDebt
 
 log = logging.getLogger("paytungan.pair_debts")
@@ -23,25 +24,35 @@ Debt = tuple[int, int, int]  # (debtor, creditor, amount)
 def add_pair_debts(*, group_id: int, debts: Iterable[Debt], minus: Iterable[Debt] = ()) -> None:
     """Add `debts` and take away `minus` (a bill's old debts, a deleted payment), netted per
     pair first, in one INSERT ... ON CONFLICT DO UPDATE (PostgreSQL and SQLite alike)."""
+    statement = pair_debts_statement(group_id=group_id, debts=debts, minus=minus)
+    if statement is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(*statement)
+
+
+def pair_debts_statement(
+    *, group_id: int, debts: Iterable[Debt], minus: Iterable[Debt] = ()
+) -> Statement | None:
+    """The statement of `add_pair_debts`, to send along with a write's other rows
+    (common.sql.run_together); None when nothing changes."""
     net: dict[tuple[int, int], int] = {}
     for sign, rows in ((1, debts), (-1, minus)):
         for debtor, creditor, amount in rows:
             net[(debtor, creditor)] = net.get((debtor, creditor), 0) + sign * amount
     changes = sorted((pair, amount) for pair, amount in net.items() if amount)
     if not changes:
-        return
+        return None
     table = PairDebt._meta.db_table
     values = ", ".join(["(%s, %s, %s, %s)"] * len(changes))
     params: list[int] = []
     for (debtor, creditor), amount in changes:
         params += [group_id, debtor, creditor, amount]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (group_id, debtor_id, creditor_id, amount) VALUES {values} "  # noqa: S608 - only placeholders
-            f"ON CONFLICT (group_id, debtor_id, creditor_id) "
-            f"DO UPDATE SET amount = {table}.amount + EXCLUDED.amount",
-            params,
-        )
+    return (
+        f"INSERT INTO {table} (group_id, debtor_id, creditor_id, amount) VALUES {values} "  # noqa: S608 - only placeholders
+        f"ON CONFLICT (group_id, debtor_id, creditor_id) "
+        f"DO UPDATE SET amount = {table}.amount + EXCLUDED.amount",
+        params,
+    )
 
 
 def payment_debt(*, from_member_id: int, to_member_id: int, amount: int) -> Debt:

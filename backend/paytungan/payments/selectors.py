@@ -17,7 +17,7 @@ from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum
 
 from paytungan.accounts.models import User
 from paytungan.bills.models import BillDebt, BillPayer, BillShare
-from paytungan.common import sql
+from paytungan.common import sql_reads
 from paytungan.common.pagination import paginate
 from paytungan.groups.models import Group, Member
 from paytungan.money import to_decimal_string
@@ -117,7 +117,7 @@ def my_payment_list(
 # A plain read of four columns: written out, as compiling the queryset cost more than running it.
 _BALANCES_SQL = (
     'SELECT "id", "name", "paid", "owed" FROM '  # noqa: S608 (the table name is the model's)
-    + sql.table(Member)
+    + sql_reads.table(Member)
     + ' WHERE "group_id" = %s AND "is_active" ORDER BY "id"'
 )
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from paytungan.bills.testing import bills_url, equal_bill
 
 from .conftest import Trip
@@ -52,7 +54,20 @@ def test_create_query_count_does_not_grow_with_the_bills(trip: Trip, queries: An
     _seed(trip, 10)
     later = _count(queries, lambda: trip.client.post(bills_url(trip.group), body))
     assert first == later
-    # caller with membership (one query) and the session; two savepoints (the handler's retry
-    # block and the service's) and their releases; the service's 8 (groups/tests/test_locks.py):
-    # group lock, one balance UPDATE, bill, payers, shares, debts, pair debts, activity
-    assert first == 14
+    # caller with membership (one query) and the session; the savepoint the handler's retry
+    # block takes inside this test's transaction and its release; the service's 2
+    # (groups/tests/test_locks.py): the group lock, then every row and the balance UPDATE
+    assert first == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_create_query_count_outside_a_transaction(trip: Trip, queries: Any) -> None:
+    """As in production, where the handler's block is the transaction: no savepoint at all."""
+    _seed(trip, 1)
+    with queries() as counter:
+        assert trip.client.post(bills_url(trip.group), dinner(trip)).status == 201
+    sql = [q["sql"] for q in counter.captured_queries]
+    # session, caller with membership, BEGIN, the service's 2, COMMIT
+    assert len(sql) == 6, sql
+    assert (sql[2], sql[-1]) == ("BEGIN", "COMMIT"), sql
+    assert not any("SAVEPOINT" in q for q in sql), sql

@@ -70,8 +70,9 @@ def test_every_bill_and_payment_write_locks_the_group_first_and_only_no_key(
 
 
 def test_bill_create_service_queries(user: User, budi: User) -> None:
-    """Lock the group, move balances (which also proves the members active), the bill, its
-    payers, shares and debts, the pair rows, the activity: 8, plus the test's savepoint pair."""
+    """Lock the group (reserving the bill's id), then in one statement the bill, its payers,
+    shares and debts, the activity, the pair rows and last the balance UPDATE (whose row count
+    proves the members active): 2, plus the test's savepoint pair."""
     group, m = make_group(owner=user, users=(budi,))
     client = ApiClient().login(user)
     client.csrf()
@@ -93,7 +94,9 @@ def test_bill_create_service_queries(user: User, budi: User) -> None:
             )
         )
     ]
-    assert len(own) == 8, own
+    assert len(own) == 2, own
+    assert own[-1].startswith("WITH "), own[-1]
+    assert 'UPDATE "groups_member"' in own[-1], own[-1]
 
 
 @pytest.mark.django_db(transaction=True)

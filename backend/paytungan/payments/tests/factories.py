@@ -1,8 +1,9 @@
-"""Test data for the payments tests: bills written straight to the tables.
+"""Test data for the payments tests: bills written without the bills API.
 
-`add_bill` writes what the bills service writes for a saved bill (payers, shares, per-pair debts
-from the core, the running balances), so payments, balances and settle-up can be tested on their
-own. The random-walk invariants test drives the real bills API instead.
+`add_bill` writes a bill through the bills service's own writer (bills.store: payers, shares,
+per-pair debts from the core) and moves the running balances and pair debts, so payments,
+balances and settle-up can be tested on their own. The random-walk invariants test drives the
+real bills API instead.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from collections.abc import Mapping
 
 from django.db import transaction
 
-from paytungan.bills.models import Bill, BillDebt, BillPayer, BillShare
+from paytungan.bills.models import Bill
+from paytungan.bills.store import BillRecord, Line, write_bills
 from paytungan.groups.balances import apply_balance_deltas
 from paytungan.groups.models import Group, Member
 from paytungan.payments.pair_debts import add_pair_debts
-from paytungan.splitting import bill_debts
 
 _seq = itertools.count(1)
 
@@ -38,30 +39,25 @@ def add_bill(
     assert sum(paid.values()) == total, "payers and shares must sum to the same total"
     n = next(_seq)
     tie_key = f"test-bill-{n}"
-    bill = Bill.objects.create(
-        group=group,
+    payers = [Line(m.pk, a, a) for m, a in paid.items()]
+    owed = [Line(m.pk, a, a) for m, a in shares.items()]
+    record = BillRecord(
         title=title or f"Bill {n}",
         date=date or datetime.date(2026, 1, 1) + datetime.timedelta(days=n % 300),
         category=category,
+        notes="",
         currency=group.currency,
+        exchange_rate=None,
         original_total=total,
         total=total,
-        split_mode="exact",
         split={"mode": "exact"},
         tie_key=tie_key,
+        payers=payers,
+        shares=owed,
     )
-    BillPayer.objects.bulk_create(
-        BillPayer(bill=bill, member=m, amount=a, original_amount=a) for m, a in paid.items()
-    )
-    BillShare.objects.bulk_create(
-        BillShare(bill=bill, member=m, amount=a, original_amount=a) for m, a in shares.items()
-    )
-    debts = bill_debts(
-        {m.pk: a for m, a in paid.items()}, {m.pk: a for m, a in shares.items()}, tie_key
-    )
-    BillDebt.objects.bulk_create(
-        BillDebt(bill=bill, debtor_id=d, creditor_id=c, amount=a) for d, c, a in debts
-    )
+    (written,) = write_bills(group_id=group.pk, records=[record])
+    bill = written.bill
+    debts = record.bill_debts()
     apply_balance_deltas(
         group_id=group.pk,
         paid={m.pk: a for m, a in paid.items()},

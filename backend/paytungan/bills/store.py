@@ -1,0 +1,178 @@
+"""The one writer of a computed bill's rows: the bill, its payers, its shares and its debts.
+
+The bills service, the demo and bench seeds (ops/seed.py) and the payments tests' factory all
+write bills through `write_bills`, so a bill's rows are written one way. It writes rows only;
+the running balances (groups.balances), the pair debts (payments.pair_debts) and the activity
+are the caller's: a service moves them in the same transaction (sending its statements with
+these: `bill_statements`, common.sql), a bulk seed sets them from the aggregate afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from paytungan.bills.models import Bill, BillDebt, BillPayer, BillShare
+from paytungan.common.sql import Statement, insert_statements, run_together
+from paytungan.splitting import bill_debts
+
+Debt = tuple[int, int, int]  # (debtor, creditor, amount) in the group currency
+
+
+@dataclass(frozen=True)
+class Line:
+    """One payer or share row: group-currency amount, bill-currency original, and (itemized
+    shares) the breakdown in minor units of the bill currency."""
+
+    member_id: int
+    amount: int
+    original_amount: int
+    breakdown: dict[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class BillRecord:
+    """A computed bill, as its rows will hold it. `total` and the lines' `amount` are in the
+    group's currency, `original_total` and `original_amount` in the bill's `currency`."""
+
+    title: str
+    date: dt.date
+    category: str
+    notes: str
+    currency: str
+    exchange_rate: Decimal | None
+    original_total: int
+    total: int
+    split: dict[str, Any]
+    tie_key: str
+    payers: Sequence[Line]
+    shares: Sequence[Line]
+    debts: Sequence[Debt] | None = None  # None: from the lines (splitting.bill_debts)
+
+    def bill_debts(self) -> list[Debt]:
+        if self.debts is not None:
+            return list(self.debts)
+        return bill_debts(_sums(self.payers), _sums(self.shares), self.tie_key)
+
+
+@dataclass
+class WrittenBill:
+    bill: Bill
+    payers: list[BillPayer]
+    shares: list[BillShare]
+
+
+def assign(bill: Bill, record: BillRecord) -> None:
+    """Set the bill's computed fields from the record (create and edit alike)."""
+    bill.title = record.title
+    bill.date = record.date
+    bill.category = record.category
+    bill.notes = record.notes
+    bill.currency = record.currency
+    bill.exchange_rate = record.exchange_rate
+    bill.original_total = record.original_total
+    bill.total = record.total
+    bill.split_mode = record.split["mode"]
+    bill.split = record.split
+    bill.tie_key = record.tie_key
+
+
+def write_bills(
+    *,
+    group_id: int,
+    records: Sequence[BillRecord],
+    created_by_id: int | None = None,
+    ids: Sequence[int] | None = None,
+) -> list[WrittenBill]:
+    """Insert new bills with their rows: in one round trip on PostgreSQL given `ids` (reserved:
+    common.sql.reserve_ids), else the bills first and their rows after."""
+    written, statements = bill_statements(
+        group_id=group_id, records=records, created_by_id=created_by_id, ids=ids
+    )
+    run_together(statements)
+    return written
+
+
+def bill_statements(
+    *,
+    group_id: int,
+    records: Sequence[BillRecord],
+    created_by_id: int | None = None,
+    ids: Sequence[int] | None = None,
+) -> tuple[list[WrittenBill], list[Statement]]:
+    """The new bills and the statements inserting them and their rows, for a write that sends
+    its own statements with them (common.sql.run_together). Without `ids` (no sequence to
+    reserve from: SQLite) the bills are inserted here, so that their rows can point at them."""
+    bills = [Bill(group_id=group_id, created_by_id=created_by_id) for _ in records]
+    for bill, record in zip(bills, records, strict=True):
+        assign(bill, record)
+    statements: list[Statement] = []
+    if ids is None:
+        Bill.objects.bulk_create(bills)
+    else:
+        for bill, pk in zip(bills, ids, strict=True):
+            bill.pk = pk
+        statements += insert_statements(bills)
+    written = [
+        WrittenBill(bill, *_rows(bill, record)) for bill, record in zip(bills, records, strict=True)
+    ]
+    statements += insert_statements([p for w in written for p in w.payers])
+    statements += insert_statements([s for w in written for s in w.shares])
+    statements += insert_statements(
+        [
+            BillDebt(bill=bill, debtor_id=debtor, creditor_id=creditor, amount=amount)
+            for bill, record in zip(bills, records, strict=True)
+            for debtor, creditor, amount in record.bill_debts()
+        ]
+    )
+    return written, statements
+
+
+def new_rows(*, bill: Bill, record: BillRecord) -> tuple[WrittenBill, list[Statement]]:
+    """A saved bill's new rows (an edit) and the statements inserting them, for the caller to
+    send after the statement that deletes the old ones (one statement can't do both on the
+    rows' unique keys) and with its own (common.sql.run_together)."""
+    payers, shares = _rows(bill, record)
+    debts = [
+        BillDebt(bill=bill, debtor_id=debtor, creditor_id=creditor, amount=amount)
+        for debtor, creditor, amount in record.bill_debts()
+    ]
+    statements = [
+        *insert_statements(payers),
+        *insert_statements(shares),
+        *insert_statements(debts),
+    ]
+    return WrittenBill(bill, payers, shares), statements
+
+
+def _rows(bill: Bill, record: BillRecord) -> tuple[list[BillPayer], list[BillShare]]:
+    payers = [
+        BillPayer(
+            bill=bill,
+            member_id=line.member_id,
+            amount=line.amount,
+            original_amount=line.original_amount,
+        )
+        for line in record.payers
+    ]
+    shares = [
+        BillShare(
+            bill=bill,
+            member_id=line.member_id,
+            amount=line.amount,
+            original_amount=line.original_amount,
+            breakdown=line.breakdown,
+        )
+        for line in record.shares
+    ]
+    return payers, shares
+
+
+def _sums(lines: Sequence[Line]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for line in lines:
+        out[line.member_id] = out.get(line.member_id, 0) + line.amount
+    return out

@@ -1,0 +1,32 @@
+"""Hand-written SQL for the hottest reads, built from the models' own metadata (several
+writes in one round trip are in common/sql.py).
+
+Compiling an annotated queryset costs more CPU than the query itself on the request path
+(docs/decisions/0009-request-path.md); these reads build their SQL once from the models, pass
+every value as a parameter, and turn rows back into model instances with `from_db`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from django.db import connection
+from django.db.models import Model
+
+M = TypeVar("M", bound=Model)
+
+
+def columns(model: type[Model], alias: str) -> tuple[list[str], str]:
+    """The model's concrete fields (attnames, in order) and their quoted columns under `alias`."""
+    fields = [f.attname for f in model._meta.concrete_fields]
+    cols = ", ".join(f'{alias}."{f.column}"' for f in model._meta.concrete_fields)
+    return fields, cols
+
+
+def table(model: type[Model]) -> str:
+    return f'"{model._meta.db_table}"'
+
+
+def instance(model: type[M], fields: list[str], values: Sequence[Any]) -> M:
+    return model.from_db(connection.alias, fields, values)
