@@ -81,7 +81,8 @@ def group_list(
     with connection.cursor() as c:
         c.execute(_GROUP_LIST_SQL[bool(cursor)], params)
         rows = c.fetchall()
-    member_fields, group_fields = sql_reads.columns(Member, "m")[0], sql_reads.columns(Group, "g")[0]
+    member_fields = sql_reads.columns(Member, "m")[0]
+    group_fields = sql_reads.columns(Group, "g")[0]
     n_member, n_group = len(member_fields), len(group_fields)
     items = []
     for row in rows[:size]:
