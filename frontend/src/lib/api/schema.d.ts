@@ -1335,6 +1335,11 @@ export interface components {
              */
             recorded_by_member_id: number | null;
             /**
+             * Recorded By Member Name
+             * @description The recorder's name in the group; null when their account was deleted.
+             */
+            recorded_by_member_name: string | null;
+            /**
              * Status
              * @description Only confirmed payments move balances; confirmed at once when recorded by the receiver or when the receiver is a guest.
              * @enum {string}
