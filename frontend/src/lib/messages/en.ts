@@ -166,6 +166,7 @@ export const messagesEn: Record<keyof typeof messagesId, string> = {
   "home.pending": "Waiting for your confirmation",
   "home.pendingEmpty": "No payments waiting.",
   "home.pendingItem": "{from} says they paid you",
+  "home.pendingItemBy": "{by} recorded that {from} paid you",
   "home.members": "{count} members",
 
   "group.new.title": "New group",
@@ -232,6 +233,10 @@ export const messagesEn: Record<keyof typeof messagesId, string> = {
   "payments.from": "From",
   "payments.to": "To",
   "payments.amount": "Amount",
+  "payments.recordedBy": "recorded by {name}",
+  "payments.undo": "Undo",
+  "payments.undone": "That payment was undone.",
+  "settle.checkAmount": "Check the amount, then record it.",
 
   "members.title": "Members",
   "members.addGuest": "Add a guest",

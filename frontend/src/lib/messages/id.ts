@@ -164,6 +164,7 @@ export const messagesId = {
   "home.pending": "Menunggu konfirmasimu",
   "home.pendingEmpty": "Tidak ada pembayaran yang menunggu.",
   "home.pendingItem": "{from} bilang sudah membayarmu",
+  "home.pendingItemBy": "{by} mencatat {from} sudah membayarmu",
   "home.members": "{count} anggota",
 
   "group.new.title": "Grup baru",
@@ -230,6 +231,10 @@ export const messagesId = {
   "payments.from": "Dari",
   "payments.to": "Ke",
   "payments.amount": "Jumlah",
+  "payments.recordedBy": "dicatat oleh {name}",
+  "payments.undo": "Urungkan",
+  "payments.undone": "Pembayaran tadi dibatalkan.",
+  "settle.checkAmount": "Periksa jumlahnya, lalu catat.",
 
   "members.title": "Anggota",
   "members.addGuest": "Tambah tamu",
