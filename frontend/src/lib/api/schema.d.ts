@@ -318,6 +318,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/groups/{gid}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Group version for polling (ETag / If-None-Match)
+         * @description The group's version and the caller's pending confirmations. Send the last ETag as
+         *     If-None-Match: an unchanged group answers 304 Not Modified with no body.
+         */
+        get: operations["paytungan_live_api_group_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/groups/{gid}/export": {
         parameters: {
             query?: never;
@@ -1038,6 +1059,19 @@ export interface components {
         /** ErrorResponse */
         ErrorResponse: {
             error: components["schemas"]["Error"];
+        };
+        /** GroupChangesOut */
+        GroupChangesOut: {
+            /**
+             * Pending Confirmations
+             * @description Payments to the caller in this group waiting for their confirmation.
+             */
+            pending_confirmations: number;
+            /**
+             * Version
+             * @description The group's newest activity id: it grows with every change any member makes (bills, payments, members, settings); 0 for a group without activity.
+             */
+            version: number;
         };
         /** GroupCreateIn */
         GroupCreateIn: {
@@ -2533,6 +2567,39 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
+        };
+    };
+    paytungan_live_api_group_changes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupChangesOut"];
+                };
+            };
+            /** @description Not Modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["Throttled"];
         };
     };
