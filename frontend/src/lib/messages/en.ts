@@ -166,6 +166,7 @@ export const messagesEn: Record<keyof typeof messagesId, string> = {
   "home.pending": "Waiting for your confirmation",
   "home.pendingEmpty": "No payments waiting.",
   "home.pendingItem": "{from} says they paid you",
+  "group.pendingBadge": "payments waiting for your confirmation",
   "home.pendingItemBy": "{by} recorded that {from} paid you",
   "home.members": "{count} members",
 

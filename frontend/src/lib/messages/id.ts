@@ -164,6 +164,7 @@ export const messagesId = {
   "home.pending": "Menunggu konfirmasimu",
   "home.pendingEmpty": "Tidak ada pembayaran yang menunggu.",
   "home.pendingItem": "{from} bilang sudah membayarmu",
+  "group.pendingBadge": "pembayaran menunggu konfirmasimu",
   "home.pendingItemBy": "{by} mencatat {from} sudah membayarmu",
   "home.members": "{count} anggota",
 
