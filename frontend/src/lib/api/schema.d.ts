@@ -624,6 +624,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/invites/{code}/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invite Public
+         * @description The group's name and the inviter's, for the invite page of a logged-out visitor.
+         */
+        get: operations["paytungan_groups_invite_public_invite_public"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -1200,6 +1220,23 @@ export interface components {
             expires_at: string | null;
             /** Group Name */
             group_name: string;
+            /** Member Count */
+            member_count: number;
+        };
+        /** InvitePublicOut */
+        InvitePublicOut: {
+            /**
+             * Expires At
+             * @description Null for a link that never expires.
+             */
+            expires_at: string | null;
+            /** Group Name */
+            group_name: string;
+            /**
+             * Inviter Name
+             * @description The inviter's name in the group; null when they left or deleted the account.
+             */
+            inviter_name: string | null;
             /** Member Count */
             member_count: number;
         };
@@ -3244,6 +3281,30 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["Invalid"];
             429: components["responses"]["Throttled"];
+        };
+    };
+    paytungan_groups_invite_public_invite_public: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitePublicOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
         };
     };
     paytungan_accounts_api_me: {
