@@ -406,6 +406,11 @@ export const messagesEn: Record<keyof typeof messagesId, string> = {
   "join.submit": "Join",
   "join.already": "You're already a member of this group.",
   "join.open": "Open the group",
+  "members.share": "Share",
+  "members.shareText": "Join {group} on Paytungan",
+  "join.invitedBy": "{name} invited you to",
+  "join.invited": "You're invited to",
+  "join.members": "{count} members",
   "join.loginFirst": "Log in or sign up first to join.",
   "join.invalid": "This invite link is no longer valid.",
 

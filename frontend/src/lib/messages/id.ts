@@ -404,6 +404,11 @@ export const messagesId = {
   "join.submit": "Gabung",
   "join.already": "Kamu sudah anggota grup ini.",
   "join.open": "Buka grup",
+  "members.share": "Bagikan",
+  "members.shareText": "Gabung ke grup {group} di Paytungan",
+  "join.invitedBy": "{name} mengundangmu ke",
+  "join.invited": "Kamu diundang ke",
+  "join.members": "{count} anggota",
   "join.loginFirst": "Masuk atau daftar dulu untuk bergabung.",
   "join.invalid": "Tautan undangan ini tidak berlaku lagi.",
 
