@@ -138,7 +138,7 @@ export function BillForm({ group, members, draft, setDraft, serverFields, banner
       requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus());
       return;
     }
-    onSubmit(built.body as BillIn);
+    onSubmit(built.body);
   }
 
   const sample = exampleAmountText(cur, locale);

@@ -31,7 +31,7 @@ describe("previewFromDraft", () => {
   it("shows a complete bill exactly as computeSplit does for the body that will be sent", () => {
     const draft = dinner();
     const body = buildBillBody(draft, ctx).body!;
-    const direct = computeSplit(body as Parameters<typeof computeSplit>[0], { groupCurrency: "IDR" });
+    const direct = computeSplit(body, { groupCurrency: "IDR" });
     if (!direct.ok) throw new Error(direct.reason);
     const preview = previewFromDraft(draft, ctx);
     expect(preview.ok && preview.preview.partial).toBe(false);

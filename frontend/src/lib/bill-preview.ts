@@ -95,8 +95,8 @@ export function previewFromDraft(
     body = buildBillBody(part.draft, ctx).body;
     if (!body) return { ok: false, reason: "incomplete" };
   }
-  const request = { ...body } as Schemas["BillIn"] & { version?: number };
-  delete request.version;
+  const request: Schemas["BillIn"] = { ...body };
+  delete (request as typeof body).version;
   const outcome = computeSplit(request, { groupCurrency: ctx.groupCurrency });
   if (!outcome.ok) return outcome;
   const { original, result } = outcome;
