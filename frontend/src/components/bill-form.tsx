@@ -21,6 +21,7 @@ import {
   type SplitMode,
 } from "@/lib/bill";
 import { useI18n } from "@/lib/i18n-react";
+import { useDebounced } from "@/lib/use-debounced";
 import { issueMessage } from "@/lib/messages-helpers";
 import { COMMON_CURRENCIES, exampleAmountText, formatMoney, formatPercent, fromMinor, parseAmount, parsePercent, toMinor } from "@/lib/money";
 import { previewFromDraft, type PreviewOutcome } from "@/lib/bill-preview";
@@ -45,15 +46,6 @@ const TOP_LEVEL = new Set([
 
 export function isFormPath(path: string): boolean {
   return TOP_LEVEL.has(path) || /^(item|member|payer):/.test(path);
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const id = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(id);
-  }, [value, ms]);
-  return v;
 }
 
 export interface BillFormProps {
