@@ -15,7 +15,9 @@ from paytungan.common.openapi import add_error_responses
 from paytungan.common.parser import StrictJsonParser
 from paytungan.groups.api import invites_router
 from paytungan.groups.api import router as groups_router
+from paytungan.groups.invite_public import router as invite_public_router
 from paytungan.imports.api import router as imports_router
+from paytungan.live.api import router as live_router
 from paytungan.ops.api import router as health_router
 from paytungan.payments.api import me_payments_router
 from paytungan.payments.api import router as payments_router
@@ -53,4 +55,6 @@ api.add_router("/groups", bills_router)
 api.add_router("/groups", payments_router)
 api.add_router("/groups", receipts_router)
 api.add_router("/groups", imports_router)
+api.add_router("/groups", live_router)
 api.add_router("/invites", invites_router)
+api.add_router("/invites", invite_public_router)

@@ -4,6 +4,14 @@ import { PASSWORD, expectNoSeriousA11yViolations, signUpUi, uniqueEmail } from "
 
 test("an invite link is joined by a second user in a second browser, claiming a guest", async ({ browser }) => {
   const ayuCtx = await browser.newContext();
+  // A phone's share sheet, recorded (desktop Chromium has none).
+  await ayuCtx.addInitScript(() => {
+    Object.defineProperty(navigator, "share", {
+      value: async (data: ShareData) => {
+        (window as unknown as { shared: ShareData }).shared = data;
+      },
+    });
+  });
   const ayu = await ayuCtx.newPage();
   await signUpUi(ayu, "Ayu");
 
@@ -20,6 +28,9 @@ test("an invite link is joined by a second user in a second browser, claiming a 
   const inviteUrl = await ayu.getByTestId("invite-url").inputValue();
   expect(inviteUrl).toMatch(/\/join\/[A-Za-z0-9_-]+$/);
   await expect(ayu.getByRole("img", { name: "Kode QR tautan undangan" })).toBeVisible();
+  await ayu.getByRole("button", { name: "Bagikan" }).click();
+  const shared = await ayu.evaluate(() => (window as unknown as { shared?: ShareData }).shared);
+  expect(shared).toEqual({ url: inviteUrl, title: "Kos Melati", text: "Gabung ke grup Kos Melati di Paytungan" });
   await expectNoSeriousA11yViolations(ayu, "members tab with invite");
 
   // Budi opens the link in another browser: sign up first, then come back and claim the guest.
@@ -27,6 +38,11 @@ test("an invite link is joined by a second user in a second browser, claiming a 
   const budi = await budiCtx.newPage();
   await budi.goto(inviteUrl);
   await expect(budi.getByText("Masuk atau daftar dulu untuk bergabung.")).toBeVisible();
+  // Before any account, the page names the group and who invited him.
+  await expect(budi.getByTestId("invite-by")).toHaveText("Ayu mengundangmu ke");
+  await expect(budi.getByText("Kos Melati")).toBeVisible();
+  await expectNoSeriousA11yViolations(budi, "join page (logged out)");
+  await budi.screenshot({ path: "../docs/screenshots/join-logged-out-1280.png", fullPage: true, animations: "disabled" });
   await budi.getByRole("link", { name: "Daftar" }).last().click();
   await expect(budi.getByRole("heading", { name: "Buat akun" })).toBeVisible();
   await budi.getByLabel("Nama").fill("Budi Santoso");
@@ -49,4 +65,9 @@ test("an invite link is joined by a second user in a second browser, claiming a 
 
   await ayuCtx.close();
   await budiCtx.close();
+});
+
+test("an unknown invite code says the link is no longer valid", async ({ page }) => {
+  await page.goto("/join/not-a-real-invite-code");
+  await expect(page.getByText("Tautan undangan ini tidak berlaku lagi.")).toBeVisible();
 });

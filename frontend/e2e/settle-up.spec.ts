@@ -31,9 +31,26 @@ test("settle-up: recorded by the payer, confirmed by the receiver, balances back
   await expect(settle).toContainText("8800123456");
   await expect(settle.getByRole("button", { name: "Salin nomor rekening" })).toBeVisible();
   await expectNoSeriousA11yViolations(budi, "balances + settle-up");
+  // The amount is prefilled and editable; recording offers "Undo" for a few seconds.
   await settle.getByRole("button", { name: "Catat pembayaran" }).click();
+  const form = budi.getByTestId("record-payment");
+  await expect(form.getByLabel("Jumlah")).toHaveValue("50.000");
+  await form.getByLabel("Jumlah").fill("20.000");
+  await budi.screenshot({ path: "../docs/screenshots/payment-record-amount-1280.png", fullPage: true, animations: "disabled" });
+  await form.getByRole("button", { name: "Catat pembayaran" }).click();
+  await expect(budi.getByText("Pembayaran dicatat, menunggu konfirmasi Ayu.")).toBeVisible();
+  await expect(budi.getByTestId("payments")).toContainText("Rp20.000");
+  await budi.screenshot({ path: "../docs/screenshots/payment-undo-1280.png", fullPage: true, animations: "disabled" });
+  await budi.getByRole("button", { name: "Urungkan" }).click();
+  await expect(budi.getByText("Pembayaran tadi dibatalkan.")).toBeVisible();
+  await expect(budi.getByTestId("payments")).toHaveCount(0);
+
+  await settle.getByRole("button", { name: "Catat pembayaran" }).click();
+  await expect(form.getByLabel("Jumlah")).toHaveValue("50.000");
+  await form.getByRole("button", { name: "Catat pembayaran" }).click();
   await expect(budi.getByText("Pembayaran dicatat, menunggu konfirmasi Ayu.")).toBeVisible();
   await expect(budi.getByTestId("payments")).toContainText("menunggu");
+  await expect(budi.getByTestId("recorded-by")).toHaveCount(0); // Budi recorded his own payment
 
   // Ayu confirms from her home page.
   const ayu = await ayuCtx.newPage();
@@ -55,4 +72,34 @@ test("settle-up: recorded by the payer, confirmed by the receiver, balances back
 
   await ayuCtx.close();
   await budiCtx.close();
+});
+
+test("a payment someone else recorded says so to both sides", async ({ browser }) => {
+  const ctxs = await Promise.all([browser.newContext(), browser.newContext(), browser.newContext()]);
+  const [ayuApi, budiApi, citraApi] = ctxs.map((c) => Api.for(c));
+  await ayuApi!.register("Ayu", uniqueEmail("ayu"));
+  await budiApi!.register("Budi", uniqueEmail("budi"));
+  await citraApi!.register("Citra", uniqueEmail("citra"));
+  const group = await ayuApi!.call<{ id: number; my_member_id: number }>("POST", "/api/groups", { name: "Kos", currency: "IDR" });
+  const invite = await ayuApi!.call<{ code: string }>("POST", `/api/groups/${group.id}/invites`, {});
+  const budi = await budiApi!.call<{ member_id: number }>("POST", `/api/invites/${invite.code}/accept`, {});
+  await citraApi!.call("POST", `/api/invites/${invite.code}/accept`, {});
+  // Citra writes down that Budi paid Ayu.
+  await citraApi!.call("POST", `/api/groups/${group.id}/payments`, {
+    from_member_id: budi.member_id,
+    to_member_id: group.my_member_id,
+    amount: "15000",
+    currency: "IDR",
+  });
+
+  const ayu = await ctxs[0]!.newPage();
+  await ayu.goto("/");
+  await expect(ayu.getByText("Citra mencatat Budi sudah membayarmu")).toBeVisible();
+  await ayu.screenshot({ path: "../docs/screenshots/home-pending-recorded-by-1280.png", fullPage: true, animations: "disabled" });
+  const budiPage = await ctxs[1]!.newPage();
+  await budiPage.goto(`/groups/${group.id}?tab=balances`);
+  await expect(budiPage.getByTestId("recorded-by")).toContainText("dicatat oleh Citra");
+  await ayu.getByRole("button", { name: "Tolak" }).click();
+  await expect(ayu.getByText("Pembayaran ditolak.")).toBeVisible();
+  for (const c of ctxs) await c.close();
 });

@@ -147,15 +147,29 @@ def _column_names(members: Iterable[Member]) -> list[str]:
     return names
 
 
+CSV_BOM = "\ufeff"  # spreadsheet programs read the file as UTF-8 only with it
+
+
 def group_export_csv(*, group: Group) -> str:
-    """One row per live bill (oldest first): date, title, category, the bill's currency and
-    total, the total in the group currency, who paid, then one column per member with their
-    share (group currency); a last row with every member's balance (confirmed payments
-    included), like Splitwise's export."""
+    """One row per live bill and per confirmed payment, by date (bills first on a day): date,
+    title, category ("payment" for a payment), the currency and total, the total in the group
+    currency, who paid, then one column per member with what the row did to their balance
+    (paid minus share for a bill; +amount for a payment's sender, -amount for its receiver).
+    Each row's member columns sum to zero and each member's column sums to the last row, their
+    balance: the file adds up on its own. Starts with a UTF-8 BOM."""
+    # Imported here, as in group_export_data: payments builds on groups.
+    from paytungan.payments.models import Payment, PaymentStatus
+
     currency = group.currency
     members = list(Member.objects.filter(group_id=group.pk).order_by("pk"))
     names = {m.pk: m.name for m in members}
+    payments = list(
+        Payment.objects.filter(group_id=group.pk, status=PaymentStatus.CONFIRMED).order_by(
+            "created_at", "pk"
+        )
+    )
     out = io.StringIO()
+    out.write(CSV_BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(
         [
@@ -169,25 +183,58 @@ def group_export_csv(*, group: Group) -> str:
             *_column_names(members),
         ]
     )
+    rows: list[tuple[tuple[str, int, int], list[str]]] = []
     for bill in _live_bills(group.pk):
-        shares = {s.member_id: s.amount for s in bill.shares.all()}
+        effect: dict[int, int] = {}
+        for payer in bill.payers.all():
+            effect[payer.member_id] = effect.get(payer.member_id, 0) + payer.amount
+        for share in bill.shares.all():
+            effect[share.member_id] = effect.get(share.member_id, 0) - share.amount
         paid_by = "; ".join(
             f"{names.get(p.member_id, p.member_id)} {to_decimal_string(p.amount, currency)}"
             for p in bill.payers.all()
             if p.amount
         )
-        writer.writerow(
-            [
-                bill.date.isoformat(),
-                _cell(bill.title),
-                bill.category,
-                bill.currency,
-                to_decimal_string(bill.original_total, bill.currency),
-                to_decimal_string(bill.total, currency),
-                _cell(paid_by),
-                *[to_decimal_string(shares.get(m.pk, 0), currency) for m in members],
-            ]
+        day = bill.date.isoformat()
+        rows.append(
+            (
+                (day, 0, bill.pk),
+                [
+                    day,
+                    _cell(bill.title),
+                    bill.category,
+                    bill.currency,
+                    to_decimal_string(bill.original_total, bill.currency),
+                    to_decimal_string(bill.total, currency),
+                    _cell(paid_by),
+                    *[to_decimal_string(effect.get(m.pk, 0), currency) for m in members],
+                ],
+            )
         )
+    for payment in payments:
+        effect = {payment.from_member_id: payment.amount}
+        effect[payment.to_member_id] = effect.get(payment.to_member_id, 0) - payment.amount
+        sender = names.get(payment.from_member_id, str(payment.from_member_id))
+        receiver = names.get(payment.to_member_id, str(payment.to_member_id))
+        amount = to_decimal_string(payment.amount, payment.currency)
+        day = timezone.localdate(payment.created_at).isoformat()
+        rows.append(
+            (
+                (day, 1, payment.pk),
+                [
+                    day,
+                    _cell(f"{sender} → {receiver}" + (f": {payment.note}" if payment.note else "")),
+                    "payment",
+                    payment.currency,
+                    amount,
+                    amount,
+                    _cell(f"{sender} {amount}"),
+                    *[to_decimal_string(effect.get(m.pk, 0), currency) for m in members],
+                ],
+            )
+        )
+    for _key, row in sorted(rows, key=lambda entry: entry[0]):
+        writer.writerow(row)
     writer.writerow(
         [
             "",
@@ -212,7 +259,7 @@ def group_export_response(*, me: Member, fmt: Literal["json", "csv"]) -> HttpRes
     group = me.group
     if fmt == "csv":
         response = HttpResponse(
-            group_export_csv(group=group), content_type="text/csv; charset=utf-8"
+            group_export_csv(group=group).encode("utf-8"), content_type="text/csv; charset=utf-8"
         )
     else:
         body = json.dumps(

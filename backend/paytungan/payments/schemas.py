@@ -61,6 +61,9 @@ class MyPaymentOut(PaymentOut):
     group_name: str
     from_member_name: str
     to_member_name: str
+    recorded_by_member_name: str | None = Field(
+        description="The recorder's name in the group; null when their account was deleted."
+    )
 
 
 class MyPaymentListOut(OutSchema):

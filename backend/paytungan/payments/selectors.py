@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import CharField, IntegerField, OuterRef, QuerySet, Subquery, Sum
 
 from paytungan.accounts.models import User
 from paytungan.bills.models import BillDebt, BillPayer, BillShare
@@ -42,6 +42,15 @@ def _recorded_by_member_id() -> Subquery:
         .order_by()
         .values("pk")[:1],
         output_field=IntegerField(),
+    )
+
+
+def _recorded_by_member_name() -> Subquery:
+    return Subquery(
+        Member.objects.filter(group_id=OuterRef("group_id"), user_id=OuterRef("recorded_by_id"))
+        .order_by()
+        .values("name")[:1],
+        output_field=CharField(),
     )
 
 
@@ -90,12 +99,14 @@ def my_payment_list(
     *, user: User, direction: Direction, status: str, limit: int | None, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
     """Payments to (incoming) or from (outgoing) the caller in every group they are an active
-    member of, newest first, with the group and both names (one query per page)."""
+    member of, newest first, with the group, both names and the recorder's (one query per
+    page): "Citra recorded that Budi paid you" reads differently from "Budi says he paid"."""
     side = "to_member" if direction == "incoming" else "from_member"
     qs = (
         payments_with_recorder()
         .filter(**{f"{side}__user": user, f"{side}__is_active": True}, status=status)
         .select_related("group", "from_member", "to_member")
+        .annotate(recorded_by_member_name=_recorded_by_member_name())
     )
     rows, next_cursor = paginate(qs, fields=["created_at", "id"], limit=limit, cursor=cursor)
     items = [
@@ -105,6 +116,7 @@ def my_payment_list(
             "group_name": p.group.name,
             "from_member_name": p.from_member.name,
             "to_member_name": p.to_member.name,
+            "recorded_by_member_name": getattr(p, "recorded_by_member_name", None),
         }
         for p in rows
     ]

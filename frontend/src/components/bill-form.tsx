@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState, type Dispatch, type FormEvent, ty
 
 import { Money } from "@/components/money";
 import { ReceiptScan } from "@/components/ReceiptScan";
-import { Alert, Button, Card, Checkbox, Chip, SectionTitle, SelectField, Spinner, TextArea, TextField, cx } from "@/components/ui";
+import { Alert, Button, Card, Checkbox, Chip, SectionTitle, SelectField, TextArea, TextField, cx } from "@/components/ui";
 import { isApiError, type FieldErrors } from "@/lib/api/errors";
 import {
   CATEGORIES,
@@ -21,9 +21,11 @@ import {
   type SplitMode,
 } from "@/lib/bill";
 import { useI18n } from "@/lib/i18n-react";
+import { useDebounced } from "@/lib/use-debounced";
 import { issueMessage } from "@/lib/messages-helpers";
 import { COMMON_CURRENCIES, exampleAmountText, formatMoney, formatPercent, fromMinor, parseAmount, parsePercent, toMinor } from "@/lib/money";
-import { previewBill, type BillIn, type BillPreview, type Group, type Member } from "@/lib/queries";
+import { previewFromDraft, type PreviewOutcome } from "@/lib/bill-preview";
+import { previewBill, type BillIn, type Group, type Member } from "@/lib/queries";
 
 /** Issues worth showing only once the person tried to save (not while still typing). */
 const ON_SUBMIT_ONLY = new Set<Issue["code"]>(["required", "no_members", "no_payer", "no_items", "payers_mismatch"]);
@@ -44,15 +46,6 @@ const TOP_LEVEL = new Set([
 
 export function isFormPath(path: string): boolean {
   return TOP_LEVEL.has(path) || /^(item|member|payer):/.test(path);
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const id = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(id);
-  }, [value, ms]);
-  return v;
 }
 
 export interface BillFormProps {
@@ -77,7 +70,13 @@ export function BillForm({ group, members, draft, setDraft, serverFields, banner
   const cur = draft.currency;
   const foreign = cur !== group.currency;
 
-  // --- live preview (debounced): POST /bills/preview with the same body, saves nothing --------
+  // --- per-person preview, computed here with the server's rules (lib/split.ts) ---------------
+  const local = useMemo(
+    () => previewFromDraft(draft, { locale, groupCurrency: group.currency, fallbackPayer: members[0]?.id ?? null, built }),
+    [draft, locale, group.currency, members, built],
+  );
+
+  // --- server check (debounced): POST /bills/preview, for its field messages only --------------
   const previewBody = useMemo(() => {
     if (!built.body) return null;
     const body: BillBody = { ...built.body };
@@ -93,7 +92,6 @@ export function BillForm({ group, members, draft, setDraft, serverFields, banner
     staleTime: Infinity,
     retry: (count, e) => isApiError(e) && e.status === 429 && count < 2,
   });
-  const previewStale = previewBody !== debouncedBody || preview.isFetching;
   const previewError = preview.error;
   const previewFields = useMemo(
     () => (previewError && isApiError(previewError) && debouncedBody === previewBody ? previewError.fields : {}),
@@ -132,7 +130,7 @@ export function BillForm({ group, members, draft, setDraft, serverFields, banner
       requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus());
       return;
     }
-    onSubmit(built.body as BillIn);
+    onSubmit(built.body);
   }
 
   const sample = exampleAmountText(cur, locale);
@@ -216,8 +214,7 @@ export function BillForm({ group, members, draft, setDraft, serverFields, banner
 
       <div className="mt-4 space-y-4 lg:sticky lg:top-20 lg:mt-0">
         <PreviewPanel
-          preview={built.body ? preview.data ?? null : null}
-          stale={previewStale}
+          outcome={local}
           members={members}
           group={group}
           billCurrency={cur}
@@ -567,16 +564,16 @@ function PayersEditor({ draft, setDraft, members, err, moneyProps, total }: Edit
   );
 }
 
+const PREVIEW_REASONS = new Set(["percent_sum", "exact_sum", "shares_zero", "discount_too_large", "exchange_rate", "total_zero"]);
+
 function PreviewPanel({
-  preview,
-  stale,
+  outcome,
   members,
   group,
   billCurrency,
   clientTotal,
 }: {
-  preview: BillPreview | null;
-  stale: boolean;
+  outcome: PreviewOutcome;
   members: Member[];
   group: Group;
   billCurrency: string;
@@ -588,7 +585,8 @@ function PreviewPanel({
     const m = byId.get(id);
     return m ? memberLabel(m, t) : `#${id}`;
   };
-  const breakdown = new Map((preview?.breakdown ?? []).map((b) => [b.member_id, b]));
+  const preview = outcome.ok ? outcome.preview : null;
+  const reason = !outcome.ok && PREVIEW_REASONS.has(outcome.reason) ? t(`bill.previewReason.${outcome.reason as "percent_sum"}`) : null;
   const foreign = billCurrency !== group.currency;
   return (
     <Card aria-labelledby="preview-title" className="ring-brand-600/40">
@@ -596,15 +594,12 @@ function PreviewPanel({
         <h2 id="preview-title" className="text-lg font-semibold">
           {t("bill.preview")}
         </h2>
-        {stale ? (
-          <span className="flex items-center gap-1 text-sm text-slate-600" role="status">
-            <Spinner small /> {t("bill.previewLoading")}
-          </span>
-        ) : null}
       </div>
       {!preview ? (
         <>
-          <p className="text-sm text-slate-600">{t("bill.previewHint")}</p>
+          <p className="text-sm text-slate-600" data-testid="preview-hint">
+            {reason ?? t("bill.previewHint")}
+          </p>
           {clientTotal ? (
             <p className="mt-2 text-sm">
               {t("common.total")}: <Money amount={clientTotal} currency={billCurrency} className="font-semibold" />
@@ -612,10 +607,15 @@ function PreviewPanel({
           ) : null}
         </>
       ) : (
-        <div data-testid="preview" aria-live="polite" className={cx(stale && "opacity-60")}>
+        <div data-testid="preview" aria-live="polite">
+          {preview.partial ? (
+            <p className="mb-2 rounded-lg bg-amber-50 px-2 py-1 text-xs text-amber-900" data-testid="preview-partial">
+              {t("bill.previewPartial")}
+            </p>
+          ) : null}
           <ul className="divide-y divide-slate-100">
             {preview.shares.map((s) => {
-              const b = breakdown.get(s.member_id);
+              const b = s.breakdown;
               return (
                 <li key={s.member_id} className="py-2" data-member-id={s.member_id}>
                   <div className="flex items-baseline justify-between gap-2">

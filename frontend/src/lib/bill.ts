@@ -8,6 +8,7 @@
  * half-up once, in DESIGN.md's order), so the body is consistent before it is sent.
  */
 
+import type { Schemas } from "./api/client";
 import type { Locale } from "./i18n";
 import {
   formatAmountInput,
@@ -69,24 +70,8 @@ export interface BillDraft {
   version: number | null;
 }
 
-/** The API's bill body (BillIn / BillUpdateIn). */
-export interface BillBody {
-  title: string;
-  date?: string | null;
-  currency?: string | null;
-  exchange_rate?: string | null;
-  category?: Category;
-  notes?: string;
-  payers: { member_id: number; amount: string }[];
-  split: {
-    mode: SplitMode;
-    members?: { member_id: number; value?: string | null }[];
-    items?: { name: string; quantity?: number; unit_price: string; member_ids: number[] }[];
-    charges?: Partial<Record<ChargeField, string>>;
-  };
-  total?: string | null;
-  version?: number;
-}
+/** The API's bill body: the generated BillIn, plus BillUpdateIn's `version` when editing. */
+export type BillBody = Schemas["BillIn"] & Partial<Pick<Schemas["BillUpdateIn"], "version">>;
 
 export type IssueCode =
   | ParseErrorCode

@@ -10,9 +10,11 @@ import {
   useQueryClient,
   type QueryClient,
 } from "@tanstack/react-query";
+import { useRef } from "react";
 
 import { api, idempotencyKey, resetCsrfToken, unwrap, type Schemas } from "./api/client";
 import { isApiError } from "./api/errors";
+import { moved, pollChanges, POLL_MS, type ChangesState, type GroupChanges } from "./live";
 import type { Category } from "./bill";
 
 export type Me = Schemas["MeOut"];
@@ -155,6 +157,30 @@ export function invalidateMoney(qc: QueryClient, gid: number): void {
   void qc.invalidateQueries({ queryKey: qk.group(gid) });
   void qc.invalidateQueries({ queryKey: qk.groups });
   void qc.invalidateQueries({ queryKey: qk.myPending });
+}
+
+/**
+ * Poll the group's version while the tab is visible (lib/live.ts); when another member changes
+ * something, every read of the group refetches. Returns the latest answer (pending count).
+ */
+export function useGroupLiveUpdates(gid: number): GroupChanges | null {
+  const qc = useQueryClient();
+  const state = useRef<ChangesState>({ etag: null, changes: null });
+  const live = useQuery({
+    queryKey: ["live", gid],
+    queryFn: async () => {
+      const before = state.current.changes;
+      state.current = await pollChanges(gid, state.current);
+      if (moved(before, state.current.changes)) invalidateMoney(qc, gid);
+      return state.current.changes;
+    },
+    refetchInterval: POLL_MS,
+    refetchIntervalInBackground: false,
+    refetchOnWindowFocus: true,
+    staleTime: 0,
+    retry: false,
+  });
+  return live.data ?? null;
 }
 
 // --- bills -----------------------------------------------------------------------------------

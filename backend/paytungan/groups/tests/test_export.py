@@ -122,17 +122,21 @@ def test_json_export_is_an_attachment_with_every_part_of_the_group(user: User, b
     assert set(balances.values()) == {0}
 
 
-def test_csv_export_has_a_row_per_live_bill_a_column_per_member_and_a_balance_row(
-    busy: Any,
-) -> None:
-    group, _m, client = busy
+def _csv_rows(response: Any) -> list[list[str]]:
+    assert response.content.startswith(b"\xef\xbb\xbf")  # the UTF-8 BOM
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_csv_export_rows_add_up_to_the_balance_row(user: User, budi: User, busy: Any) -> None:
+    group, m, client = busy
     r = _export(client, group, "csv")
     assert r.status_code == 200
     assert r["Content-Type"] == "text/csv; charset=utf-8"
     assert r["Content-Disposition"].startswith("attachment; filename=")
     assert r["Content-Disposition"].endswith('.csv"')
-    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8"))))
-    header, *bills, balance = rows
+    header, *rows, balance = _csv_rows(r)
+    bills = [row for row in rows if row[2] != "payment"]
+    payments = [row for row in rows if row[2] == "payment"]
     assert header == [
         "Date",
         "Title",
@@ -156,18 +160,33 @@ def test_csv_export_has_a_row_per_live_bill_a_column_per_member_and_a_balance_ro
         "Ayu 190575",
     ]
     assert bills[2][3:6] == ["USD", "20.00", "320000"]
-    for row in bills:
-        assert sum(int(x) for x in row[7:]) == int(row[5])
+    # A bill's row: what it did to each balance (paid - share); Ayu paid it all.
+    listed = client.get(bills_url(group)).json["items"]
+    bill_id = next(b["id"] for b in listed if b["title"] == "Sate Khas Senayan")
+    detail = client.get(bills_url(group, bill_id)).json
+    share = {s["member_id"]: int(s["amount"]) for s in detail["shares"]}
+    assert int(bills[0][header.index("Ayu")]) == 190575 - share[m[user].pk]
+    assert int(bills[0][header.index("Budi")]) == -share[m[budi].pk]
+    # The confirmed payment, Budi -> Ayu 10000: +amount for the sender, -amount for the receiver.
+    assert len(payments) == 1
+    assert payments[0][1] == "Budi → Ayu"
+    assert payments[0][3:7] == ["IDR", "10000", "10000", "Budi 10000"]
+    assert payments[0][header.index("Budi")] == "10000"
+    assert payments[0][header.index("Ayu")] == "-10000"
+    assert payments[0][header.index("Citra")] == "0"
+    for row in rows:
+        assert sum(int(x) for x in row[7:]) == 0
     api_balances = client.get(f"/api/groups/{group.pk}/balances").json["items"]
     assert balance[1] == "Balance"
     assert balance[7:] == [b["balance"] for b in api_balances]
-    assert sum(int(x) for x in balance[7:]) == 0
+    for column in range(7, len(header)):
+        assert sum(int(row[column]) for row in rows) == int(balance[column])
 
 
 def test_csv_export_keeps_names_unicode_and_columns_unique(user: User, make_client: Any) -> None:
     group, _m = make_group(owner=user, name="Kos", guests=("Dédé", "Dédé", "@evil"))
     r = _export(make_client(user), group, "csv")
-    header = next(csv.reader(io.StringIO(r.content.decode("utf-8"))))
+    header = _csv_rows(r)[0]
     assert header[7:] == ["Ayu", "Dédé", "Dédé (2)", "'@evil"]
 
 

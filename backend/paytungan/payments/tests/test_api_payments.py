@@ -547,6 +547,19 @@ def test_my_payments_lists_pending_incoming_payments_across_my_groups(
     assert items[0]["amount"] == "2000"
 
 
+def test_my_payments_name_who_recorded_each_payment(
+    user: User, budi: User, citra: User, trip: Any, client_for: Any
+) -> None:
+    group, m = trip
+    by_sender = _record(client_for(budi), group, m[budi], m[user], "1000")
+    by_third = _record(client_for(citra), group, m[budi], m[user], "2000")
+    items = {p["id"]: p for p in client_for(user).get("/api/me/payments").json["items"]}
+    assert items[by_sender["id"]]["recorded_by_member_name"] == "Budi"
+    assert items[by_third["id"]]["recorded_by_member_name"] == "Citra"
+    assert items[by_third["id"]]["recorded_by_member_id"] == m[citra].pk
+    assert items[by_third["id"]]["from_member_name"] == "Budi"
+
+
 def test_my_payments_filters_by_direction_and_status(
     user: User, budi: User, citra: User, trip: Any, client_for: Any
 ) -> None:

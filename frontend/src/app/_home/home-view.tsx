@@ -162,7 +162,9 @@ function PendingPayments() {
           <li key={p.id} className="flex flex-wrap items-center justify-between gap-3 py-3">
             <div className="min-w-0">
               <p className="font-medium text-slate-900">
-                {t("home.pendingItem", { from: p.from_member_name })}{" "}
+                {p.recorded_by_member_name && p.recorded_by_member_id !== p.from_member_id
+                  ? t("home.pendingItemBy", { by: p.recorded_by_member_name, from: p.from_member_name })
+                  : t("home.pendingItem", { from: p.from_member_name })}{" "}
                 <Money amount={p.amount} currency={p.currency} className="font-semibold" />
               </p>
               <Link href={`/groups/${p.group_id}`} className="text-sm text-brand-800 underline">

@@ -318,6 +318,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/groups/{gid}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Group version for polling (ETag / If-None-Match)
+         * @description The group's version and the caller's pending confirmations. Send the last ETag as
+         *     If-None-Match: an unchanged group answers 304 Not Modified with no body.
+         */
+        get: operations["paytungan_live_api_group_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/groups/{gid}/export": {
         parameters: {
             query?: never;
@@ -641,6 +662,26 @@ export interface paths {
         put?: never;
         /** Invite Accept */
         post: operations["paytungan_groups_api_invite_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invites/{code}/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invite Public
+         * @description The group's name and the inviter's, for the invite page of a logged-out visitor.
+         */
+        get: operations["paytungan_groups_invite_public_invite_public"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1083,6 +1124,19 @@ export interface components {
         ErrorResponse: {
             error: components["schemas"]["Error"];
         };
+        /** GroupChangesOut */
+        GroupChangesOut: {
+            /**
+             * Pending Confirmations
+             * @description Payments to the caller in this group waiting for their confirmation.
+             */
+            pending_confirmations: number;
+            /**
+             * Version
+             * @description The group's newest activity id: it grows with every change any member makes (bills, payments, members, settings); 0 for a group without activity.
+             */
+            version: number;
+        };
         /** GroupCreateIn */
         GroupCreateIn: {
             /**
@@ -1264,6 +1318,23 @@ export interface components {
             /** Member Count */
             member_count: number;
         };
+        /** InvitePublicOut */
+        InvitePublicOut: {
+            /**
+             * Expires At
+             * @description Null for a link that never expires.
+             */
+            expires_at: string | null;
+            /** Group Name */
+            group_name: string;
+            /**
+             * Inviter Name
+             * @description The inviter's name in the group; null when they left or deleted the account.
+             */
+            inviter_name: string | null;
+            /** Member Count */
+            member_count: number;
+        };
         /** ItemIn */
         ItemIn: {
             /** Member Ids */
@@ -1429,6 +1500,11 @@ export interface components {
              * @description The recorder's member id; null when their account was deleted.
              */
             recorded_by_member_id: number | null;
+            /**
+             * Recorded By Member Name
+             * @description The recorder's name in the group; null when their account was deleted.
+             */
+            recorded_by_member_name: string | null;
             /**
              * Status
              * @description Only confirmed payments move balances; confirmed at once when recorded by the receiver or when the receiver is a guest.
@@ -2692,6 +2768,39 @@ export interface operations {
             429: components["responses"]["Throttled"];
         };
     };
+    paytungan_live_api_group_changes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupChangesOut"];
+                };
+            };
+            /** @description Not Modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
+        };
+    };
     paytungan_payments_api_group_export: {
         parameters: {
             query?: {
@@ -3432,6 +3541,30 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["Invalid"];
             429: components["responses"]["Throttled"];
+        };
+    };
+    paytungan_groups_invite_public_invite_public: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitePublicOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
         };
     };
     paytungan_accounts_api_me: {

@@ -11,7 +11,7 @@ import { idempotencyKey } from "@/lib/api/client";
 import { formatDateTime } from "@/lib/dates";
 import { useI18n } from "@/lib/i18n-react";
 import { useMemberDirectory } from "@/lib/members";
-import { absAmount, exampleAmountText, isZero, parseAmount } from "@/lib/money";
+import { absAmount, exampleAmountText, formatAmountInput, isZero, parseAmount } from "@/lib/money";
 import { moneyIssueMessage } from "@/lib/messages-helpers";
 import { useBalances, usePaymentAction, usePayments, useRecordPayment, useSettle, type Group, type Payment, type Transfer } from "@/lib/queries";
 
@@ -64,27 +64,72 @@ const METHOD_KEYS = {
   other: "profile.payoutMethod.other",
 } as const;
 
-function SettleCard({ group }: { group: Group }) {
+/** How long "Undo" stays offered after recording a payment. */
+const UNDO_MS = 8000;
+
+/** After recording: a toast that says what happened, with "Undo" (deletes it) for a few seconds. */
+function useRecordedToast(group: Group) {
   const { t } = useI18n();
   const toast = useToast();
+  const dir = useMemberDirectory(group.id);
+  const action = usePaymentAction();
+  return (p: Payment, onUndone?: () => void) =>
+    toast(p.status === "pending" ? t("settle.recordedPending", { name: dir.name(p.to_member_id) }) : t("settle.recorded"), "success", {
+      ms: UNDO_MS,
+      action: {
+        label: t("payments.undo"),
+        run: () =>
+          action.mutate(
+            { gid: group.id, pid: p.id, action: "delete" },
+            {
+              onSuccess: () => {
+                onUndone?.();
+                toast(t("payments.undone"), "info");
+              },
+              onError: (e) => toast(errorMessage(t, e), "error"),
+            },
+          ),
+      },
+    });
+}
+
+function SettleCard({ group }: { group: Group }) {
+  const { t, locale } = useI18n();
   const settle = useSettle(group.id);
   const dir = useMemberDirectory(group.id);
   const record = useRecordPayment(group.id);
+  const recordedToast = useRecordedToast(group);
   const [recorded, setRecorded] = useState<Set<string>>(new Set());
+  const [editing, setEditing] = useState<{ key: string; amount: string; error?: string[]; idem: string } | null>(null);
+  const errors = useApiErrors((p) => p === "amount");
 
-  function recordTransfer(tr: Transfer) {
-    const key = `${tr.from_member_id}-${tr.to_member_id}-${tr.amount}`;
+  function recordTransfer(e: FormEvent, tr: Transfer, key: string) {
+    e.preventDefault();
+    if (!editing) return;
+    errors.clear();
+    const parsed = parseAmount(editing.amount, { locale, currency: tr.currency, allowZero: false });
+    if (!parsed.ok) {
+      setEditing({ ...editing, error: [moneyIssueMessage(t, parsed.error, tr.currency, locale)] });
+      return;
+    }
     record.mutate(
       {
-        body: { from_member_id: tr.from_member_id, to_member_id: tr.to_member_id, amount: tr.amount, currency: tr.currency },
-        key: idempotencyKey(),
+        body: { from_member_id: tr.from_member_id, to_member_id: tr.to_member_id, amount: parsed.value, currency: tr.currency },
+        key: editing.idem,
       },
       {
         onSuccess: (p) => {
+          setEditing(null);
           setRecorded((s) => new Set(s).add(key));
-          toast(p.status === "pending" ? t("settle.recordedPending", { name: dir.name(p.to_member_id) }) : t("settle.recorded"));
+          recordedToast(p, () =>
+            setRecorded((s) => {
+              const next = new Set(s);
+              next.delete(key);
+              return next;
+            }),
+          );
         },
-        onError: (e) => toast(errorMessage(t, e), "error"),
+        onError: (err) => errors.fail(err),
       },
     );
   }
@@ -123,16 +168,42 @@ function SettleCard({ group }: { group: Group }) {
                 ) : (
                   <p className="mt-1 text-sm text-slate-600">{t("settle.noPayout", { name: dir.name(tr.to_member_id) })}</p>
                 )}
-                <div className="mt-2">
-                  <Button
-                    small
-                    disabled={recorded.has(key)}
-                    busy={record.isPending && record.variables?.body.to_member_id === tr.to_member_id && record.variables.body.from_member_id === tr.from_member_id}
-                    onClick={() => recordTransfer(tr)}
-                  >
-                    {recorded.has(key) ? `✓ ${t("settle.recorded")}` : t("settle.record")}
-                  </Button>
-                </div>
+                {editing?.key === key ? (
+                  <form onSubmit={(e) => recordTransfer(e, tr, key)} noValidate className="mt-2 space-y-2" data-testid="record-payment">
+                    <ErrorSummary messages={errors.summary} />
+                    <TextField
+                      label={t("payments.amount")}
+                      hint={t("settle.checkAmount")}
+                      inputMode="decimal"
+                      autoComplete="off"
+                      autoFocus
+                      value={editing.amount}
+                      onChange={(e) => setEditing({ ...editing, amount: e.target.value, error: undefined })}
+                      errors={editing.error ?? errors.at("amount")}
+                    />
+                    <div className="flex gap-2">
+                      <Button type="submit" small busy={record.isPending}>
+                        {t("settle.record")}
+                      </Button>
+                      <Button small variant="secondary" onClick={() => setEditing(null)}>
+                        {t("common.cancel")}
+                      </Button>
+                    </div>
+                  </form>
+                ) : (
+                  <div className="mt-2">
+                    <Button
+                      small
+                      disabled={recorded.has(key)}
+                      onClick={() => {
+                        errors.clear();
+                        setEditing({ key, amount: formatAmountInput(tr.amount, tr.currency, locale), idem: idempotencyKey() });
+                      }}
+                    >
+                      {recorded.has(key) ? `✓ ${t("settle.recorded")}` : t("settle.record")}
+                    </Button>
+                  </div>
+                )}
               </li>
             );
           })}
@@ -191,6 +262,9 @@ function PaymentsCard({ group }: { group: Group }) {
                   <p className="text-xs text-slate-600">
                     <span className={cx("mr-2 rounded px-1.5 py-0.5 font-medium", STATUS_STYLE[p.status])}>{t(`payments.status.${p.status}`)}</span>
                     {formatDateTime(p.created_at, locale)}
+                    {p.recorded_by_member_id !== null && p.recorded_by_member_id !== p.from_member_id ? (
+                      <span data-testid="recorded-by"> · {t("payments.recordedBy", { name: dir.name(p.recorded_by_member_id) })}</span>
+                    ) : null}
                   </p>
                 </div>
                 <div className="flex gap-2">
@@ -226,9 +300,9 @@ function PaymentsCard({ group }: { group: Group }) {
 
 function NewPaymentForm({ group }: { group: Group }) {
   const { t, locale } = useI18n();
-  const toast = useToast();
   const dir = useMemberDirectory(group.id);
   const record = useRecordPayment(group.id);
+  const recordedToast = useRecordedToast(group);
   const [open, setOpen] = useState(false);
   const [from, setFrom] = useState(String(group.my_member_id));
   const [to, setTo] = useState("");
@@ -253,7 +327,7 @@ function NewPaymentForm({ group }: { group: Group }) {
           key.current = idempotencyKey();
           setAmount("");
           setOpen(false);
-          toast(p.status === "pending" ? t("settle.recordedPending", { name: dir.name(p.to_member_id) }) : t("settle.recorded"));
+          recordedToast(p);
         },
         onError: (err) => errors.fail(err),
       },

@@ -9,18 +9,10 @@ import { Button, EmptyState, ErrorView, LinkButton, Loading, SelectField, TextFi
 import { CATEGORIES, type Category } from "@/lib/bill";
 import { formatDate } from "@/lib/dates";
 import { useI18n } from "@/lib/i18n-react";
+import { useDebounced } from "@/lib/use-debounced";
 import { useMemberDirectory } from "@/lib/members";
 import { isZero } from "@/lib/money";
 import { useBills, type BillFilters, type BillListItem, type Group } from "@/lib/queries";
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const id = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(id);
-  }, [value, ms]);
-  return v;
-}
 
 export function BillsTab({ group }: { group: Group }) {
   const { t } = useI18n();

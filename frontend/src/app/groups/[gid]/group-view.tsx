@@ -3,13 +3,14 @@
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { Suspense } from "react";
+import { Suspense, useEffect } from "react";
 
 import { RequireAuth } from "@/components/auth";
 import { BalanceLabel } from "@/components/money";
 import { ErrorView, LinkButton, Loading, cx } from "@/components/ui";
 import { useI18n } from "@/lib/i18n-react";
-import { useGroup, type Group } from "@/lib/queries";
+import { titleWithBadge } from "@/lib/live";
+import { useGroup, useGroupLiveUpdates, type Group } from "@/lib/queries";
 
 import { BalancesTab } from "./balances-tab";
 import { BillsTab } from "./bills-tab";
@@ -53,6 +54,14 @@ function GroupScreen({ group }: { group: Group }) {
     activity: t("group.tab.activity"),
     settings: t("group.tab.settings"),
   };
+  // Another member's bill or confirmation shows up within seconds; pending ones badge the tab.
+  const pending = useGroupLiveUpdates(group.id)?.pending_confirmations ?? 0;
+  useEffect(() => {
+    document.title = titleWithBadge(document.title, pending);
+    return () => {
+      document.title = titleWithBadge(document.title, 0);
+    };
+  }, [pending]);
 
   return (
     <div>
@@ -89,6 +98,12 @@ function GroupScreen({ group }: { group: Group }) {
                 )}
               >
                 {labels[key]}
+                {key === "balances" && pending > 0 ? (
+                  <span className="ml-1.5 rounded-full bg-amber-500 px-1.5 py-0.5 text-xs font-bold text-white" data-testid="pending-badge">
+                    {pending}
+                    <span className="sr-only"> {t("group.pendingBadge")}</span>
+                  </span>
+                ) : null}
               </Link>
             </li>
           ))}

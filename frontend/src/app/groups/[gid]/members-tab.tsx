@@ -5,6 +5,7 @@ import { QRCodeSVG } from "qrcode.react";
 import { useState, type FormEvent } from "react";
 
 import { CopyButton } from "@/components/copy-button";
+import { ShareButton } from "@/components/share-button";
 import { ErrorSummary, useApiErrors } from "@/components/form";
 import { Money } from "@/components/money";
 import { useToast } from "@/components/toast";
@@ -125,6 +126,7 @@ function InviteCard({ group }: { group: Group }) {
               onFocus={(e) => e.currentTarget.select()}
             />
             <CopyButton text={inviteLink(invite)} small={false} />
+            <ShareButton url={inviteLink(invite)} title={group.name} text={t("members.shareText", { group: group.name })} label={t("members.share")} />
           </div>
           <p className="text-sm text-slate-600">
             {invite.expires_at ? t("members.inviteExpires", { date: formatDate(invite.expires_at, locale) }) : t("members.inviteNoExpiry")}

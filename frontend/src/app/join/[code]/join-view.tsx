@@ -12,25 +12,48 @@ import { useI18n } from "@/lib/i18n-react";
 import { qk, useMe } from "@/lib/queries";
 
 export function JoinView({ code }: { code: string }) {
-  const { t } = useI18n();
   const me = useMe();
   const next = `/join/${encodeURIComponent(code)}`;
   if (me.isPending) return <Loading />;
-  if (isApiError(me.error) && me.error.status === 401) {
+  if (isApiError(me.error) && me.error.status === 401) return <JoinLoggedOut code={code} next={next} />;
+  if (me.error) return <ErrorView error={me.error} />;
+  return <Join code={code} />;
+}
+
+/** A visitor without a session: the group and who invited them, then log in or sign up. */
+function JoinLoggedOut({ code, next }: { code: string; next: string }) {
+  const { t } = useI18n();
+  const invite = useQuery({
+    queryKey: [...qk.invite(code), "public"],
+    queryFn: () => unwrap(api.GET("/api/invites/{code}/public", { params: { path: { code } } })),
+    retry: false,
+  });
+  if (invite.isPending) return <Loading />;
+  if (invite.error) {
+    const gone = isApiError(invite.error) && invite.error.status === 404;
     return (
       <AuthCard title={t("join.title")}>
-        <p className="mb-4 text-slate-700">{t("join.loginFirst")}</p>
-        <div className="flex flex-wrap gap-2">
-          <LinkButton href={`/login?next=${encodeURIComponent(next)}`}>{t("nav.login")}</LinkButton>
-          <LinkButton href={`/signup?next=${encodeURIComponent(next)}`} variant="secondary">
-            {t("nav.signup")}
-          </LinkButton>
-        </div>
+        <Alert>{gone ? t("join.invalid") : errorMessage(t, invite.error)}</Alert>
       </AuthCard>
     );
   }
-  if (me.error) return <ErrorView error={me.error} />;
-  return <Join code={code} />;
+  const p = invite.data;
+  return (
+    <AuthCard title={t("join.title")}>
+      <p className="text-slate-700" data-testid="invite-by">
+        {p.inviter_name ? t("join.invitedBy", { name: p.inviter_name }) : t("join.invited")}
+      </p>
+      <p className="text-xl font-semibold text-slate-900">{p.group_name}</p>
+      <p className="mb-4 text-sm text-slate-600">{t("join.members", { count: p.member_count })}</p>
+      <p className="mb-4 text-slate-700">{t("join.loginFirst")}</p>
+      <div className="flex flex-wrap gap-2">
+        <LinkButton href={`/login?next=${encodeURIComponent(next)}`}>{t("nav.login")}</LinkButton>
+        <LinkButton href={`/signup?next=${encodeURIComponent(next)}`} variant="secondary">
+          {t("nav.signup")}
+        </LinkButton>
+      </div>
+    </AuthCard>
+  );
 }
 
 function Join({ code }: { code: string }) {
