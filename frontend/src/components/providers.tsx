@@ -1,7 +1,7 @@
 "use client";
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 
 import { isApiError } from "@/lib/api/errors";
 import type { Locale } from "@/lib/i18n";
@@ -37,6 +37,12 @@ function makeQueryClient(): QueryClient {
 
 export function Providers({ locale, children }: { locale: Locale; children: ReactNode }) {
   const [client] = useState(makeQueryClient);
+  useEffect(() => {
+    // The offline shell (public/sw.js); not in development, where it would fight hot reload.
+    if (process.env.NODE_ENV === "production" && "serviceWorker" in navigator) {
+      navigator.serviceWorker.register("/sw.js").catch(() => undefined);
+    }
+  }, []);
   return (
     <QueryClientProvider client={client}>
       <I18nProvider initialLocale={locale}>
