@@ -19,6 +19,9 @@ export function apiErrorText(t: Translate, error: unknown): string {
   if (error.status === 0) return t("error.network");
   if (error.status === 429)
     return error.retryAfter != null ? t("error.throttled", { seconds: error.retryAfter }) : t("error.throttledShort");
+  // A file that can't be imported names its row (details.row), where the parser knew it.
+  if (error.code === "import_invalid" && typeof error.details.row === "number")
+    return t("apiError.import_invalid_row", { row: error.details.row });
   const key = codeKey(error.code);
   if (key) return t(key);
   if (error.status === 401) return t("error.sessionExpired");
