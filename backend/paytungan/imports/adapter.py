@@ -1,14 +1,13 @@
 """The only place the import touches the other apps' write code.
 
-The bills, payments and groups services are being reshaped (a single "persist a computed bill"
-function is coming); the import reaches them only through these functions, so a rename or a new
+The import reaches the other apps' services only through these functions, so a rename or a new
 signature is a change here and nowhere else.
 
 Bills go through the same computation as every bill (`bills.compute.draft_bill`: the pure
-core's split, validated against the group) and are written as `bill_create` writes them, but
-in bulk: one INSERT per table for the whole file, one balance UPDATE, one pair-debt upsert (the
-import writes one activity entry for the whole file), instead of ~10 statements per bill:
-`bill_create` per row made a 1,000-row file take 18-30 s on the shared 2-core machine
+core's split, validated against the group) and are written by the one bill writer
+(`bills.store.write_bills`), in bulk: the whole file's rows in one round trip, one balance
+UPDATE, one pair-debt upsert (the import writes one activity entry for the whole file), where
+calling `bill_create` per row made a 1,000-row file take 18-30 s on the shared 2-core machine
 (docs/decisions/0017-imports.md).
 """
 
@@ -21,10 +20,11 @@ from django.utils import timezone
 
 from paytungan.accounts.models import User
 from paytungan.bills.compute import draft_bill, referenced_member_ids
-from paytungan.bills.models import Bill, BillDebt, BillPayer, BillShare
+from paytungan.bills.models import Bill
 from paytungan.bills.schemas import BillIn
-from paytungan.bills.services import _assign as assign_draft
+from paytungan.bills.store import write_bills
 from paytungan.common.errors import Invalid
+from paytungan.common.sql import reserve_ids
 from paytungan.groups.balances import apply_balance_deltas
 from paytungan.groups.models import Group, Member
 from paytungan.groups.services import member_add
@@ -64,52 +64,29 @@ def persist_computed_bills(
     the group lock and checked them). Returns the (paid, owed) deltas to apply."""
     today = timezone.localdate()
     active = {mid for _, data in bills for _, mid in referenced_member_ids(data)}
-    rows: list[Bill] = []
-    drafts = []
+    records = []
     for row, data in bills:
         try:
             draft = draft_bill(group=group, data=data, active_member_ids=active, default_date=today)
         except Invalid as exc:
             raise RowInvalid(row, exc) from None
-        bill = Bill(group=group, created_by=user)
-        assign_draft(bill, draft)
-        rows.append(bill)
-        drafts.append(draft)
-    Bill.objects.bulk_create(rows, batch_size=BATCH)
-    payers, shares, debts_rows = [], [], []
+        records.append(draft.record())
+    # The one bill writer (bills.store), in one round trip where ids can be reserved.
+    write_bills(
+        group_id=group.pk,
+        records=records,
+        created_by_id=user.pk,
+        ids=reserve_ids(Bill, len(records)),
+    )
     paid: dict[int, int] = {}
     owed: dict[int, int] = {}
     debts: list[tuple[int, int, int]] = []
-    for bill, draft in zip(rows, drafts, strict=True):
-        for line in draft.payer_lines():
-            payers.append(
-                BillPayer(
-                    bill=bill,
-                    member_id=line.member_id,
-                    amount=line.amount,
-                    original_amount=line.original_amount,
-                )
-            )
+    for record in records:
+        for line in record.payers:
             paid[line.member_id] = paid.get(line.member_id, 0) + line.amount
-        for line in draft.share_lines():
-            shares.append(
-                BillShare(
-                    bill=bill,
-                    member_id=line.member_id,
-                    amount=line.amount,
-                    original_amount=line.original_amount,
-                    breakdown=line.breakdown,
-                )
-            )
+        for line in record.shares:
             owed[line.member_id] = owed.get(line.member_id, 0) + line.amount
-        for debtor, creditor, amount in draft.debts:
-            debts_rows.append(
-                BillDebt(bill=bill, debtor_id=debtor, creditor_id=creditor, amount=amount)
-            )
-        debts += draft.debts
-    BillPayer.objects.bulk_create(payers, batch_size=BATCH)
-    BillShare.objects.bulk_create(shares, batch_size=BATCH)
-    BillDebt.objects.bulk_create(debts_rows, batch_size=BATCH)
+        debts += record.bill_debts()
     add_pair_debts(group_id=group.pk, debts=debts)
     return paid, owed
 
