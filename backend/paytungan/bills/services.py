@@ -21,7 +21,7 @@ from paytungan.bills.compute import Draft, Line, draft_bill, referenced_member_i
 from paytungan.bills.models import Bill, BillDebt, BillPayer, BillShare
 from paytungan.bills.schemas import BillIn, BillUpdateIn
 from paytungan.bills.selectors import bill_paid_back
-from paytungan.bills.store import bill_statements
+from paytungan.bills.store import assign, bill_statements, new_rows
 from paytungan.common.errors import Conflict, Invalid
 from paytungan.common.sql import insert_statements, run_together
 from paytungan.groups.activity import activity_record, activity_row, diff
@@ -137,13 +137,17 @@ def bill_update(*, member: Member, user: User, bill: Bill, data: BillUpdateIn) -
     _check_left_members(group=group, states=states, paid=paid, owed=owed)
 
     before = _snapshot(bill, group, old_payers, old_shares)
-    _assign(bill, draft)
+    record = draft.record()
+    assign(bill, record)
     bill.version += 1
     bill.save()
     BillPayer.objects.filter(bill=bill).delete()
     BillShare.objects.filter(bill=bill).delete()
     BillDebt.objects.filter(bill=bill).delete()
-    payers, shares = _write_rows(bill, draft)
+    # The old rows are gone first: one statement can't both delete and re-insert the unique keys.
+    written, statements = new_rows(bill=bill, record=record)
+    run_together(statements)
+    payers, shares = written.payers, written.shares
     apply_balance_deltas(group_id=group.pk, paid=paid, owed=owed)
     add_pair_debts(
         group_id=group.pk,
@@ -248,48 +252,6 @@ def _check_left_members(
             code="member_left",
             details={"member_ids": moved},
         )
-
-
-def _assign(bill: Bill, draft: Draft) -> None:
-    bill.title = draft.title
-    bill.date = draft.date
-    bill.category = draft.category
-    bill.notes = draft.notes
-    bill.currency = draft.currency
-    bill.exchange_rate = draft.exchange_rate
-    bill.original_total = draft.original.total
-    bill.total = draft.result.total
-    bill.split_mode = draft.split["mode"]
-    bill.split = draft.split
-    bill.tie_key = draft.result.tie_key
-
-
-def _write_rows(bill: Bill, draft: Draft) -> tuple[list[BillPayer], list[BillShare]]:
-    payers = BillPayer.objects.bulk_create(
-        BillPayer(
-            bill=bill,
-            member_id=line.member_id,
-            amount=line.amount,
-            original_amount=line.original_amount,
-        )
-        for line in draft.payer_lines()
-    )
-    shares = BillShare.objects.bulk_create(
-        BillShare(
-            bill=bill,
-            member_id=line.member_id,
-            amount=line.amount,
-            original_amount=line.original_amount,
-            breakdown=line.breakdown,
-        )
-        for line in draft.share_lines()
-    )
-    if draft.debts:
-        BillDebt.objects.bulk_create(
-            BillDebt(bill=bill, debtor_id=debtor, creditor_id=creditor, amount=amount)
-            for debtor, creditor, amount in draft.debts
-        )
-    return payers, shares
 
 
 def _lines(bill: Bill) -> tuple[list[Line], list[Line]]:
