@@ -72,6 +72,25 @@ class SourcePayment:
     note: str = ""
 
 
+def reimbursement_payments(
+    split: Mapping[str, int], *, payer: str, outgoing: bool, row: int, date: dt.date, note: str
+) -> list[SourcePayment]:
+    """A reimbursement as payments: the payer to each other person of its split (`outgoing`,
+    a positive amount), or each of them to the payer (a negative one)."""
+    return [
+        SourcePayment(
+            row=row,
+            date=date,
+            from_key=payer if outgoing else other,
+            to_key=other if outgoing else payer,
+            amount=part,
+            note=note,
+        )
+        for other, part in split.items()
+        if other != payer
+    ]
+
+
 @dataclass(frozen=True)
 class ParsedImport:
     format: str

@@ -26,6 +26,7 @@ from paytungan.imports.core import (
     check_size,
     clean_title,
     parse_major,
+    reimbursement_payments,
 )
 from paytungan.imports.jsonfile import load, text_field
 from paytungan.money import allocate
@@ -113,13 +114,9 @@ def bills_or_payments(
     parts = allocate(abs(amount), units, f"ihatemoney:{row}")
     split = {o: p for o, p in zip(owers, parts, strict=True) if p}
     if kind == "Reimbursement":
-        for ower, part in split.items():
-            if ower == payer:
-                continue
-            frm, to = (payer, ower) if amount > 0 else (ower, payer)
-            payments.append(
-                SourcePayment(row=row, date=date, from_key=frm, to_key=to, amount=part, note=title)
-            )
+        payments += reimbursement_payments(
+            split, payer=payer, outgoing=amount > 0, row=row, date=date, note=title
+        )
         return
     if amount > 0:
         payers, shares = {payer: amount}, split

@@ -32,6 +32,7 @@ from paytungan.imports.core import (
     check_currency,
     check_size,
     clean_title,
+    reimbursement_payments,
 )
 from paytungan.imports.jsonfile import load, text_field
 from paytungan.money import EXPONENTS, MAX_AMOUNT
@@ -160,13 +161,9 @@ def _expense(
         text_field(expense, "title", row=row, required=False), fallback="Imported expense"
     )
     if expense.get("isReimbursement") is True:
-        for pid, part in split.items():
-            if pid == payer:
-                continue
-            frm, to = (payer, pid) if amount > 0 else (pid, payer)
-            payments.append(
-                SourcePayment(row=row, date=date, from_key=frm, to_key=to, amount=part, note=title)
-            )
+        payments += reimbursement_payments(
+            split, payer=payer, outgoing=amount > 0, row=row, date=date, note=title
+        )
         return
     payers, owed = ({payer: total}, split) if amount > 0 else (split, {payer: total})
     category = expense.get("category")
