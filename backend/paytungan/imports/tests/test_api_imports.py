@@ -14,6 +14,7 @@ from paytungan.common.testing import ApiClient, Response, assert_error_shape, ma
 from paytungan.groups.models import Activity, Group, Member
 from paytungan.groups.testing import make_group
 from paytungan.imports.models import ImportRecord
+from paytungan.imports.tests.test_ihatemoney import EXPORT as IHATEMONEY_EXPORT
 from paytungan.payments.models import Payment, PaymentStatus
 
 SMALL = (
@@ -232,28 +233,7 @@ def test_ihatemoney_and_spliit_exports_import_with_their_balances(
     user: User, user_client: ApiClient
 ) -> None:
     group, m = make_group(owner=user, currency="EUR")
-    hate = [
-        {
-            "date": "2017-01-01",
-            "what": "refund",
-            "bill_type": "Reimbursement",
-            "amount": 13.33,
-            "currency": "EUR",
-            "payer_name": "tata",
-            "payer_weight": 1.0,
-            "owers": ["fred"],
-        },
-        {
-            "date": "2016-12-31",
-            "what": "red wine",
-            "bill_type": "Expense",
-            "amount": 200.0,
-            "currency": "EUR",
-            "payer_name": "fred",
-            "payer_weight": 1.0,
-            "owers": ["zorglub", "tata"],
-        },
-    ]
+    hate = IHATEMONEY_EXPORT[:2]  # a reimbursement and an expense
     response = run(user_client, group.pk, json.dumps(hate).encode(), fmt="ihatemoney")
     assert response.status == 201, response
     assert {k: v for k, v in balances(group).items() if k != m[user].name} == {
