@@ -80,7 +80,8 @@ wait_http "http://127.0.0.1:$E2E_PORT/login" 60 || { echo "e2e: frontend did not
 echo "e2e: API http://127.0.0.1:$E2E_API_PORT, app http://127.0.0.1:$E2E_PORT (logs in $logs)"
 
 set +e
-(cd "$FRONTEND" && E2E_BASE_URL="http://127.0.0.1:$E2E_PORT" E2E_API_LOG="$logs/api.log" node_modules/.bin/playwright test "$@")
+(cd "$FRONTEND" && E2E_BASE_URL="http://127.0.0.1:$E2E_PORT" E2E_API_LOG="$logs/api.log" E2E_JSON_REPORT="$logs/report.json" \
+  node_modules/.bin/playwright test "$@")
 status=$?
 set -e
 # Browsers report Content-Security-Policy violations to /csp-report (src/lib/csp.ts), which logs
@@ -93,7 +94,12 @@ fi
 if [ "$status" -ne 0 ]; then
   echo "e2e: failed; API warnings and errors (full logs in $logs):"
   grep -v '"severity": "INFO"' "$logs/api.log" | tail -n 40 || true
-else
+fi
+# Last, so a CI log cut to its tail still names them: every failed or flaky spec, first error line.
+if [ -f "$logs/report.json" ]; then
+  node "$FRONTEND/scripts/e2e-summary.mjs" "$logs/report.json" || true
+fi
+if [ "$status" -eq 0 ]; then
   rm -rf "$logs"
 fi
 exit "$status"
