@@ -131,6 +131,8 @@ except ValueError as exc:
 if not _db.get("ENGINE"):
     raise ConfigError("DATABASE_URL", "unsupported scheme (use postgres:// or sqlite:///)")
 if _db["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with a per-request health check that needs no round trip.
+    _db["ENGINE"] = "paytungan.common.postgres"
     _db.setdefault("OPTIONS", {})
     _db["OPTIONS"].setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5, minimum=1))
 DATABASES = {"default": _db}

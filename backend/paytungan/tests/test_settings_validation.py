@@ -143,7 +143,7 @@ def test_settings_read_in_the_environment_have_the_documented_effect():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[0] == (
         "['old-key-1', 'old-key-2'] ['https://paytungan.id'] 2525 True 2048 "
-        "django.db.backends.postgresql 3 True True "
+        "paytungan.common.postgres 3 True True "
         "django.core.mail.backends.smtp.EmailBackend DEBUG"
     )
 

@@ -19,10 +19,13 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+# Django's own, and the settings' subclass of it (paytungan/common/postgres).
+POSTGRES_ENGINES = ("django.db.backends.postgresql", "paytungan.common.postgres")
+
 
 def libpq_env(db: Mapping[str, Any]) -> dict[str, str]:
     """PG* variables for pg_dump / pg_restore / psycopg from a Django DATABASES entry."""
-    if db.get("ENGINE") != "django.db.backends.postgresql":
+    if db.get("ENGINE") not in POSTGRES_ENGINES:
         raise CommandError(
             f"backup and restore need PostgreSQL; this database is {db.get('ENGINE')!r} "
             "(set DATABASE_URL=postgres://...)"
