@@ -74,6 +74,19 @@ def queries():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _no_caller_cache():  # type: ignore[no-untyped-def]
+    """A test's writes are rolled back, never committed, so PostgreSQL never sends the change
+    notices that keep the caller cache current: it is off here, and on in its own tests
+    (accounts/tests/test_caller_cache.py), which commit."""
+    from django.conf import settings as django_settings
+
+    saved = django_settings.CALLER_CACHE_SECONDS
+    django_settings.CALLER_CACHE_SECONDS = 0
+    yield
+    django_settings.CALLER_CACHE_SECONDS = saved
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _cheap_argon2():  # type: ignore[no-untyped-def]
     """Argon2 at its production cost takes ~0.3 s per hash on this machine and the tests hash
     thousands of times. Same algorithm and hash format (`argon2$argon2id$...`), minimal cost."""

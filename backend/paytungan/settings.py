@@ -186,6 +186,9 @@ LOGIN_WINDOW_SECONDS = env_int("LOGIN_WINDOW_SECONDS", 900, minimum=1)
 API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 600, minimum=1)
 REGISTRATIONS_PER_IP_PER_HOUR = env_int("REGISTRATIONS_PER_IP_PER_HOUR", 20, minimum=1)
 NUM_PROXIES = env_int("NUM_PROXIES", 0, minimum=0)
+# How long a safe request's caller (user, token, membership) may be answered from process memory;
+# change notices from PostgreSQL drop an entry at once (accounts/caller_cache.py). 0: off.
+CALLER_CACHE_SECONDS = env_int("CALLER_CACHE_SECONDS", 10, minimum=0)
 
 # --- email -----------------------------------------------------------------------------------
 _email_backend = env_str("EMAIL_BACKEND") or ("console" if DEBUG else "smtp")

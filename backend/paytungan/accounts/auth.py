@@ -87,7 +87,7 @@ def _session_user(request: HttpRequest, group_id: int | None) -> User | None:
         return None
     if backend_path != _MODEL_BACKEND:
         return lazy if lazy.is_authenticated else None
-    found = load_caller(user_id=user_id, group_id=group_id)
+    found = load_caller(user_id=user_id, group_id=group_id, cached=request.method in SAFE_METHODS)
     user = found[0] if found is not None else None
     if user is not None:
         session_hash = session.get(HASH_SESSION_KEY)
@@ -116,7 +116,9 @@ class ApiAuth:
         group_id = _route_group_id(request)
         secret = _bearer_secret(request)
         if secret is not None:
-            found = bearer_authenticate(secret=secret, group_id=group_id)
+            found = bearer_authenticate(
+                secret=secret, group_id=group_id, cached=request.method in SAFE_METHODS
+            )
             if found is None:
                 raise NotAuthenticated("The token is invalid or has been revoked.")
             user = found.user

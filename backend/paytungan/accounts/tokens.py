@@ -6,10 +6,12 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import connection
 from django.utils import timezone
 
+from paytungan.accounts.caller_cache import caller_cache
 from paytungan.accounts.models import AccessToken, User
 from paytungan.common.errors import NotFound, field_error
 from paytungan.common.sql_reads import columns as sql_columns
@@ -42,15 +44,54 @@ class BearerAuth:
 
 
 def load_caller(
-    *, digest: str | None = None, user_id: int | None = None, group_id: int | None = None
+    *,
+    digest: str | None = None,
+    user_id: int | None = None,
+    group_id: int | None = None,
+    cached: bool = False,
 ) -> tuple[User, int | None, datetime | None] | None:
     """An active user by token digest or by id, in one query: (user, token id, its last use).
     With `group_id` (a group-scoped route) the same query also loads the caller's active
     membership of that group and leaves it for `group_for_member`, which then doesn't ask
-    again (docs/decisions/0009-request-path.md)."""
+    again (docs/decisions/0009-request-path.md). With `cached` (safe requests) the row may come
+    from the process's caller cache, which change notices keep current (caller_cache.py)."""
     from paytungan.groups import access
 
-    user_fields, user_cols = sql_columns(User, "u")
+    key = ("d", digest, group_id) if digest is not None else ("u", user_id, group_id)
+    use_cache = cached and caller_cache.enabled()
+    row = caller_cache.get(key) if use_cache else None
+    if row is None:
+        generation = caller_cache.generation()
+        row = _caller_row(digest=digest, user_id=user_id, group_id=group_id)
+        if row is None:
+            return None
+        if use_cache:
+            user_id = row[2 + sql_columns(User, "u")[0].index("id")]
+            caller_cache.put(key, row, user_id=user_id, group_id=group_id, generation=generation)
+    user_fields, _ = sql_columns(User, "u")
+    n_user = len(user_fields)
+    # Fresh instances every time: a cached row is never shared as a mutable object.
+    user = User.from_db(connection.alias, user_fields, row[2 : 2 + n_user])
+    if group_id is not None:
+        member_fields, _ = sql_columns(access.Member, "m")
+        group_fields, _ = sql_columns(access.Group, "g")
+        rest = row[2 + n_user :]
+        member_values, group_values = rest[: len(member_fields)], rest[len(member_fields) :]
+        member = None
+        if member_values[0] is not None:
+            member = access.Member.from_db(connection.alias, member_fields, member_values)
+            member.group = access.Group.from_db(connection.alias, group_fields, group_values)
+            member.user = user
+        access.remember_membership(user=user, group_id=group_id, member=member)
+    return user, row[0], row[1]
+
+
+def _caller_row(
+    *, digest: str | None, user_id: int | None, group_id: int | None
+) -> tuple[Any, ...] | None:
+    from paytungan.groups import access
+
+    _, user_cols = sql_columns(User, "u")
     if digest is not None:
         # Table and column names come from the models; every value is a parameter.
         sql = f'SELECT t."id", t."last_used_at", {user_cols} FROM "{AccessToken._meta.db_table}" t'  # noqa: S608
@@ -59,8 +100,8 @@ def load_caller(
         sql = f'SELECT NULL, NULL, {user_cols} FROM "{User._meta.db_table}" u'  # noqa: S608
     params: list[int | str | None] = []
     if group_id is not None:
-        member_fields, member_cols = sql_columns(access.Member, "m")
-        group_fields, group_cols = sql_columns(access.Group, "g")
+        _, member_cols = sql_columns(access.Member, "m")
+        _, group_cols = sql_columns(access.Group, "g")
         sql = sql.replace(" FROM ", f", {member_cols}, {group_cols} FROM ", 1)
         sql += (
             f' LEFT JOIN "{access.Member._meta.db_table}" m'
@@ -77,27 +118,16 @@ def load_caller(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    if row is None:
-        return None
-    n_user = len(user_fields)
-    user = User.from_db(connection.alias, user_fields, row[2 : 2 + n_user])
-    if group_id is not None:
-        rest = row[2 + n_user :]
-        member_values, group_values = rest[: len(member_fields)], rest[len(member_fields) :]
-        member = None
-        if member_values[0] is not None:
-            member = access.Member.from_db(connection.alias, member_fields, member_values)
-            member.group = access.Group.from_db(connection.alias, group_fields, group_values)
-            member.user = user
-        access.remember_membership(user=user, group_id=group_id, member=member)
-    return user, row[0], row[1]
+    return tuple(row) if row is not None else None
 
 
-def bearer_authenticate(*, secret: str, group_id: int | None = None) -> BearerAuth | None:
+def bearer_authenticate(
+    *, secret: str, group_id: int | None = None, cached: bool = False
+) -> BearerAuth | None:
     """The token's user (and membership of `group_id`, see `load_caller`) in one query."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
-    found = load_caller(digest=_digest(secret), group_id=group_id)
+    found = load_caller(digest=_digest(secret), group_id=group_id, cached=cached)
     if found is None:
         return None
     user, token_id, last_used_at = found

@@ -8,6 +8,7 @@ every value as a parameter, and turn rows back into model instances with `from_d
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -17,8 +18,10 @@ from django.db.models import Model
 M = TypeVar("M", bound=Model)
 
 
+@functools.cache
 def columns(model: type[Model], alias: str) -> tuple[list[str], str]:
-    """The model's concrete fields (attnames, in order) and their quoted columns under `alias`."""
+    """The model's concrete fields (attnames, in order) and their quoted columns under `alias`.
+    Computed once per model and alias (on every request otherwise); don't mutate the list."""
     fields = [f.attname for f in model._meta.concrete_fields]
     cols = ", ".join(f'{alias}."{f.column}"' for f in model._meta.concrete_fields)
     return fields, cols
