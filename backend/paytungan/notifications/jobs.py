@@ -79,7 +79,13 @@ class Run:
             self._send(delivery)
 
     def leftovers(self) -> None:
-        self.counts["interrupted"] += outbox.mark_interrupted(now=self.now)
+        interrupted = outbox.mark_interrupted(now=self.now)
+        if interrupted:
+            self.counts["interrupted"] += interrupted
+            logger.warning(
+                "notification emails interrupted while sending: not resent",
+                extra={"count": interrupted},
+            )
         while self.budget > 0:
             delivery = outbox.claim_retry(now=self.now)
             if delivery is None:
