@@ -110,3 +110,18 @@ def test_the_batch_bounds_one_run_and_the_next_run_continues(trip, ayu, budi, se
     assert len(mail.outbox) == 2
     send_reminders(now=NOW + HOUR)
     assert len(mail.outbox) == 3
+
+
+def test_the_management_command_runs_the_job(trip, ayu, budi):
+    from io import StringIO
+
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    group, m = trip
+    pending_payment(group, frm=m[budi], to=m[ayu], amount=1000, at=NOW - 25 * HOUR)
+    out = StringIO()
+    call_command("send_reminders", now=NOW.isoformat(), stdout=out)
+    assert "pending_payment.sent: 1" in out.getvalue()
+    with pytest.raises(CommandError, match="offset"):
+        call_command("send_reminders", now="2026-12-02T10:00:00")
