@@ -24,6 +24,10 @@ from paytungan.notifications.models import Delivery, Kind
 
 logger = logging.getLogger(__name__)
 
+# After this many SMTP failures in a row the run stops: the server is down, and each attempt can
+# take EMAIL_TIMEOUT. What was not claimed yet waits for the next run; nothing is lost.
+FAILURES_BEFORE_STOP = 3
+
 
 def _recipient(user: Any) -> Recipient:
     return Recipient(user_id=user.pk, email=user.email, name=user.name, locale=user.locale)
@@ -47,11 +51,17 @@ class Run:
         self.budget = settings.NOTIFICATION_BATCH
         self.counts: Counter[str] = Counter()
         self.connection = get_connection()
+        self.failures_in_a_row = 0
 
     def _send(self, delivery: Delivery) -> None:
         self.budget -= 1
         ok = outbox.send(delivery, connection=self.connection, now=self.now)
         self.counts[f"{delivery.kind}.{'sent' if ok else 'failed'}"] += 1
+        self.failures_in_a_row = 0 if ok else self.failures_in_a_row + 1
+        if self.failures_in_a_row >= FAILURES_BEFORE_STOP:
+            logger.error("SMTP keeps failing: send_reminders stops until its next run")
+            self.counts["stopped_on_smtp_errors"] = 1
+            self.budget = 0
 
     def _claim_and_send(
         self,
@@ -97,6 +107,8 @@ class Run:
 
     def pending_payments(self) -> None:
         for payment in selectors.pending_payments_due(now=self.now, limit=max(self.budget, 0)):
+            if self.budget <= 0:
+                return
             user = payment.to_member.user
             assert user is not None
             rendered = messages.pending_payment(

@@ -50,6 +50,20 @@ def test_an_smtp_failure_is_recorded_and_retried_on_a_later_run(trip, ayu, budi,
     assert len(mail.outbox) == 1
 
 
+def test_an_smtp_outage_stops_the_run_after_three_failures_in_a_row(trip, ayu, budi, settings):
+    group, m = trip
+    for i in range(5):
+        pending_payment(group, frm=m[budi], to=m[ayu], amount=1000 + i, at=NOW - 25 * HOUR)
+    settings.EMAIL_BACKEND = f"{__name__}.Outage"
+    counts = send_reminders(now=NOW)
+    assert counts["pending_payment.failed"] == 3
+    assert counts["stopped_on_smtp_errors"] == 1
+    assert Delivery.objects.count() == 3  # the other two are not claimed: the next run has them
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    send_reminders(now=NOW + HOUR)
+    assert len(mail.outbox) == 5
+
+
 def test_retries_stop_after_the_maximum_attempts(trip, ayu, budi, settings):
     group, m = trip
     pending_payment(group, frm=m[budi], to=m[ayu], amount=1000, at=NOW - 25 * HOUR)
@@ -129,14 +143,14 @@ def test_two_runs_retrying_at_once_resend_a_failed_email_once(settings):
     ayu = make_user(name="Ayu", email="ayu@example.com")
     budi = make_user(name="Budi", email="budi@example.com")
     group, m = make_group(owner=ayu, users=(budi,))
-    for i in range(4):
+    for i in range(3):
         pending_payment(group, frm=m[budi], to=m[ayu], amount=1000 + i, at=NOW - 25 * HOUR)
     settings.EMAIL_BACKEND = f"{__name__}.Outage"
     send_reminders(now=NOW)
-    assert Delivery.objects.filter(status=DeliveryStatus.FAILED).count() == 4
+    assert Delivery.objects.filter(status=DeliveryStatus.FAILED).count() == 3
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
     run_together([lambda: send_reminders(now=NOW + HOUR) for _ in range(2)])
 
-    assert len(mail.outbox) == 4
+    assert len(mail.outbox) == 3
     assert set(Delivery.objects.values_list("status", "attempts")) == {(DeliveryStatus.SENT, 2)}
