@@ -18,6 +18,7 @@ from paytungan.groups.api import router as groups_router
 from paytungan.groups.invite_public import router as invite_public_router
 from paytungan.imports.api import router as imports_router
 from paytungan.live.api import router as live_router
+from paytungan.notifications.api import me_notifications_router, unsubscribe_router
 from paytungan.ops.api import router as health_router
 from paytungan.payments.api import me_payments_router
 from paytungan.payments.api import router as payments_router
@@ -47,6 +48,8 @@ handlers.install(api)
 
 api.add_router("/auth", auth_router)
 api.add_router("/me/payments", me_payments_router)
+api.add_router("/me/notifications", me_notifications_router)
+api.add_router("/notifications", unsubscribe_router)
 api.add_router("/me", me_router)
 api.add_router("/health", health_router)
 # Group-scoped routes live in their own apps, all under /api/groups/{gid}/...

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "paytungan.alerts",
     "paytungan.receipts",
     "paytungan.imports",
+    "paytungan.notifications",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +211,18 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ConfigError("EMAIL_USE_SSL", "cannot be on together with EMAIL_USE_TLS")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Paytungan <no-reply@paytungan.local>"
+
+# --- email reminders and the weekly digest (notifications/, docs/decisions/0020) ---------------
+# A pending payment is brought to its receiver's attention once, after this many hours.
+PENDING_PAYMENT_REMINDER_HOURS = env_int("PENDING_PAYMENT_REMINDER_HOURS", 24, minimum=1)
+# Default N of "a balance owed for N days" (each user may choose 1-90 in their preferences).
+BALANCE_REMINDER_DAYS = env_int("BALANCE_REMINDER_DAYS", 7, minimum=1)
+if BALANCE_REMINDER_DAYS > 90:
+    raise ConfigError("BALANCE_REMINDER_DAYS", "must be at most 90")
+# SMTP failures are retried by later runs, at most this many attempts in all per email.
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5, minimum=1)
+# How many emails one run of send_reminders sends at most (the rest wait for the next run).
+NOTIFICATION_BATCH = env_int("NOTIFICATION_BATCH", 500, minimum=1)
 
 # --- i18n ------------------------------------------------------------------------------------
 LANGUAGE_CODE = "id"

@@ -2,7 +2,8 @@
 #   api    - Cloud SQL client; its own secrets; writes metrics (the Managed Prometheus sidecar)
 #   relay  - Cloud SQL client; its own secrets (also runs the deliver-alerts job)
 #   jobs   - Cloud SQL client; secret key + database URL (migrate, prune)
-#   scheduler - may start the two scheduled jobs, nothing else
+#   mailer - Cloud SQL client; secret key + database URL + SMTP password (send-reminders)
+#   scheduler - may start the scheduled jobs, nothing else
 #   deployer  - GitHub Actions (deploy.yml) through Workload Identity Federation: push images,
 #               set the image of the Cloud Run services/jobs and move traffic, act as the
 #               runtime accounts, read request logs (the release's 5xx check)
@@ -11,6 +12,8 @@ locals {
     api   = ["secret-key", "secret-key-fallbacks", "database-url", "sentry-dsn", "email-password", "metrics-token", "collector-config"]
     relay = ["secret-key", "secret-key-fallbacks", "database-url", "sentry-webhook-secret", "alert-hook-token", "discord-webhook-url", "discord-webhook-routes"]
     jobs  = ["secret-key", "database-url"]
+    # The unsubscribe links are signed with the secret key; the SMTP password sends the mail.
+    mailer = ["secret-key", "database-url", "email-password"]
   }
   secret_access = merge([
     for account, secrets in local.runtime_accounts : {

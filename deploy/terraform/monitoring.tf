@@ -222,7 +222,7 @@ locals {
       reducer  = "REDUCE_MAX"
     }
     job-failed = {
-      title    = "A Cloud Run job execution failed (migrate, deliver-alerts, prune)"
+      title    = "A Cloud Run job execution failed (migrate, deliver-alerts, prune, send-reminders)"
       filter   = "metric.type=\"run.googleapis.com/job/completed_execution_count\" AND resource.type=\"cloud_run_job\" AND metric.label.result=\"failed\""
       value    = 0
       duration = "0s"

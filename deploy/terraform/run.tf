@@ -1,4 +1,5 @@
-# Cloud Run v2: the API and the relay (services), migrate / deliver-alerts / prune (jobs).
+# Cloud Run v2: the API and the relay (services), migrate / deliver-alerts / prune /
+# send-reminders (jobs).
 # Terraform owns every setting of them (env, secrets, scaling, probes, sidecars); a release only
 # changes the image (deploy/release.py: `gcloud run services update --image ... --no-traffic
 # --tag canary`, then traffic in steps), so the image and the traffic split are ignored here.
@@ -39,8 +40,15 @@ locals {
     SECRET_KEY   = "secret-key"
     DATABASE_URL = "database-url"
   }
-  wired_api   = { for k, v in local.api_secrets : k => v if contains(keys(local.secret_versions), v) }
-  wired_relay = { for k, v in local.relay_secrets : k => v if contains(keys(local.secret_versions), v) }
+  # send-reminders: the job secrets plus the SMTP password once the operator has added it.
+  mailer_secrets = {
+    SECRET_KEY          = "secret-key"
+    DATABASE_URL        = "database-url"
+    EMAIL_HOST_PASSWORD = "email-password"
+  }
+  wired_api    = { for k, v in local.api_secrets : k => v if contains(keys(local.secret_versions), v) }
+  wired_relay  = { for k, v in local.relay_secrets : k => v if contains(keys(local.secret_versions), v) }
+  wired_mailer = { for k, v in local.mailer_secrets : k => v if contains(keys(local.secret_versions), v) }
 
   api_env = {
     DEBUG                = "0"
@@ -61,6 +69,16 @@ locals {
     EMAIL_HOST_USER           = var.email_host_user
     EMAIL_PORT                = "587"
     EMAIL_USE_TLS             = "1"
+    DEFAULT_FROM_EMAIL        = var.email_from
+  }
+  # The reminder job builds links into the frontend and sends through the same SMTP account.
+  mailer_env = {
+    FRONTEND_URL       = var.frontend_origin
+    EMAIL_HOST         = var.email_host
+    EMAIL_HOST_USER    = var.email_host_user
+    EMAIL_PORT         = "587"
+    EMAIL_USE_TLS      = "1"
+    DEFAULT_FROM_EMAIL = var.email_from
   }
   relay_env = {
     DEBUG                     = "0"
@@ -323,9 +341,12 @@ resource "google_cloud_run_v2_service_iam_member" "public" {
 
 locals {
   jobs = {
-    migrate        = { args = ["migrate", "--noinput"], account = "jobs", timeout = "600s", retries = 0, secrets = local.job_secrets }
-    deliver-alerts = { args = ["deliver_alerts", "--once"], account = "relay", timeout = "300s", retries = 1, secrets = local.wired_relay }
-    prune          = { args = ["prune"], account = "jobs", timeout = "600s", retries = 1, secrets = local.job_secrets }
+    migrate        = { args = ["migrate", "--noinput"], account = "jobs", timeout = "600s", retries = 0, secrets = local.job_secrets, env = {} }
+    deliver-alerts = { args = ["deliver_alerts", "--once"], account = "relay", timeout = "300s", retries = 1, secrets = local.wired_relay, env = {} }
+    prune          = { args = ["prune"], account = "jobs", timeout = "600s", retries = 1, secrets = local.job_secrets, env = {} }
+    # Hourly; no task retry: the next tick is the retry, and the delivery log keeps every email
+    # to once either way (docs/decisions/0020-email-reminders.md).
+    send-reminders = { args = ["send_reminders"], account = "mailer", timeout = "1800s", retries = 0, secrets = local.wired_mailer, env = local.mailer_env }
   }
 }
 
@@ -377,6 +398,13 @@ resource "google_cloud_run_v2_job" "jobs" {
         env {
           name  = "ALLOWED_HOSTS"
           value = "localhost"
+        }
+        dynamic "env" {
+          for_each = each.value.env
+          content {
+            name  = env.key
+            value = env.value
+          }
         }
         dynamic "env" {
           for_each = each.value.secrets

@@ -1,9 +1,10 @@
-# Cloud Scheduler starts the two recurring jobs through the Cloud Run Admin API, as an account
-# that may run exactly those jobs.
+# Cloud Scheduler starts the recurring jobs through the Cloud Run Admin API, as an account that
+# may run exactly those jobs.
 locals {
   schedules = {
     deliver-alerts = "* * * * *"  # every minute: drain what a Discord outage left in the outbox
     prune          = "30 3 * * *" # daily, 03:30 Jakarta time
+    send-reminders = "15 * * * *" # hourly: pending payments, balances owed, Monday's digest
   }
 }
 

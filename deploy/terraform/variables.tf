@@ -134,7 +134,7 @@ variable "db_disk_gb" {
 }
 
 variable "email_host" {
-  description = "SMTP host for password-reset mail"
+  description = "SMTP host for password-reset mail and the reminder emails (send-reminders job)"
   type        = string
   default     = "smtp.sendgrid.net"
 }
@@ -143,6 +143,12 @@ variable "email_host_user" {
   description = "SMTP user"
   type        = string
   default     = "apikey"
+}
+
+variable "email_from" {
+  description = "From address of every email (DEFAULT_FROM_EMAIL), a sender the SMTP provider has verified"
+  type        = string
+  default     = "Paytungan <no-reply@paytungan.id>"
 }
 
 variable "operator_secrets" {

@@ -47,6 +47,7 @@ export const qk = {
   invites: (gid: number) => ["group", gid, "invites"] as const,
   invite: (code: string) => ["invite", code] as const,
   myPending: ["me", "payments", "pending"] as const,
+  notifications: ["me", "notifications"] as const,
 };
 
 // --- me / auth ---------------------------------------------------------------------------------
@@ -370,5 +371,21 @@ export function useInvites(gid: number, enabled = true) {
     queryKey: qk.invites(gid),
     queryFn: () => unwrap(api.GET("/api/groups/{gid}/invites", { params: { path: { gid } } })),
     enabled,
+  });
+}
+
+// --- email notifications -----------------------------------------------------------------------
+
+export type NotificationPreferences = Schemas["PreferencesOut"];
+
+export function useNotificationPreferences() {
+  return useQuery({ queryKey: qk.notifications, queryFn: () => unwrap(api.GET("/api/me/notifications")) });
+}
+
+export function useUpdateNotificationPreferences() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas["PreferencesPatchIn"]) => unwrap(api.PATCH("/api/me/notifications", { body })),
+    onSuccess: (prefs) => qc.setQueryData(qk.notifications, prefs),
   });
 }

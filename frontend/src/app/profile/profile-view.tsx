@@ -14,6 +14,8 @@ import { useI18n } from "@/lib/i18n-react";
 import { COMMON_CURRENCIES } from "@/lib/money";
 import { afterAuthChange, useLogout, useUpdateMe, type Me } from "@/lib/queries";
 
+import { NotificationsCard } from "./notifications-card";
+
 export function ProfileView() {
   return <RequireAuth>{(me) => <Profile me={me} />}</RequireAuth>;
 }
@@ -39,6 +41,7 @@ function Profile({ me }: { me: Me }) {
       <div className="grid gap-4 lg:grid-cols-2">
         <ProfileForm me={me} />
         <div className="grid content-start gap-4">
+          <NotificationsCard me={me} />
           <PasswordCard />
           <DataCard me={me} />
         </div>

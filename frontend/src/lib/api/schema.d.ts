@@ -724,6 +724,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Preferences */
+        get: operations["paytungan_notifications_api_preferences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Preferences Update */
+        patch: operations["paytungan_notifications_api_preferences_update"];
+        trace?: never;
+    };
     "/api/me/payments": {
         parameters: {
             query?: never;
@@ -735,6 +753,24 @@ export interface paths {
         get: operations["paytungan_payments_api_my_payments"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unsubscribe Show */
+        get: operations["paytungan_notifications_api_unsubscribe_show"];
+        put?: never;
+        /** Unsubscribe */
+        post: operations["paytungan_notifications_api_unsubscribe"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1678,6 +1714,40 @@ export interface components {
             /** Share With Groups */
             share_with_groups: boolean;
         };
+        /** PreferencesOut */
+        PreferencesOut: {
+            /**
+             * Balance Days
+             * @description N: days owed before a reminder, and between two.
+             */
+            balance_days: number;
+            /**
+             * Balance Reminders
+             * @description Remind me when I have owed a group for N days.
+             */
+            balance_reminders: boolean;
+            /**
+             * Pending Payments
+             * @description Remind me once about a payment to me that I have not confirmed after a day.
+             */
+            pending_payments: boolean;
+            /**
+             * Weekly Digest
+             * @description A weekly email: my groups' bills, payments, balances.
+             */
+            weekly_digest: boolean;
+        };
+        /** PreferencesPatchIn */
+        PreferencesPatchIn: {
+            /** Balance Days */
+            balance_days?: number | null;
+            /** Balance Reminders */
+            balance_reminders?: boolean | null;
+            /** Pending Payments */
+            pending_payments?: boolean | null;
+            /** Weekly Digest */
+            weekly_digest?: boolean | null;
+        };
         /** PreviewBillOut */
         PreviewBillOut: {
             /** Category */
@@ -1967,6 +2037,21 @@ export interface components {
             payout: components["schemas"]["PayoutDetailsOut"] | null;
             /** To Member Id */
             to_member_id: number;
+        };
+        /** UnsubscribeOut */
+        UnsubscribeOut: {
+            /**
+             * Email
+             * @description The address, partly hidden: a***@example.com
+             */
+            email: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "pending_payment" | "balance" | "digest";
+            /** Subscribed */
+            subscribed: boolean;
         };
     };
     responses: {
@@ -3668,6 +3753,59 @@ export interface operations {
             429: components["responses"]["Throttled"];
         };
     };
+    paytungan_notifications_api_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            429: components["responses"]["Throttled"];
+        };
+    };
+    paytungan_notifications_api_preferences_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesPatchIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
+        };
+    };
     paytungan_payments_api_my_payments: {
         parameters: {
             query?: {
@@ -3695,6 +3833,54 @@ export interface operations {
             401: components["responses"]["NotAuthenticated"];
             422: components["responses"]["Invalid"];
             429: components["responses"]["Throttled"];
+        };
+    };
+    paytungan_notifications_api_unsubscribe_show: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    paytungan_notifications_api_unsubscribe: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            422: components["responses"]["Invalid"];
         };
     };
 }
