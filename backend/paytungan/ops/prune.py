@@ -22,6 +22,8 @@ def prune_expired() -> dict[str, int]:
     from paytungan.ops.usage.models import UsageDay, UsageUser
 
     now = timezone.now()
+    # Usage rows are keyed by the local day (TIME_ZONE) they were counted on.
+    today = timezone.localdate(now)
     counts = {
         "idempotency_keys": IdempotencyKey.objects.filter(
             created_at__lt=now - IDEMPOTENCY_TTL
@@ -29,11 +31,7 @@ def prune_expired() -> dict[str, int]:
         "sessions": Session.objects.filter(expire_date__lt=now).delete()[0],
         "invites": Invite.objects.filter(expires_at__lt=now).delete()[0],
         "throttle_counters": throttle.prune(),
-        "usage_days": UsageDay.objects.filter(
-            day__lt=(now - USAGE_ROUTE_RETENTION).date()
-        ).delete()[0],
-        "usage_users": UsageUser.objects.filter(
-            day__lt=(now - USAGE_USER_RETENTION).date()
-        ).delete()[0],
+        "usage_days": UsageDay.objects.filter(day__lt=today - USAGE_ROUTE_RETENTION).delete()[0],
+        "usage_users": UsageUser.objects.filter(day__lt=today - USAGE_USER_RETENTION).delete()[0],
     }
     return counts
