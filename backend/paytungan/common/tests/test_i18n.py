@@ -251,4 +251,3 @@ def test_translations_keep_every_placeholder() -> None:
 def test_english_is_the_source_language() -> None:
     # English msgstrs stay empty: gettext answers with the msgid, the text in the code.
     assert all(not v["msgstr"] for v in read_po(_po(SOURCE, "en")).values())
-
