@@ -16,7 +16,7 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-secret-key-that-is-long-enough-for-django-ch
 	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci}
 DEV_ENV := DEBUG=1
 
-.PHONY: help setup run test lint typecheck migrations-check openapi openapi-check pytest bench clean \
+.PHONY: help setup messages run test lint typecheck migrations-check openapi openapi-check pytest bench clean \
 	bench-receipts \
 	deploy-check stack stack-down faults \
 	test-backend frontend-setup frontend-check frontend-build e2e frontend-bench
@@ -38,7 +38,23 @@ $(UV):
 	$(UV) sync --frozen --quiet
 	@touch $@
 
-setup: .venv/.synced
+# The API's message catalogues (decision 0018): the committed .po files compiled to .mo with
+# Django's compilemessages (GNU gettext's msgfmt, Debian package `gettext`); not committed.
+LOCALE_DIR := backend/paytungan/locale
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/django.po))
+
+$(MO_FILES): %.mo: %.po .venv/.synced
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install GNU gettext (apt-get install gettext)"; exit 1; }
+	cd backend/paytungan && ../../.venv/bin/django-admin compilemessages -v0
+
+setup: .venv/.synced $(MO_FILES)
+
+# After adding or changing an API message: update the catalogues from the code, then translate
+# the new entries in $(LOCALE_DIR)/id/LC_MESSAGES/django.po (the pytest catalogue check says which).
+messages: setup
+	cd backend/paytungan && $(TEST_ENV) DATABASE_URL=sqlite:///:memory: ../../.venv/bin/django-admin \
+		makemessages --settings=paytungan.settings --pythonpath .. \
+		$$(../../.venv/bin/python -c 'import sys; sys.path[:0] = [".."]; from paytungan.common.i18n import makemessages_args; print(makemessages_args())')
 
 # One URL: Next (`next start`) on $(PORT) proxies /api to gunicorn on 127.0.0.1:$(API_PORT).
 run: setup frontend-build

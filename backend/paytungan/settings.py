@@ -83,11 +83,12 @@ MIDDLEWARE = [
     "paytungan.ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The language of every answer, before anything can answer (even a 413 from the error
+    # shape): the app's language cookie, else Accept-Language; an authenticated request then
+    # switches to the user's profile locale in accounts.auth (decision 0018).
+    "django.middleware.locale.LocaleMiddleware",
     "paytungan.common.middleware.ApiErrorShapeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # Anonymous requests (register, login) get their language from Accept-Language; an
-    # authenticated request switches to the user's profile locale in accounts.auth.
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -227,6 +228,11 @@ NOTIFICATION_BATCH = env_int("NOTIFICATION_BATCH", 500, minimum=1)
 # --- i18n ------------------------------------------------------------------------------------
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+# The API's messages (gettext catalogues, compiled by `make setup`; decision 0018).
+LOCALE_PATHS = [BASE_DIR / "paytungan" / "locale"]
+# The cookie the frontend writes when someone picks a language (frontend/src/lib/i18n.ts,
+# LOCALE_COOKIE): the API reads the same one, so both speak the language the person chose.
+LANGUAGE_COOKIE_NAME = "locale"
 TIME_ZONE = env_str("TIME_ZONE") or "Asia/Jakarta"
 try:
     zoneinfo.ZoneInfo(TIME_ZONE)

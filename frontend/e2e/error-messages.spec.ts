@@ -31,8 +31,8 @@ test("a duplicate email is explained under the field, in English when the app is
   await context.addCookies([{ name: "locale", value: "en", url: test.info().project.use.baseURL! }]);
   const page = await context.newPage();
   await page.goto("/signup");
-  // The app keeps Django's language cookie in step, so the API answers in the app's language.
-  await expect.poll(async () => (await context.cookies()).find((c) => c.name === "django_language")?.value).toBe("en");
+  // The API reads the app's language cookie, so it answers in the app's language.
+  await expect.poll(async () => (await context.cookies()).find((c) => c.name === "locale")?.value).toBe("en");
   const lang = await page.request.get("/api/auth/csrf");
   expect(lang.headers()["content-language"]).toBe("en");
 

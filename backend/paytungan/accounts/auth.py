@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import empty
+from django.utils.translation import gettext as _
 from ninja.utils import check_csrf
 
 from paytungan.accounts import throttle
@@ -29,9 +30,9 @@ def _bearer_secret(request: HttpRequest) -> str | None:
     header = request.headers.get("Authorization")
     if header is None:
         return None
-    scheme, _, secret = header.partition(" ")
+    scheme, __, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
-        raise NotAuthenticated("Authorization header must be 'Bearer <token>'.")
+        raise NotAuthenticated(_("Authorization header must be 'Bearer <token>'."))
     return secret.strip()
 
 
@@ -40,7 +41,7 @@ def enforce_csrf(request: HttpRequest) -> None:
         return
     if check_csrf(request) is not None:
         raise ApiError(
-            "CSRF check failed: fetch GET /api/auth/csrf and send its token as X-CSRFToken.",
+            _("CSRF check failed: fetch GET /api/auth/csrf and send its token as X-CSRFToken."),
             code="csrf_failed",
             status=403,
         )
@@ -50,7 +51,7 @@ def _rate_limit(user: User) -> None:
     # Counted in process memory, written to the shared counter in batches (throttle.py).
     throttle.api_counter.check(
         Limit(f"api:user:{user.pk}", settings.API_REQUESTS_PER_MINUTE, 60),
-        message="Too many requests. Slow down a little.",
+        message=_("Too many requests. Slow down a little."),
     )
 
 
@@ -120,7 +121,7 @@ class ApiAuth:
                 secret=secret, group_id=group_id, cached=request.method in SAFE_METHODS
             )
             if found is None:
-                raise NotAuthenticated("The token is invalid or has been revoked.")
+                raise NotAuthenticated(_("The token is invalid or has been revoked."))
             user = found.user
             request.user = user
             request.auth_token_id = found.token_id  # type: ignore[attr-defined]
@@ -156,5 +157,5 @@ def request_user(request: HttpRequest) -> User:
     """The authenticated caller of an API handler (Ninja puts what ApiAuth returned in .auth)."""
     user = getattr(request, "auth", None)
     if not isinstance(user, User):
-        raise NotAuthenticated("Log in or send a Bearer token.")
+        raise NotAuthenticated(_("Log in or send a Bearer token."))
     return user

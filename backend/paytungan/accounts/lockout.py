@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy
 
 from paytungan.accounts import throttle
 from paytungan.accounts.throttle import Limit
@@ -33,8 +34,8 @@ DEVICE_COOKIE = "pyt_device"
 _SALT = "paytungan.accounts.lockout.device"
 _MAX_ACCOUNTS_PER_DEVICE = 8
 
-IP_MESSAGE = "Too many login attempts from this address. Try again later."
-ACCOUNT_MESSAGE = "Too many failed logins for this account. Try again later."
+IP_MESSAGE = gettext_lazy("Too many login attempts from this address. Try again later.")
+ACCOUNT_MESSAGE = gettext_lazy("Too many failed logins for this account. Try again later.")
 
 
 def _account_tag(email: str) -> str:
@@ -120,7 +121,7 @@ def begin(request: HttpRequest, email: str) -> LoginAttempt:
         ]
     for limit, message in limits:
         try:
-            throttle.reserve(limit, message=message)
+            throttle.reserve(limit, message=str(message))
         except Throttled:
             # The attempt was refused unchecked: it is no failure of the budgets before this one.
             for taken in attempt.reserved:

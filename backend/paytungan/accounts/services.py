@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from paytungan.accounts import lockout, throttle, tokens
 from paytungan.accounts.models import PayoutMethod, User, normalize_email
@@ -43,7 +44,7 @@ def _clean_email(raw: str, *, path: str = "email") -> str:
     try:
         validate_email(email)
     except ValidationError:
-        raise field_error(path, "Enter a valid email address.") from None
+        raise field_error(path, _("Enter a valid email address.")) from None
     # Lower-casing can lengthen a string ("İ" becomes two code points): check the stored form.
     if len(email) > EMAIL_MAX_LENGTH:
         raise field_error(path, f"Use at most {EMAIL_MAX_LENGTH} characters.")
@@ -55,7 +56,7 @@ def _check_password(password: str, *, user: User | None, path: str = "password")
         validate_password(password, user=user)
     except ValidationError as exc:
         raise Invalid(
-            "The password is not strong enough.", fields={path: list(exc.messages)}
+            _("The password is not strong enough."), fields={path: list(exc.messages)}
         ) from None
 
 
@@ -77,18 +78,20 @@ def user_register(*, request: HttpRequest, email: str, password: str, name: str)
     email = _clean_email(email)
     name = name.strip()
     if not name:
-        raise field_error("name", "Enter your name.")
+        raise field_error("name", _("Enter your name."))
     candidate = User(email=email, name=name)
     _check_password(password, user=candidate)
     if _email_taken(email):
-        raise field_error("email", "An account with this email already exists.", code="email_taken")
+        raise field_error(
+            "email", _("An account with this email already exists."), code="email_taken"
+        )
     try:
         with transaction.atomic():
             user = User.objects.create_user(email, password, name=name)
     except IntegrityError:
         # Lost a race with a concurrent registration of the same address.
         raise field_error(
-            "email", "An account with this email already exists.", code="email_taken"
+            "email", _("An account with this email already exists."), code="email_taken"
         ) from None
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return user
@@ -103,7 +106,7 @@ def user_login(
     attempt = lockout.begin(request, email)
     user = authenticate(request, username=email, password=password)
     if user is None:
-        raise NotAuthenticated("Email or password is incorrect.", code="invalid_credentials")
+        raise NotAuthenticated(_("Email or password is incorrect."), code="invalid_credentials")
     login(request, user)
     attempt.succeeded(response)
     assert isinstance(user, User)
@@ -120,20 +123,22 @@ def user_update(*, user: User, data: dict[str, Any]) -> User:
         email = _clean_email(data["email"])
         if _email_taken(email, exclude_id=user.pk):
             raise field_error(
-                "email", "An account with this email already exists.", code="email_taken"
+                "email", _("An account with this email already exists."), code="email_taken"
             )
         user.email = email
     if data.get("name") is not None:
         name = data["name"].strip()
         if not name:
-            raise field_error("name", "Enter your name.")
+            raise field_error("name", _("Enter your name."))
         user.name = name
     if "username" in data:
         user.username = _clean_username(data["username"], user_id=user.pk)
     if data.get("default_currency") is not None:
         code = data["default_currency"].upper()
         if code not in EXPONENTS:
-            raise field_error("default_currency", f"Unknown currency {code!r}.")
+            raise field_error(
+                "default_currency", _("Unknown currency {code}.").format(code=repr(code))
+            )
         user.default_currency = code
     if data.get("locale") is not None:
         user.locale = data["locale"]
@@ -150,7 +155,7 @@ def user_update(*, user: User, data: dict[str, Any]) -> User:
         with transaction.atomic():
             user.save()
     except IntegrityError:
-        raise Invalid("That email or username is already taken.", code="taken") from None
+        raise Invalid(_("That email or username is already taken."), code="taken") from None
     return user
 
 
@@ -159,9 +164,11 @@ def _clean_username(raw: str | None, *, user_id: int) -> str | None:
         return None
     username = raw.strip().lower()
     if not re.match(USERNAME_RE, username):
-        raise field_error("username", "Use 3-30 characters: lowercase letters, digits, '_' or '.'.")
+        raise field_error(
+            "username", _("Use 3-30 characters: lowercase letters, digits, '_' or '.'.")
+        )
     if User.objects.filter(username=username).exclude(pk=user_id).exists():
-        raise field_error("username", "This username is taken.", code="username_taken")
+        raise field_error("username", _("This username is taken."), code="username_taken")
     return username
 
 
@@ -169,7 +176,7 @@ def password_change(
     *, request: HttpRequest, user: User, current_password: str, new_password: str
 ) -> None:
     if not user.check_password(current_password):
-        raise field_error("current_password", "The current password is incorrect.")
+        raise field_error("current_password", _("The current password is incorrect."))
     _check_password(new_password, user=user, path="new_password")
     with transaction.atomic():
         user.set_password(new_password)
@@ -219,9 +226,9 @@ def password_reset_request(*, request: HttpRequest, email: str) -> None:
 
 def password_reset_confirm(*, token: str, password: str) -> User:
     invalid = field_error(
-        "token", "This reset link is invalid or has expired.", code="invalid_token"
+        "token", _("This reset link is invalid or has expired."), code="invalid_token"
     )
-    uid_part, _, token_part = token.partition(".")
+    uid_part, __, token_part = token.partition(".")
     try:
         user_id = int(force_str(urlsafe_base64_decode(uid_part)))
     except (ValueError, TypeError, UnicodeDecodeError):

@@ -67,14 +67,14 @@ def hit(limit: Limit, *, now: float | None = None, amount: int = 1) -> int:
 def refund(limit: Limit, *, now: float | None = None) -> None:
     """Give back one event counted by `reserve` that turned out not to count (a login whose
     password was right is not a failure)."""
-    start, _ = _window(limit.window_seconds, time.time() if now is None else now)
+    start, __ = _window(limit.window_seconds, time.time() if now is None else now)
     ThrottleCounter.objects.filter(
         key=storage_key(limit.key), window_start=start, count__gt=0
     ).update(count=F("count") - 1)
 
 
 def count(limit: Limit, *, now: float | None = None) -> int:
-    start, _ = _window(limit.window_seconds, time.time() if now is None else now)
+    start, __ = _window(limit.window_seconds, time.time() if now is None else now)
     found = (
         ThrottleCounter.objects.filter(key=storage_key(limit.key), window_start=start)
         .values_list("count", flat=True)
@@ -85,11 +85,11 @@ def count(limit: Limit, *, now: float | None = None) -> int:
 
 def retry_after(limit: Limit, *, now: float | None = None) -> int:
     current = time.time() if now is None else now
-    _, end = _window(limit.window_seconds, current)
+    __, end = _window(limit.window_seconds, current)
     return max(1, int(end - current))
 
 
-def check(limit: Limit, *, message: str = "Too many requests.") -> None:
+def check(limit: Limit, *, message: str | None = None) -> None:
     """Count this attempt, then raise Throttled if it is over the limit. Counting comes first
     and is one atomic statement, so parallel attempts can never all see "one left"."""
     if not settings.THROTTLE_ENABLED:
@@ -128,11 +128,11 @@ class LocalCounter:
     def batch(self, limit: Limit) -> int:
         return max(1, limit.limit // self.batch_divisor)
 
-    def check(self, limit: Limit, *, message: str = "Too many requests.") -> None:
+    def check(self, limit: Limit, *, message: str | None = None) -> None:
         if not settings.THROTTLE_ENABLED:
             return
         now = time.time()
-        start, _ = _window(limit.window_seconds, now)
+        start, __ = _window(limit.window_seconds, now)
         flush = 0
         with self._lock:
             slot = self._slots.get(limit.key)
@@ -171,7 +171,7 @@ api_counter = LocalCounter()
 
 
 def prune(*, now: float | None = None) -> int:
-    deleted, _ = ThrottleCounter.objects.filter(
+    deleted, __ = ThrottleCounter.objects.filter(
         expires_at__lt=int(time.time() if now is None else now)
     ).delete()
     return deleted

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from paytungan.accounts.caller_cache import caller_cache
 from paytungan.accounts.models import AccessToken, User
@@ -29,7 +30,7 @@ def _digest(secret: str) -> str:
 def token_create(*, user: User, name: str) -> tuple[AccessToken, str]:
     name = name.strip()
     if not name:
-        raise field_error("name", "Give the token a name.")
+        raise field_error("name", _("Give the token a name."))
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = AccessToken.objects.create(
         user=user, name=name, prefix=secret[:PREFIX_SHOWN], digest=_digest(secret)
@@ -152,11 +153,11 @@ def tokens_revoke_all(*, user: User, keep_id: int | None = None) -> int:
     tokens = AccessToken.objects.filter(user=user)
     if keep_id is not None:
         tokens = tokens.exclude(pk=keep_id)
-    deleted, _ = tokens.delete()
+    deleted, __ = tokens.delete()
     return deleted
 
 
 def token_revoke(*, user: User, token_id: int) -> None:
-    deleted, _ = AccessToken.objects.filter(user=user, pk=token_id).delete()
+    deleted, __ = AccessToken.objects.filter(user=user, pk=token_id).delete()
     if not deleted:
-        raise NotFound("No such token.")
+        raise NotFound(_("No such token."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from paytungan.accounts.models import User
 from paytungan.bills.models import Bill
 from paytungan.common.errors import NotFound
@@ -20,6 +22,6 @@ def bill_for_member(
         qs = qs.filter(deleted_at__isnull=True)
     bill = qs.first()
     if bill is None:
-        raise NotFound("No such bill.", code="bill_not_found")
+        raise NotFound(_("No such bill."), code="bill_not_found")
     bill.group = member.group  # already loaded with the membership
     return member, bill

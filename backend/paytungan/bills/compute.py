@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from paytungan.bills.schemas import BillIn
 from paytungan.bills.store import BillRecord, Line
 from paytungan.common.errors import Invalid
@@ -112,18 +114,28 @@ def draft_bill(
 
     for path, member_id in referenced_member_ids(data):
         if member_id not in active_member_ids:
-            add(path, f"Member {member_id} is not an active member of this group.")
+            add(
+                path,
+                _("Member {member_id} is not an active member of this group.").format(
+                    member_id=member_id
+                ),
+            )
 
     currency = data.currency or group.currency
     foreign = currency != group.currency
     if foreign and data.exchange_rate is None:
         add(
             "exchange_rate",
-            f"The bill is in {currency} and the group in {group.currency}: give the exchange "
-            f"rate ({group.currency} for one {currency}).",
+            _(
+                "The bill is in {currency} and the group in {group_currency}: give the exchange "
+                "rate ({group_currency} for one {currency})."
+            ).format(currency=currency, group_currency=group.currency),
         )
     if not foreign and data.exchange_rate is not None:
-        add("exchange_rate", "Leave exchange_rate empty (null) for a bill in the group's currency.")
+        add(
+            "exchange_rate",
+            _("Leave exchange_rate empty (null) for a bill in the group's currency."),
+        )
 
     bill_date = data.date or default_date
     original: BillResult | None = None
@@ -143,7 +155,7 @@ def draft_bill(
                 for message in messages:
                     add(path, message)
     if fields or original is None or result is None:
-        raise Invalid("The bill is invalid.", fields=fields or {"body": ["Invalid bill."]})
+        raise Invalid(_("The bill is invalid."), fields=fields or {"body": [_("Invalid bill.")]})
 
     return Draft(
         title=data.title,

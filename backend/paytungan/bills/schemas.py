@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, get_args
 
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
@@ -40,8 +41,10 @@ MAX_ID = 2**63 - 1  # PostgreSQL bigint: larger ids would fail in the database, 
 def _decimal_text(value: object) -> object:
     if not isinstance(value, str):
         raise ValueError(
-            'Amounts, percents, shares and rates are decimal strings such as "125000" or '
-            '"12.50", not JSON numbers.'
+            _(
+                'Amounts, percents, shares and rates are decimal strings such as "125000" or '
+                '"12.50", not JSON numbers.'
+            )
         )
     return value
 
@@ -50,18 +53,18 @@ def _clean_text(value: str) -> str:
     # PostgreSQL text cannot hold NUL, and a lone surrogate cannot be encoded to UTF-8: both
     # would fail at the database, so they are refused here as invalid input.
     if "\x00" in value:
-        raise ValueError("Text must not contain NUL characters.")
+        raise ValueError(_("Text must not contain NUL characters."))
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValueError("Text must be valid Unicode.") from None
+        raise ValueError(_("Text must be valid Unicode.")) from None
     return value
 
 
 def _strip_required(value: str) -> str:
     value = value.strip()
     if not value:
-        raise ValueError("This must not be blank.")
+        raise ValueError(_("This must not be blank."))
     return value
 
 
@@ -73,11 +76,13 @@ def _iso_date(value: object) -> object:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     if not isinstance(value, str) or not _DATE_RE.match(value):
-        raise ValueError('Date must be a string like "2026-11-20".')
+        raise ValueError(_('Date must be a string like "2026-11-20".'))
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f'"{value}" is not a valid date (YYYY-MM-DD).') from None
+        raise ValueError(
+            _('"{value}" is not a valid date (YYYY-MM-DD).').format(value=value)
+        ) from None
 
 
 DecimalText = Annotated[str, BeforeValidator(_decimal_text), Field(max_length=64)]

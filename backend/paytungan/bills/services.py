@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from paytungan.accounts.models import User
 from paytungan.bills.compute import Draft, Line, draft_bill, referenced_member_ids
@@ -51,7 +52,7 @@ def bill_create(*, member: Member, user: User, data: BillIn) -> SavedBill:
     every row and the balance UPDATE (which also proves the members active) as one."""
     group = lock_group(group_id=member.group_id, reserve_id_of=Bill)
     member.group = group
-    ids = {mid for _, mid in referenced_member_ids(data)}
+    ids = {mid for __, mid in referenced_member_ids(data)}
     today = timezone.localdate()
     try:
         # Optimistic: every named member active. The balance UPDATE below checks it in the same
@@ -112,17 +113,17 @@ def bill_update(*, member: Member, user: User, bill: Bill, data: BillUpdateIn) -
     member.group = group
     bill = lock_bill(group=group, bill_id=bill.pk)
     if bill.deleted_at is not None:
-        raise Conflict("This bill is deleted; restore it before editing.", code="bill_deleted")
+        raise Conflict(_("This bill is deleted; restore it before editing."), code="bill_deleted")
     if data.version != bill.version:
         raise Conflict(
-            "Someone changed this bill since you opened it; reload it and try again.",
+            _("Someone changed this bill since you opened it; reload it and try again."),
             code="stale_version",
             details={"current_version": bill.version},
         )
     old_payers, old_shares = _lines(bill)
     old_tie_key, was_deleted = bill.tie_key, bill.deleted_at is not None
     old_ids = {line.member_id for line in [*old_payers, *old_shares]}
-    new_ids = {mid for _, mid in referenced_member_ids(data)}
+    new_ids = {mid for __, mid in referenced_member_ids(data)}
     states = {
         mid: m.is_active
         for mid, m in member_states(group_id=group.pk, ids=old_ids | new_ids).items()
@@ -174,7 +175,7 @@ def bill_delete(*, member: Member, user: User, bill: Bill) -> SavedBill:
     member.group = group
     bill = lock_bill(group=group, bill_id=bill.pk)
     if bill.deleted_at is not None:
-        raise Conflict("This bill is already deleted.", code="bill_deleted")
+        raise Conflict(_("This bill is already deleted."), code="bill_deleted")
     return _toggle(member=member, user=user, bill=bill, deleted=True)
 
 
@@ -185,7 +186,7 @@ def bill_restore(*, member: Member, user: User, bill: Bill) -> SavedBill:
     member.group = group
     bill = lock_bill(group=group, bill_id=bill.pk)
     if bill.deleted_at is None:
-        raise Conflict("This bill is not deleted.", code="bill_not_deleted")
+        raise Conflict(_("This bill is not deleted."), code="bill_not_deleted")
     return _toggle(member=member, user=user, bill=bill, deleted=False)
 
 
@@ -248,7 +249,9 @@ def _check_left_members(
             Member.objects.filter(pk__in=moved).order_by("pk").values_list("name", flat=True)
         )
         raise Conflict(
-            f"{names} left the group; this change would alter what they owe or are owed.",
+            _("{names} left the group; this change would alter what they owe or are owed.").format(
+                names=names
+            ),
             code="member_left",
             details={"member_ids": moved},
         )

@@ -9,6 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+
+from paytungan.common.i18n import localize
 
 
 class ApiError(Exception):
@@ -77,8 +80,8 @@ class Throttled(ApiError):
     status = 429
     code = "throttled"
 
-    def __init__(self, retry_after: int, message: str = "Too many requests.") -> None:
-        super().__init__(message, details={"retry_after": retry_after})
+    def __init__(self, retry_after: int, message: str | None = None) -> None:
+        super().__init__(message or _("Too many requests."), details={"retry_after": retry_after})
         self.retry_after = retry_after
 
 
@@ -87,7 +90,10 @@ def field_error(path: str, message: str, *, code: str | None = None) -> Invalid:
 
 
 def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "details": details or {}}}
+    # Messages of the pure core (Text) are translated here, in the request's language.
+    return {
+        "error": {"code": code, "message": localize(message), "details": localize(details or {})}
+    }
 
 
 def error_response(
@@ -107,6 +113,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> JsonResponse:
     return error_response(
         403,
         "csrf_failed",
-        "CSRF check failed: fetch GET /api/auth/csrf and send its token as X-CSRFToken.",
+        _("CSRF check failed: fetch GET /api/auth/csrf and send its token as X-CSRFToken."),
         {"reason": reason} if reason else None,
     )

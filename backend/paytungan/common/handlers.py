@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -28,14 +30,60 @@ def _dotted(loc: list[Any] | tuple[Any, ...], body_param_names: set[str]) -> str
     return ".".join(str(p) for p in parts) or "body"
 
 
-def _message(error: dict[str, Any]) -> str:
-    msg = str(error.get("msg", "Invalid value."))
-    # pydantic prefixes errors raised in validators with "Value error, ".
-    return msg.removeprefix("Value error, ")
+# pydantic's own messages are English: each type it reports gets a translated message here
+# (ctx holds the numbers the message names).
+_PYDANTIC_MESSAGES = {
+    "missing": gettext_lazy("This field is required."),
+    "extra_forbidden": gettext_lazy("This field is not allowed here."),
+    "string_type": gettext_lazy("Enter text."),
+    "string_too_short": gettext_lazy("Use at least {min_length} characters."),
+    "string_too_long": gettext_lazy("Use at most {max_length} characters."),
+    "string_pattern_mismatch": gettext_lazy("This value has the wrong format."),
+    "int_type": gettext_lazy("Enter a whole number."),
+    "int_parsing": gettext_lazy("Enter a whole number."),
+    "int_from_float": gettext_lazy("Enter a whole number."),
+    "bool_type": gettext_lazy("Enter true or false."),
+    "bool_parsing": gettext_lazy("Enter true or false."),
+    "greater_than": gettext_lazy("Must be greater than {gt}."),
+    "greater_than_equal": gettext_lazy("Must be {ge} or more."),
+    "less_than": gettext_lazy("Must be less than {lt}."),
+    "less_than_equal": gettext_lazy("Must be {le} or less."),
+    "literal_error": gettext_lazy("Must be one of: {expected}."),
+    "enum": gettext_lazy("Must be one of: {expected}."),
+    "too_short": gettext_lazy("Give at least {min_length}."),
+    "too_long": gettext_lazy("Give at most {max_length}."),
+    "list_type": gettext_lazy("Must be a list."),
+    "model_type": gettext_lazy("Must be an object."),
+    "model_attributes_type": gettext_lazy("Must be an object."),
+    "dict_type": gettext_lazy("Must be an object."),
+    "date_type": gettext_lazy('Enter a date like "2026-11-20".'),
+    "date_parsing": gettext_lazy('Enter a date like "2026-11-20".'),
+    "date_from_datetime_parsing": gettext_lazy('Enter a date like "2026-11-20".'),
+    "json_invalid": gettext_lazy("This is not valid JSON."),
+}
 
 
-def validation_fields(exc: ValidationError) -> dict[str, list[str]]:
-    fields: dict[str, list[str]] = {}
+def _message(error: dict[str, Any]) -> Any:
+    ctx = error.get("ctx") or {}
+    cause = ctx.get("error")
+    if isinstance(cause, Exception):
+        # Raised by our validators: a gettext message, or the core's Text (localized later).
+        return getattr(cause, "message", None) or str(cause)
+    template = _PYDANTIC_MESSAGES.get(str(error.get("type")))
+    if template is not None:
+        try:
+            return str(template).format(**ctx)
+        except (KeyError, IndexError, ValueError):
+            return str(template)
+    if get_language() == "en":
+        msg = str(error.get("msg", "Invalid value."))
+        # pydantic prefixes errors raised in validators with "Value error, ".
+        return msg.removeprefix("Value error, ")
+    return _("Invalid value.")
+
+
+def validation_fields(exc: ValidationError) -> dict[str, list[Any]]:
+    fields: dict[str, list[Any]] = {}
     for error in exc.errors:
         path = _dotted(error.get("loc", ()), {"payload"})
         fields.setdefault(path, []).append(_message(error))
@@ -77,14 +125,14 @@ def install(api: NinjaAPI) -> None:
             return api_error_response(not_member)
         fields = validation_fields(exc)
         if "body" in fields and any(e.get("type") == "missing" for e in exc.errors):
-            message = "The request body is missing or incomplete."
+            message = _("The request body is missing or incomplete.")
         else:
-            message = "Some fields are invalid."
+            message = _("Some fields are invalid.")
         return error_response(422, "invalid", message, {"fields": fields})
 
     @api.exception_handler(AuthenticationError)
     def on_auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return error_response(401, "not_authenticated", "Log in or send a Bearer token.")
+        return error_response(401, "not_authenticated", _("Log in or send a Bearer token."))
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -101,11 +149,11 @@ def install(api: NinjaAPI) -> None:
         # through. That is a gap in validation, so it is reported, but the input is what was
         # wrong: the client gets a 422, never a 500.
         report_unexpected(exc, what="database refused a value")
-        return error_response(422, "invalid", "A value is out of range or not allowed here.")
+        return error_response(422, "invalid", _("A value is out of range or not allowed here."))
 
     @api.exception_handler(Http404)
     def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return error_response(404, "not_found", "Not found.")
+        return error_response(404, "not_found", _("Not found."))
 
     @api.exception_handler(Exception)
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -114,4 +162,4 @@ def install(api: NinjaAPI) -> None:
         match = request.resolver_match
         gid = match.kwargs.get("gid") if match is not None else None
         report_unexpected(exc, what="unhandled error", group_id=gid)
-        return error_response(500, "server_error", "Something went wrong on our side.")
+        return error_response(500, "server_error", _("Something went wrong on our side."))

@@ -9,6 +9,8 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from paytungan.common.errors import error_response
 
@@ -25,6 +27,20 @@ _CODES = {
     503: "unavailable",
 }
 
+
+# What Django itself answers with under /api/ (an unknown URL, a proxy's 5xx...), translated.
+_STATUS_MESSAGES = {
+    400: gettext_lazy("Bad request."),
+    401: gettext_lazy("Unauthorized."),
+    403: gettext_lazy("Forbidden."),
+    404: gettext_lazy("Not found."),
+    413: gettext_lazy("Request entity too large."),
+    415: gettext_lazy("Unsupported media type."),
+    429: gettext_lazy("Too many requests."),
+    500: gettext_lazy("Internal server error."),
+    502: gettext_lazy("Bad gateway."),
+    503: gettext_lazy("Service unavailable."),
+}
 
 _BODY_HEADERS = {"content-type", "content-length", "content-encoding"}
 # Uploads bigger than the JSON limit: multipart, streamed by Django's parser (never read into
@@ -75,7 +91,7 @@ class ApiErrorShapeMiddleware:
                 # Read the body now: CsrfViewMiddleware may parse request.POST for a
                 # form-encoded or multipart request, after which Ninja could no longer read
                 # request.body.
-                _ = request.body
+                __ = request.body
         response = self.get_response(request)
         if (
             _is_api(request)
@@ -93,7 +109,7 @@ class ApiErrorShapeMiddleware:
         try:
             length = int(raw)
         except ValueError:
-            return error_response(400, "bad_request", "Content-Length is not a number.")
+            return error_response(400, "bad_request", _("Content-Length is not a number."))
         limit = (
             upload_limit + _MULTIPART_SLACK
             if upload_limit is not None
@@ -103,7 +119,9 @@ class ApiErrorShapeMiddleware:
             return error_response(
                 413,
                 "payload_too_large",
-                f"Request body is {length} bytes; the limit is {limit}.",
+                _("Request body is {length} bytes; the limit is {limit}.").format(
+                    length=length, limit=limit
+                ),
                 {"limit": limit},
             )
         return None
@@ -111,17 +129,21 @@ class ApiErrorShapeMiddleware:
     @staticmethod
     def _reshape(response: HttpResponse) -> HttpResponse:
         status = response.status_code
-        try:
-            message = HTTPStatus(status).phrase
-        except ValueError:
-            message = "Error"
+        known = _STATUS_MESSAGES.get(status)
+        if known is not None:
+            message = str(known)
+        else:
+            try:
+                message = HTTPStatus(status).phrase + "."
+            except ValueError:
+                message = _("Error.")
         if status == 405:
             allowed = response.get("Allow", "")
             shaped = error_response(
-                405, "method_not_allowed", "Method not allowed.", {"allowed": allowed}
+                405, "method_not_allowed", _("Method not allowed."), {"allowed": allowed}
             )
         else:
-            shaped = error_response(status, _CODES.get(status, "error"), f"{message}.")
+            shaped = error_response(status, _CODES.get(status, "error"), str(message))
         # Keep what the inner layers added (Allow, Retry-After, X-Frame-Options, Vary, cookies):
         # only the body and its type change.
         for header, value in response.items():

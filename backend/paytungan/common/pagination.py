@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import CharField, DateField, DateTimeField, Model, Q, QuerySet, TextField
+from django.utils.translation import gettext as _
 
 from paytungan.common.errors import field_error
 
@@ -28,7 +29,7 @@ def clamp_limit(limit: int | None) -> int:
     if limit is None:
         return DEFAULT_LIMIT
     if limit < 1 or limit > MAX_LIMIT:
-        raise field_error("limit", f"limit must be between 1 and {MAX_LIMIT}.")
+        raise field_error("limit", _("limit must be between 1 and {max}.").format(max=MAX_LIMIT))
     return limit
 
 
@@ -126,7 +127,7 @@ def decode_cursor(cursor: str, kinds: Sequence[_Kind]) -> list[Any]:
             raise _BadCursor("wrong size")
         return [_decode_value(v, k) for v, k in zip(values, kinds, strict=True)]
     except (ValueError, OverflowError, RecursionError):  # binascii, JSON, Unicode, dates
-        raise field_error("cursor", "The cursor is invalid; start again without it.") from None
+        raise field_error("cursor", _("The cursor is invalid; start again without it.")) from None
 
 
 def paginate(

@@ -6,6 +6,7 @@ import json
 from typing import Any, cast
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.parser import Parser
 
 from paytungan.common.errors import BadRequest
@@ -16,15 +17,17 @@ class StrictJsonParser(Parser):
         content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
         if content_type != "application/json":
             raise BadRequest(
-                "Send the body as JSON with Content-Type: application/json.",
+                _("Send the body as JSON with Content-Type: application/json."),
                 code="unsupported_media_type",
             )
         try:
             data = json.loads(request.body, parse_constant=_reject_constant)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise BadRequest(f"The body is not valid JSON: {exc}", code="invalid_json") from None
+            raise BadRequest(
+                _("The body is not valid JSON: {reason}").format(reason=exc), code="invalid_json"
+            ) from None
         except RecursionError:
-            raise BadRequest("The body is nested too deeply.", code="invalid_json") from None
+            raise BadRequest(_("The body is nested too deeply."), code="invalid_json") from None
         return cast(dict[str, Any], data)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -11,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 def _reject_nul(value: Any) -> None:
     if isinstance(value, str):
         if "\x00" in value:
-            raise ValueError("Text may not contain NUL (\\u0000) characters.")
+            raise ValueError(_("Text may not contain NUL (\\u0000) characters."))
     elif isinstance(value, dict):
         for key, item in value.items():
             _reject_nul(key)

@@ -2,6 +2,10 @@
 
 Used by every app's tests through the fixtures in backend/conftest.py. Requests go through the
 full Django stack (middleware, CSRF enforcement, auth), exactly like a browser's.
+
+Tests read the API's messages in English unless they are about the language: the client sends
+`Accept-Language: en` and `make_user` creates users whose profile locale is English (the
+product's default is Indonesian; common/tests/test_i18n.py checks how it is chosen).
 """
 
 from __future__ import annotations
@@ -43,8 +47,9 @@ class Response:
 class ApiClient:
     """JSON in, JSON out. Session requests carry the CSRF token like the frontend does."""
 
-    def __init__(self, *, enforce_csrf: bool = True) -> None:
+    def __init__(self, *, enforce_csrf: bool = True, accept_language: str | None = "en") -> None:
         self.client: DjangoClient = Client(enforce_csrf_checks=enforce_csrf)
+        self.accept_language = accept_language
         self.bearer: str | None = None
         self._csrf: str | None = None
 
@@ -77,6 +82,8 @@ class ApiClient:
         remote_addr: str | None = None,
     ) -> Response:
         extra: dict[str, str] = dict(headers or {})
+        if self.accept_language is not None:
+            extra.setdefault("Accept-Language", self.accept_language)
         if self.bearer:
             extra.setdefault("Authorization", f"Bearer {self.bearer}")
         elif csrf and method not in ("GET", "HEAD", "OPTIONS"):
@@ -135,6 +142,7 @@ def make_user(
     **extra: Any,
 ) -> User:
     n = next(_seq)
+    extra.setdefault("locale", "en")
     return User.objects.create_user(
         email or f"user{n}@example.com", password, name=name or f"User {n}", **extra
     )

@@ -10,6 +10,8 @@ the start of the handler (docs/decisions/0009-request-path.md).
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from paytungan.accounts.models import User
 from paytungan.common.errors import NotFound
 from paytungan.groups.models import Group, Member
@@ -38,5 +40,5 @@ def group_for_member(*, user: User, group_id: int) -> Member:
             .first()
         )
     if member is None:
-        raise NotFound("No such group.", code="group_not_found")
+        raise NotFound(_("No such group."), code="group_not_found")
     return member

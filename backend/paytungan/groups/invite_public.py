@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router
 from pydantic import Field
 
@@ -56,7 +57,9 @@ def invite_public(request: HttpRequest, code: str) -> dict[str, Any]:
         .first()
     )
     if invite is None:
-        raise NotFound("This invite link is invalid, revoked or expired.", code="invite_not_found")
+        raise NotFound(
+            _("This invite link is invalid, revoked or expired."), code="invite_not_found"
+        )
     return {
         "group_name": invite.group.name,
         "inviter_name": invite.inviter_name,

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from paytungan.accounts.models import User
 from paytungan.common.errors import Conflict, NotFound, field_error
@@ -72,7 +73,7 @@ def invite_revoke(*, me: Member, code: str) -> None:
     """Revoking twice is fine (the link is dead either way); another group's code is a 404."""
     invite = Invite.objects.select_for_update().filter(group_id=me.group_id, code=code).first()
     if invite is None:
-        raise NotFound("No such invite.", code="invite_not_found")
+        raise NotFound(_("No such invite."), code="invite_not_found")
     if invite.revoked_at is not None:
         return
     invite.revoked_at = timezone.now()
@@ -89,7 +90,9 @@ def invite_revoke(*, me: Member, code: str) -> None:
 def _usable_invite(code: str) -> Invite:
     invite = Invite.objects.select_related("group").filter(_usable(), code=code).first()
     if invite is None:
-        raise NotFound("This invite link is invalid, revoked or expired.", code="invite_not_found")
+        raise NotFound(
+            _("This invite link is invalid, revoked or expired."), code="invite_not_found"
+        )
     return invite
 
 
@@ -108,7 +111,7 @@ def invite_preview(*, user: User, code: str) -> dict[str, Any]:
         "claimable_guests": [
             {"id": pk, "name": name} for pk, name, user_id in members if user_id is None
         ],
-        "already_member": any(user_id == user.pk for _, _, user_id in members),
+        "already_member": any(user_id == user.pk for __, ___, user_id in members),
         "expires_at": invite.expires_at,
     }
 
@@ -128,14 +131,16 @@ def invite_accept(*, user: User, code: str, claim_member_id: int | None) -> Memb
         if claim_member_id is None or claim_member_id == existing.pk:
             return existing
         raise Conflict(
-            "You're already a member of this group, so you can't claim a guest too.",
+            _("You're already a member of this group, so you can't claim a guest too."),
             code="already_member",
         )
     if claim_member_id is not None:
         if existing is not None:
             raise Conflict(
-                "You were a member of this group before: join without claiming a guest to get "
-                "your old membership back.",
+                _(
+                    "You were a member of this group before: join without claiming a guest to "
+                    "get your old membership back."
+                ),
                 code="previous_member",
             )
         member = _claim(user=user, group=group, member_id=claim_member_id)
@@ -170,14 +175,16 @@ def invite_accept(*, user: User, code: str, claim_member_id: int | None) -> Memb
 def _claim(*, user: User, group: Group, member_id: int) -> Member:
     guest = lock_guest(group=group, member_id=member_id)
     if guest is None:
-        raise field_error("claim_member_id", "No such guest in this group.", code="guest_not_found")
+        raise field_error(
+            "claim_member_id", _("No such guest in this group."), code="guest_not_found"
+        )
     if guest.user_id is not None:
-        raise Conflict("Someone has already claimed this guest.", code="already_claimed")
+        raise Conflict(_("Someone has already claimed this guest."), code="already_claimed")
     guest.user = user
     try:
         with transaction.atomic():
             guest.save(update_fields=["user"])
     except IntegrityError:
         # The user joined concurrently through another request.
-        raise Conflict("You're already a member of this group.", code="already_member") from None
+        raise Conflict(_("You're already a member of this group."), code="already_member") from None
     return guest

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 from django.db import OperationalError, connection, transaction
 from django.db.models import Model
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
 
 from paytungan.common.errors import NotFound
 from paytungan.common.sql import next_id_sql
@@ -69,7 +70,7 @@ def lock_group(*, group_id: int, reserve_id_of: type[Model] | None = None) -> Gr
         rows = rows.annotate(reserved_id=RawSQL(next_id_sql(reserve_id_of), ()))  # noqa: S611 - names from the model
     group = rows.first()
     if group is None:  # deleted since the access check
-        raise NotFound("No such group.", code="group_not_found")
+        raise NotFound(_("No such group."), code="group_not_found")
     if not hasattr(group, "reserved_id"):
         group.reserved_id = None  # type: ignore[attr-defined]
     return group
@@ -82,7 +83,7 @@ def lock_bill(*, group: Group, bill_id: int) -> Bill:
 
     bill = Bill.objects.select_for_update(no_key=True).filter(group=group, pk=bill_id).first()
     if bill is None:
-        raise NotFound("No such bill.", code="bill_not_found")
+        raise NotFound(_("No such bill."), code="bill_not_found")
     bill.group = group
     return bill
 
@@ -97,7 +98,7 @@ def lock_payment(*, group: Group, payment_id: int) -> Payment:
         .first()
     )
     if payment is None:
-        raise NotFound("No such payment in this group.", code="payment_not_found")
+        raise NotFound(_("No such payment in this group."), code="payment_not_found")
     payment.group = group
     return payment
 

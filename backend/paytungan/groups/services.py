@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from paytungan.accounts.models import User, normalize_email
 from paytungan.common.errors import Conflict, Invalid, NotFound, PermissionDenied, field_error
@@ -30,19 +31,21 @@ from paytungan.money import EXPONENTS
 NAME_MAX = 100
 
 
-def clean_name(raw: str, *, path: str = "name", what: str = "a name") -> str:
+def clean_name(raw: str, *, path: str = "name", what: str | None = None) -> str:
     name = " ".join(raw.split())  # trim and collapse inner runs of whitespace
     if not name:
-        raise field_error(path, f"Enter {what}.")
+        raise field_error(path, _("Enter {what}.").format(what=what or _("a name")))
     if len(name) > NAME_MAX:
-        raise field_error(path, f"Use at most {NAME_MAX} characters.")
+        raise field_error(path, _("Use at most {max} characters.").format(max=NAME_MAX))
     return name
 
 
 def clean_currency(raw: str, *, path: str = "currency") -> str:
     code = raw.strip().upper()
     if code not in EXPONENTS:
-        raise field_error(path, f"Unknown currency {raw!r}.", code="unknown_currency")
+        raise field_error(
+            path, _("Unknown currency {code}.").format(code=repr(raw)), code="unknown_currency"
+        )
     return code
 
 
@@ -54,7 +57,7 @@ def _check_name_free(*, group_id: int, name: str, exclude_id: int | None = None)
     if qs.filter(lname=name.lower()).exists():
         raise field_error(
             "name",
-            f"{name} is already a member of this group; use another name.",
+            _("{name} is already a member of this group; use another name.").format(name=name),
             code="name_taken",
         )
 
@@ -67,7 +70,7 @@ def group_create(
     *, user: User, name: str, currency: str | None = None, simplify_debts: bool = True
 ) -> Member:
     """Create a group; the creator is its first member. Returns the creator's membership."""
-    name = clean_name(name, what="a group name")
+    name = clean_name(name, what=_("a group name"))
     code = clean_currency(currency) if currency is not None else user.default_currency
     if code not in EXPONENTS:  # a stale profile value must not make an unusable group
         code = "IDR"
@@ -109,14 +112,16 @@ def group_update(*, me: Member, data: dict[str, Any]) -> Member:
     group = lock_group(group_id=me.group_id)
     before = _settings(group)
     if data.get("name") is not None:
-        group.name = clean_name(data["name"], what="a group name")
+        group.name = clean_name(data["name"], what=_("a group name"))
     if data.get("currency") is not None:
         code = clean_currency(data["currency"])
         if code != group.currency:
             if group.bills.exists() or group.payments.exists():
                 raise Conflict(
-                    "The currency can't change once the group has bills or payments: their "
-                    "amounts are stored in the group currency.",
+                    _(
+                        "The currency can't change once the group has bills or payments: their "
+                        "amounts are stored in the group currency."
+                    ),
                     code="currency_locked",
                 )
             group.currency = code
@@ -155,7 +160,7 @@ def group_delete(*, me: Member) -> None:
     every balance is zero."""
     group = lock_group(group_id=me.group_id)
     if not _manages(me=me, group=group):
-        raise PermissionDenied("Only the person who created the group can delete it.")
+        raise PermissionDenied(_("Only the person who created the group can delete it."))
     # Under the group lock no bill or payment can slip in between the check and the delete.
     unsettled = list(
         Member.objects.filter(group_id=group.pk).order_by("pk").values_list("name", "paid", "owed")
@@ -163,8 +168,9 @@ def group_delete(*, me: Member) -> None:
     names = [name for name, paid, owed in unsettled if paid != owed]
     if names:
         raise Conflict(
-            f"Settle up first: {', '.join(names)} still {'has' if len(names) == 1 else 'have'} "
-            "a non-zero balance.",
+            _("Settle up first: these members still have a non-zero balance: {names}.").format(
+                names=", ".join(names)
+            ),
             code="group_not_settled",
             details={"members": names},
         )
@@ -198,14 +204,14 @@ def _find_user(*, email: str | None, username: str | None) -> User:
         user = User.objects.filter(email=normalize_email(email), is_active=True).first()
         if user is None:
             raise field_error(
-                "email", "No Paytungan account uses this email.", code="user_not_found"
+                "email", _("No Paytungan account uses this email."), code="user_not_found"
             )
         return user
     assert username is not None
     user = User.objects.filter(username=username.strip().lower(), is_active=True).first()
     if user is None:
         raise field_error(
-            "username", "No Paytungan account has this username.", code="user_not_found"
+            "username", _("No Paytungan account has this username."), code="user_not_found"
         )
     return user
 
@@ -217,7 +223,7 @@ def member_add(
     """Add a guest (`name`) or an existing user (`email` or `username`): exactly one of them."""
     given = [k for k, v in (("name", name), ("email", email), ("username", username)) if v]
     if len(given) != 1:
-        message = "Give exactly one of: a name (a guest), an email or a username (a user)."
+        message = _("Give exactly one of: a name (a guest), an email or a username (a user).")
         raise Invalid(message, fields={k: [message] for k in given or ["name"]})
     group_id = me.group_id
     lock_group(group_id=group_id)
@@ -229,7 +235,9 @@ def member_add(
         user = _find_user(email=email, username=username)
         existing = Member.objects.filter(group_id=group_id, user=user).first()
         if existing is not None and existing.is_active:
-            raise Conflict(f"{existing.name} is already a member.", code="already_member")
+            raise Conflict(
+                _("{name} is already a member.").format(name=existing.name), code="already_member"
+            )
         if existing is not None:
             # A removed member comes back as the same row: their history stays theirs.
             existing.is_active = True
@@ -243,7 +251,9 @@ def member_add(
                         group_id=group_id, user=user, name=user.name or user.email
                     )
             except IntegrityError:  # added concurrently by someone else
-                raise Conflict("This person is already a member.", code="already_member") from None
+                raise Conflict(
+                    _("This person is already a member."), code="already_member"
+                ) from None
     activity_record(
         by=me,
         verb="member.added",
@@ -285,17 +295,20 @@ def _active_member(*, group_id: int, member_id: int) -> Member:
     """Read under the group lock: every write that changes a member takes it first."""
     member = Member.objects.filter(group_id=group_id, pk=member_id, is_active=True).first()
     if member is None:
-        raise NotFound("No such member in this group.", code="member_not_found")
+        raise NotFound(_("No such member in this group."), code="member_not_found")
     return member
 
 
 def _check_can_go(member: Member, *, own: bool) -> None:
     """A member leaves only settled and with no payment waiting for confirmation: a pending
     payment confirmed later would move the balance of someone no longer in the group."""
-    who = "You" if own else member.name
     if member.paid != member.owed:
         raise Conflict(
-            f"{who} still {'have' if own else 'has'} a non-zero balance; settle up first.",
+            _("You still have a non-zero balance; settle up first.")
+            if own
+            else _("{name} still has a non-zero balance; settle up first.").format(
+                name=member.name
+            ),
             code="balance_not_zero",
         )
     from paytungan.payments.models import Payment, PaymentStatus
@@ -305,7 +318,9 @@ def _check_can_go(member: Member, *, own: bool) -> None:
     )
     if pending.exists():
         raise Conflict(
-            f"{who} {'have' if own else 'has'} a payment waiting for confirmation.",
+            _("You have a payment waiting for confirmation.")
+            if own
+            else _("{name} has a payment waiting for confirmation.").format(name=member.name),
             code="pending_payments",
         )
 
@@ -329,13 +344,15 @@ def member_remove(*, me: Member, member_id: int) -> None:
     if member.user_id is not None:
         if group.created_by_id is not None and member.user_id == group.created_by_id:
             raise PermissionDenied(
-                "The group's creator can't be removed; they can leave themselves.",
+                _("The group's creator can't be removed; they can leave themselves."),
                 code="not_group_admin",
             )
         if not _manages(me=me, group=group):
             raise PermissionDenied(
-                "Only the group's creator can remove a member with an account; anyone can "
-                "remove a guest, and anyone can leave.",
+                _(
+                    "Only the group's creator can remove a member with an account; anyone can "
+                    "remove a guest, and anyone can leave."
+                ),
                 code="not_group_admin",
             )
     _check_can_go(member, own=False)
@@ -359,8 +376,10 @@ def member_leave(*, me: Member) -> None:
     ).exclude(pk=me.pk)
     if not others.exists():
         raise Conflict(
-            "You're the last member with an account: nobody could reach this group after you "
-            "leave. Delete the group instead.",
+            _(
+                "You're the last member with an account: nobody could reach this group after "
+                "you leave. Delete the group instead."
+            ),
             code="last_member",
         )
     _deactivate(member)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
@@ -27,19 +28,21 @@ def _read(*, user: User, gid: int, file: UploadedFile) -> tuple[Member, bytes]:
     me = group_for_member(user=user, group_id=gid)
     throttle.check(
         throttle.Limit(f"imports:user:{user.pk}", settings.IMPORTS_PER_HOUR, 3600),
-        message="Too many imports; try again later.",
+        message=_("Too many imports; try again later."),
     )
     limit = settings.IMPORT_MAX_BYTES
     if file.size is not None and file.size > limit:
         raise ApiError(
-            f"The file is {file.size} bytes; the limit is {limit}.",
+            _("The file is {size} bytes; the limit is {limit}.").format(
+                size=file.size, limit=limit
+            ),
             code="payload_too_large",
             status=413,
             details={"limit": limit},
         )
     data = file.read(limit + 1)
     if len(data) > limit:  # pragma: no cover - the size above is the file's
-        raise ApiError("The file is too large.", code="payload_too_large", status=413)
+        raise ApiError(_("The file is too large."), code="payload_too_large", status=413)
     return me, data
 
 
@@ -53,7 +56,7 @@ def _mapping(raw: str) -> dict[str, int | None]:
         for v in value.values()
     )
     if not ok:
-        message = (
+        message = _(
             "The mapping is a JSON object from each person's key in the file to a member id, "
             'or null to add them as a new guest: {"Ayu": 12, "Budi": null}.'
         )

@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from django.db import IntegrityError
 from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
 
 from paytungan.accounts.models import User
 from paytungan.bills.schemas import (
@@ -60,10 +61,18 @@ def parse_for_group(*, group: Group, fmt: str, data: bytes) -> ParsedImport:
         raise file_error(exc) from None
     if parsed.currency is not None and parsed.currency != group.currency:
         raise Invalid(
-            f"The file is in {parsed.currency} but this group uses {group.currency}: import it "
-            f"into a group in {parsed.currency}.",
+            _(
+                "The file is in {currency} but this group uses {group_currency}: import it "
+                "into a group in {currency}."
+            ).format(currency=parsed.currency, group_currency=group.currency),
             code="currency_mismatch",
-            fields={"file": [f"The file is in {parsed.currency}, the group in {group.currency}."]},
+            fields={
+                "file": [
+                    _("The file is in {currency}, the group in {group_currency}.").format(
+                        currency=parsed.currency, group_currency=group.currency
+                    )
+                ]
+            },
         )
     return parsed
 
@@ -166,8 +175,8 @@ def _resolve_mapping(
     unknown = sorted(set(mapping) - set(names))
     if unknown:
         raise Invalid(
-            "The mapping names people who are not in the file.",
-            fields={f"mapping.{k}": ["Not a person in the file."] for k in unknown},
+            _("The mapping names people who are not in the file."),
+            fields={f"mapping.{k}": [_("Not a person in the file.")] for k in unknown},
         )
     # A person the mapping leaves out goes to the active member with their name, if exactly one
     # person has that name; else (or mapped to null) they are added as a new guest.
@@ -194,15 +203,19 @@ def _resolve_mapping(
         if mid is None:
             continue
         if mid not in existing:
-            fields[f"mapping.{k}"] = [f"Member {mid} is not an active member of this group."]
+            fields[f"mapping.{k}"] = [
+                _("Member {member_id} is not an active member of this group.").format(member_id=mid)
+            ]
         elif mid in seen:
             fields[f"mapping.{k}"] = [
-                f"{names[seen[mid]]} is already mapped to this member; map each person once."
+                _("{name} is already mapped to this member; map each person once.").format(
+                    name=names[seen[mid]]
+                )
             ]
         else:
             seen[mid] = k
     if fields:
-        raise Invalid("The member mapping is invalid.", fields=fields)
+        raise Invalid(_("The member mapping is invalid."), fields=fields)
     ids: dict[str, int] = {}
     guests: list[Member] = []
     for k in keys:
@@ -215,7 +228,9 @@ def _resolve_mapping(
         except Invalid as exc:
             message = exc.message
             raise Invalid(
-                f"Can't add {names[k]} as a new guest: {message} Map them to a member instead.",
+                _("Can't add {name} as a new guest: {reason} Map them to a member instead.").format(
+                    name=names[k], reason=message
+                ),
                 fields={f"mapping.{k}": [message]},
                 code=exc.code,
             ) from None
@@ -233,9 +248,11 @@ def import_run(
     me.group = group
     digest = digest_of(data)
     if ImportRecord.objects.filter(group=group, digest=digest).exists():
-        raise Conflict("This file was already imported into this group.", code="already_imported")
+        raise Conflict(
+            _("This file was already imported into this group."), code="already_imported"
+        )
     parsed = parse_for_group(group=group, fmt=fmt, data=data)
-    ids, guests, _ = _resolve_mapping(me=me, parsed=parsed, mapping=mapping)
+    ids, guests, __ = _resolve_mapping(me=me, parsed=parsed, mapping=mapping)
     touched = sorted(set(ids.values()))
     before = {
         pk: paid - owed
@@ -279,7 +296,7 @@ def import_run(
         )
     except IntegrityError:  # pragma: no cover - the group lock orders importers
         raise Conflict(
-            "This file was already imported into this group.", code="already_imported"
+            _("This file was already imported into this group."), code="already_imported"
         ) from None
     activity_record(
         by=me,

@@ -5,6 +5,7 @@ or pays sen, and banks transfer whole rupiah, so Paytungan treats it as a 0-deci
 """
 
 from paytungan.money.errors import UnknownCurrencyError
+from paytungan.money.text import Text as _
 
 EXPONENTS: dict[str, int] = {
     # 0 decimals
@@ -82,5 +83,8 @@ def exponent(code: str) -> int:
         return EXPONENTS[code]
     except (KeyError, TypeError):
         raise UnknownCurrencyError(
-            f"Unknown currency {code!r}: use an upper-case ISO 4217 code such as 'IDR' or 'USD'."
+            _(
+                "Unknown currency {code}: use an upper-case ISO 4217 code such as 'IDR' or 'USD'.",
+                code=repr(code),
+            )
         ) from None

@@ -13,6 +13,7 @@ dollars less a cent). Why this number:
 
 from paytungan.money.errors import AmountTooLargeError
 from paytungan.money.format import to_decimal_string
+from paytungan.money.text import Text as _
 
 MAX_AMOUNT: int = 10**12 - 1
 
@@ -21,7 +22,11 @@ def check_amount(minor: int, currency: str) -> int:
     """Return ``minor`` if its magnitude is within MAX_AMOUNT, else raise AmountTooLargeError."""
     if abs(minor) > MAX_AMOUNT:
         raise AmountTooLargeError(
-            f"Amount {to_decimal_string(minor, currency)} {currency} is too large: "
-            f"the maximum is {to_decimal_string(MAX_AMOUNT, currency)} {currency}."
+            _(
+                "Amount {amount} {currency} is too large: the maximum is {maximum} {currency}.",
+                amount=to_decimal_string(minor, currency),
+                maximum=to_decimal_string(MAX_AMOUNT, currency),
+                currency=currency,
+            )
         )
     return minor

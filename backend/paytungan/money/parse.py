@@ -18,6 +18,7 @@ from paytungan.money.currencies import exponent
 from paytungan.money.errors import AmountTooLargeError, MoneyFormatError
 from paytungan.money.format import to_decimal_string
 from paytungan.money.limits import MAX_AMOUNT
+from paytungan.money.text import Text as _
 
 # [0-9], not \d: \d also matches non-ASCII digits such as Arabic-Indic ones.
 _DECIMAL = re.compile(r"(0|[1-9][0-9]*)(?:\.([0-9]+))?")
@@ -27,18 +28,29 @@ _MAX_AMOUNT_DIGITS = len(str(MAX_AMOUNT))
 
 
 def parse_amount(
-    text: object, currency: str, *, allow_zero: bool = True, field_label: str = "Amount"
+    text: object, currency: str, *, allow_zero: bool = True, field_label: str | None = None
 ) -> int:
     """Parse a major-unit decimal string ("12.50") into minor units (1250 for USD)."""
+    field_label = field_label or _("Amount")
     places = exponent(currency)
     whole, fraction = _split_decimal(text, field_label)
     if len(fraction) > places:
         if places == 0:
-            message = f"{field_label} {_quote(text)} has decimals, but {currency} has none."
+            message = _(
+                "{label} {value} has decimals, but {currency} has none.",
+                label=field_label,
+                value=_quote(text),
+                currency=currency,
+            )
         else:
-            message = (
-                f"{field_label} {_quote(text)} has {len(fraction)} decimal places, "
-                f"but {currency} allows at most {places}."
+            message = _(
+                "{label} {value} has {count} decimal places, but {currency} allows at most "
+                "{places}.",
+                label=field_label,
+                value=_quote(text),
+                count=len(fraction),
+                currency=currency,
+                places=places,
             )
         raise MoneyFormatError(message)
     # The digit count is checked before int() so absurdly long strings never reach int().
@@ -47,11 +59,16 @@ def parse_amount(
         minor = int(whole) * 10**places + int(fraction.ljust(places, "0") or "0")
     if len(whole) > _MAX_AMOUNT_DIGITS or minor > MAX_AMOUNT:
         raise AmountTooLargeError(
-            f"{field_label} {_quote(text)} is too large: the maximum is "
-            f"{to_decimal_string(MAX_AMOUNT, currency)} {currency}."
+            _(
+                "{label} {value} is too large: the maximum is {maximum} {currency}.",
+                label=field_label,
+                value=_quote(text),
+                maximum=to_decimal_string(MAX_AMOUNT, currency),
+                currency=currency,
+            )
         )
     if minor == 0 and not allow_zero:
-        raise MoneyFormatError(f"{field_label} must be greater than zero.")
+        raise MoneyFormatError(_("{label} must be greater than zero.", label=field_label))
     return minor
 
 
@@ -60,17 +77,25 @@ def parse_decimal(text: object, *, max_places: int, field_label: str) -> Decimal
     whole, fraction = _split_decimal(text, field_label)
     if len(fraction) > max_places:
         if max_places == 0:
-            message = f"{field_label} {_quote(text)} must be a whole number."
+            message = _(
+                "{label} {value} must be a whole number.", label=field_label, value=_quote(text)
+            )
         else:
-            message = (
-                f"{field_label} {_quote(text)} has {len(fraction)} decimal places; "
-                f"at most {max_places} are allowed."
+            message = _(
+                "{label} {value} has {count} decimal places; at most {places} are allowed.",
+                label=field_label,
+                value=_quote(text),
+                count=len(fraction),
+                places=max_places,
             )
         raise MoneyFormatError(message)
     if len(whole) > _MAX_DECIMAL_INTEGER_DIGITS:
         raise MoneyFormatError(
-            f"{field_label} is too large: at most {_MAX_DECIMAL_INTEGER_DIGITS} digits "
-            "before the decimal point."
+            _(
+                "{label} is too large: at most {digits} digits before the decimal point.",
+                label=field_label,
+                digits=_MAX_DECIMAL_INTEGER_DIGITS,
+            )
         )
     return Decimal(f"{whole}.{fraction}" if fraction else whole)
 
@@ -78,7 +103,11 @@ def parse_decimal(text: object, *, max_places: int, field_label: str) -> Decimal
 def _split_decimal(text: object, label: str) -> tuple[str, str]:
     if not isinstance(text, str):
         raise MoneyFormatError(
-            f'{label} must be a decimal string such as "12.50", not {_describe(text)}.'
+            _(
+                '{label} must be a decimal string such as "12.50", not {kind}.',
+                label=label,
+                kind=_describe(text),
+            )
         )
     match = _DECIMAL.fullmatch(text)
     if match is None:
@@ -91,41 +120,53 @@ def _diagnose(text: str, label: str) -> str:
     shown = _quote(text)
     lowered = text.strip().lstrip("+-").lower()
     if text == "":
-        return f"{label} is empty."
+        return _("{label} is empty.", label=label)
     if text.strip() == "":
-        return f"{label} is blank."
+        return _("{label} is blank.", label=label)
     if any(char.isspace() for char in text):
-        return f"{label} {shown} must not contain spaces."
+        return _("{label} {value} must not contain spaces.", label=label, value=shown)
     if lowered in _NON_FINITE:
-        return f"{label} must be a finite number, not {shown}."
+        return _("{label} must be a finite number, not {value}.", label=label, value=shown)
     if text.startswith("-"):
-        return f"{label} {shown} must not be negative."
+        return _("{label} {value} must not be negative.", label=label, value=shown)
     if text.startswith("+"):
-        return f"{label} {shown} must not have a sign."
+        return _("{label} {value} must not have a sign.", label=label, value=shown)
     if re.fullmatch(r"[0-9.]+[eE][-+]?[0-9]+", text):
-        return f"{label} {shown} uses exponent notation; write the digits out."
+        return _(
+            "{label} {value} uses exponent notation; write the digits out.",
+            label=label,
+            value=shown,
+        )
     if "," in text:
-        return (
-            f"{label} {shown} must not contain commas: use no thousands separator and "
-            '"." for decimals, e.g. "1000.50".'
+        return _(
+            "{label} {value} must not contain commas: use no thousands separator and "
+            '"." for decimals, e.g. "1000.50".',
+            label=label,
+            value=shown,
         )
     if re.fullmatch(r"0[0-9]+(\.[0-9]+)?", text):
-        return f"{label} {shown} must not have leading zeros."
+        return _("{label} {value} must not have leading zeros.", label=label, value=shown)
     if text.count(".") > 1:
-        return f"{label} {shown} has more than one decimal point."
+        return _("{label} {value} has more than one decimal point.", label=label, value=shown)
     if text.startswith(".") or text.endswith("."):
-        return f"{label} {shown} needs digits on both sides of the decimal point."
-    return f'{label} {shown} may contain only the digits 0-9 and one ".".'
+        return _(
+            "{label} {value} needs digits on both sides of the decimal point.",
+            label=label,
+            value=shown,
+        )
+    return _(
+        '{label} {value} may contain only the digits 0-9 and one ".".', label=label, value=shown
+    )
 
 
 def _describe(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
+        return _("the boolean {value}", value=str(value).lower())
     if isinstance(value, int | float | Decimal):
-        return f"the number {value}"
-    return f"a {type(value).__name__}"
+        return _("the number {value}", value=value)
+    return _("a {type}", type=type(value).__name__)
 
 
 def _quote(text: object) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
 from paytungan.accounts.models import User
@@ -29,9 +30,9 @@ def _fingerprint(request: HttpRequest) -> str:
 def _replay(stored: IdempotencyKey, fingerprint: str) -> tuple[int, Any]:
     if stored.fingerprint != fingerprint:
         raise Invalid(
-            "This Idempotency-Key was already used with a different request.",
+            _("This Idempotency-Key was already used with a different request."),
             code="idempotency_key_reused",
-            fields={HEADER: ["Use a new key for a different request."]},
+            fields={HEADER: [_("Use a new key for a different request.")]},
         )
     return stored.status, stored.response
 
@@ -51,8 +52,8 @@ def idempotent(
         return status, body
     if not _KEY_RE.match(key):
         raise Invalid(
-            "Idempotency-Key must be 1-200 visible ASCII characters.",
-            fields={HEADER: ["Invalid key."]},
+            _("Idempotency-Key must be 1-200 visible ASCII characters."),
+            fields={HEADER: [_("Invalid key.")]},
         )
     fingerprint = _fingerprint(request)
     stored = IdempotencyKey.objects.filter(user=user, key=key).first()

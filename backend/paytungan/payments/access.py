@@ -6,6 +6,8 @@ neither the group nor the payment is revealed.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from paytungan.accounts.models import User
 from paytungan.common.errors import NotFound
 from paytungan.groups.access import group_for_member
@@ -19,5 +21,5 @@ def payment_for_member(*, user: User, group_id: int, payment_id: int) -> tuple[M
     member = group_for_member(user=user, group_id=group_id)
     payment = Payment.objects.filter(group_id=group_id, pk=payment_id).first()
     if payment is None:
-        raise NotFound("No such payment in this group.", code="payment_not_found")
+        raise NotFound(_("No such payment in this group."), code="payment_not_found")
     return member, payment

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from paytungan.bills.models import Bill
 from paytungan.common.errors import Conflict, Invalid, PermissionDenied
@@ -80,13 +81,17 @@ def _require_movable(*, actor: Member, payment: Payment, verb: str) -> None:
     gone = [m.name for m in members.values() if not m.is_active]
     if gone:
         raise Conflict(
-            f"Can't {verb} this payment: {' and '.join(gone)} left the group. Add them back first.",
+            _("This payment can't be changed: {names} left the group. Add them back first.").format(
+                names=", ".join(gone)
+            ),
             code="member_inactive",
         )
     if payment.currency != actor.group.currency:
         raise Conflict(
-            f"Can't {verb} this payment: it is in {payment.currency} but the group now uses "
-            f"{actor.group.currency}.",
+            _(
+                "This payment can't be changed: it is in {currency} but the group now uses "
+                "{group_currency}."
+            ).format(currency=payment.currency, group_currency=actor.group.currency),
             code="currency_mismatch",
         )
 
@@ -109,28 +114,30 @@ def payment_record(
     members = member_states(group_id=group.pk, ids={from_member_id, to_member_id})
     payer, receiver = members.get(from_member_id), members.get(to_member_id)
     if payer is None or not payer.is_active:
-        errors["from_member_id"] = ["No active member with this id in the group."]
+        errors["from_member_id"] = [_("No active member with this id in the group.")]
     if receiver is None or not receiver.is_active:
-        errors["to_member_id"] = ["No active member with this id in the group."]
+        errors["to_member_id"] = [_("No active member with this id in the group.")]
     elif from_member_id == to_member_id:
-        errors["to_member_id"] = ["The payer and the receiver must be different members."]
+        errors["to_member_id"] = [_("The payer and the receiver must be different members.")]
     if currency != group.currency:
         errors["currency"] = [
-            f"Payments are recorded in the group's currency, {group.currency}: "
-            "convert the amount first."
+            _(
+                "Payments are recorded in the group's currency, {currency}: "
+                "convert the amount first."
+            ).format(currency=group.currency)
         ]
     minor = 0
     try:
         minor = parse_amount(amount, group.currency, allow_zero=False)
     except MoneyError as exc:
-        errors["amount"] = [str(exc)]
+        errors["amount"] = [exc.message]
     if (
         bill_id is not None
         and not Bill.objects.filter(group_id=group.pk, pk=bill_id, deleted_at__isnull=True).exists()
     ):
-        errors["bill_id"] = ["No such bill in this group."]
+        errors["bill_id"] = [_("No such bill in this group.")]
     if errors:
-        raise Invalid("The payment is invalid.", fields=errors)
+        raise Invalid(_("The payment is invalid."), fields=errors)
     assert payer is not None
     assert receiver is not None
 
@@ -174,13 +181,13 @@ def payment_confirm(*, actor: Member, payment_id: int) -> Payment:
     payment = _lock(actor=actor, payment_id=payment_id)
     if not _acts_for_receiver(actor=actor, payment=payment):
         raise PermissionDenied(
-            "Only the receiver can confirm this payment.", code="not_payment_receiver"
+            _("Only the receiver can confirm this payment."), code="not_payment_receiver"
         )
     if payment.status == PaymentStatus.CONFIRMED:
         return payment
     if payment.status == PaymentStatus.REJECTED:
         raise Conflict(
-            "This payment was rejected; record a new one instead.", code="payment_rejected"
+            _("This payment was rejected; record a new one instead."), code="payment_rejected"
         )
     _require_movable(actor=actor, payment=payment, verb="confirm")
     _decide(
@@ -196,13 +203,13 @@ def payment_reject(*, actor: Member, payment_id: int) -> Payment:
     payment = _lock(actor=actor, payment_id=payment_id)
     if not _acts_for_receiver(actor=actor, payment=payment):
         raise PermissionDenied(
-            "Only the receiver can reject this payment.", code="not_payment_receiver"
+            _("Only the receiver can reject this payment."), code="not_payment_receiver"
         )
     if payment.status == PaymentStatus.REJECTED:
         return payment
     if payment.status == PaymentStatus.CONFIRMED:
         raise Conflict(
-            "This payment is already confirmed; delete it to undo it.", code="payment_confirmed"
+            _("This payment is already confirmed; delete it to undo it."), code="payment_confirmed"
         )
     _decide(
         actor=actor, payment=payment, status=PaymentStatus.REJECTED, said="rejected a payment of"
@@ -239,7 +246,7 @@ def payment_delete(*, actor: Member, payment_id: int) -> None:
     recorder = payment.recorded_by_id is not None and payment.recorded_by_id == actor.user_id
     if not (recorder or _acts_for_receiver(actor=actor, payment=payment)):
         raise PermissionDenied(
-            "Only whoever recorded this payment, or its receiver, can delete it.",
+            _("Only whoever recorded this payment, or its receiver, can delete it."),
             code="not_payment_owner",
         )
     before = _snapshot(payment)

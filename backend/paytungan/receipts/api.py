@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, Router
 from ninja.files import UploadedFile
 
@@ -33,11 +34,13 @@ def receipt_scan(
     me = group_for_member(user=user, group_id=gid)
     throttle.check(
         throttle.Limit(f"receipts:user:{user.pk}", settings.RECEIPT_SCANS_PER_HOUR, 3600),
-        message="Too many receipt scans; try again later.",
+        message=_("Too many receipt scans; try again later."),
     )
     if image.size is not None and image.size > settings.RECEIPT_MAX_BYTES:
         raise ApiError(
-            f"The image is {image.size} bytes; the limit is {settings.RECEIPT_MAX_BYTES}.",
+            _("The image is {size} bytes; the limit is {limit}.").format(
+                size=image.size, limit=settings.RECEIPT_MAX_BYTES
+            ),
             code="payload_too_large",
             status=413,
             details={"limit": settings.RECEIPT_MAX_BYTES},

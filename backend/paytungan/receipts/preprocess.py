@@ -12,6 +12,7 @@ import math
 
 import cv2
 import numpy as np
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -38,17 +39,23 @@ def load(data: bytes) -> Image.Image:
         image = Image.open(io.BytesIO(data))
         image_format = image.format
     except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise ImageRejected("not_an_image", "The file is not a JPEG, PNG or WebP image.") from exc
+        raise ImageRejected(
+            "not_an_image", _("The file is not a JPEG, PNG or WebP image.")
+        ) from exc
     if image_format not in FORMATS:
         raise ImageRejected(
             "unsupported_image_type",
-            f"{image_format or 'This'} images are not accepted: send a JPEG, PNG or WebP image.",
+            _("{format} images are not accepted: send a JPEG, PNG or WebP image.").format(
+                format=image_format or "These"
+            ),
         )
     width, height = image.size
     if width * height > MAX_INPUT_PIXELS:
         raise ImageRejected(
             "image_too_large",
-            f"The image is {width} x {height} pixels; at most {MAX_INPUT_PIXELS:,} pixels.",
+            _("The image is {width} x {height} pixels; at most {max} pixels.").format(
+                width=width, height=height, max=f"{MAX_INPUT_PIXELS:,}"
+            ),
         )
     try:
         # Reduce JPEGs while decoding (draft) when they are far over the OCR budget.
@@ -60,7 +67,7 @@ def load(data: bytes) -> Image.Image:
         upright: Image.Image = ImageOps.exif_transpose(image)
         return upright.convert("L")
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise ImageRejected("corrupt_image", "The image is truncated or damaged.") from exc
+        raise ImageRejected("corrupt_image", _("The image is truncated or damaged.")) from exc
 
 
 def downscale(gray: np.ndarray, max_pixels: int = MAX_OCR_PIXELS) -> np.ndarray:

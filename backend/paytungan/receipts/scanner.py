@@ -12,6 +12,7 @@ import threading
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from paytungan.common.errors import ApiError, Invalid
 from paytungan.money import exponent, to_decimal_string
@@ -29,7 +30,7 @@ class ScannerBusy(ApiError):
 
     def __init__(self, retry_after: int) -> None:
         super().__init__(
-            "Every receipt scanner is busy; try again in a few seconds.",
+            _("Every receipt scanner is busy; try again in a few seconds."),
             details={"retry_after": retry_after},
         )
         self.retry_after = retry_after
@@ -55,7 +56,8 @@ def check_currency(currency: str) -> str:
         exponent(currency)
     except UnknownCurrencyError:
         raise Invalid(
-            f'Unknown currency "{currency}".', fields={"currency": ["Unknown currency."]}
+            _('Unknown currency "{currency}".').format(currency=currency),
+            fields={"currency": [_("Unknown currency.")]},
         ) from None
     return currency
 
@@ -74,11 +76,11 @@ def scan(*, data: bytes, currency: str) -> Receipt:
             )
         except ocr.OcrTimeout:
             raise Invalid(
-                "The image took too long to read: send a closer, sharper photo of the receipt.",
+                _("The image took too long to read: send a closer, sharper photo of the receipt."),
                 code="image_unreadable",
             ) from None
         except ocr.OcrUnavailable:
-            raise OcrFailed("Receipt scanning is unavailable right now.") from None
+            raise OcrFailed(_("Receipt scanning is unavailable right now.")) from None
     finally:
         _slots.release()
     return parse_receipt(lines, currency=currency)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from paytungan.money import MAX_AMOUNT, percent_of, to_decimal_string
+from paytungan.money.text import Text as _
 from paytungan.splitting.canonical import canonical_decimal
 from paytungan.splitting.errors import FieldErrors
 from paytungan.splitting.fields import amount_field, money_text, percent_field
@@ -15,11 +16,11 @@ from paytungan.splitting.inputs import ChargesInput
 
 CHARGE_FIELDS = ("discount", "discount_percent", "service_percent", "tax_percent", "tip")
 _LABELS = {
-    "discount": "Discount",
-    "discount_percent": "Discount percent",
-    "service_percent": "Service percent",
-    "tax_percent": "Tax percent",
-    "tip": "Tip",
+    "discount": _("Discount"),
+    "discount_percent": _("Discount percent"),
+    "service_percent": _("Service percent"),
+    "tax_percent": _("Tax percent"),
+    "tip": _("Tip"),
 }
 
 
@@ -93,8 +94,11 @@ def reject_charges(charges: ChargesInput, currency: str, errors: FieldErrors) ->
         if parsed is None or getattr(parsed, name) != 0:
             errors.add(
                 f"split.charges.{name}",
-                f"{_LABELS[name]} applies only to itemized bills; "
-                "include it in the total instead and leave this 0.",
+                _(
+                    "{label} applies only to itemized bills; "
+                    "include it in the total instead and leave this 0.",
+                    label=_LABELS[name],
+                ),
             )
             return
 
@@ -107,27 +111,33 @@ def charge_totals(
     if discount > subtotal:
         errors.add(
             "split.charges.discount",
-            f"Discount {money_text(discount, currency)} is more than the items' subtotal "
-            f"{money_text(subtotal, currency)}.",
+            _(
+                "Discount {discount} is more than the items' subtotal {subtotal}.",
+                discount=money_text(discount, currency),
+                subtotal=money_text(subtotal, currency),
+            ),
         )
         return None
     if subtotal == 0 and charges.tip > 0:
         # Charges are shared in proportion to item subtotals; with every item free there is
         # no proportion to follow.
-        errors.add("split.charges.tip", "A tip cannot be shared when every item is free.")
+        errors.add("split.charges.tip", _("A tip cannot be shared when every item is free."))
         return None
     discounted = subtotal - discount
     service = percent_of(discounted, charges.service_percent)
     tax = percent_of(discounted + service, charges.tax_percent)
     totals = ChargeTotals(subtotal, discount, service, tax, charges.tip)
     if totals.total <= 0:
-        errors.add("total", "The bill total must be greater than zero.")
+        errors.add("total", _("The bill total must be greater than zero."))
         return None
     if totals.total > MAX_AMOUNT:
         errors.add(
             "total",
-            f"The computed total {money_text(totals.total, currency)} is more than the maximum of "
-            f"{money_text(MAX_AMOUNT, currency)}.",
+            _(
+                "The computed total {total} is more than the maximum of {maximum}.",
+                total=money_text(totals.total, currency),
+                maximum=money_text(MAX_AMOUNT, currency),
+            ),
         )
         return None
     return totals

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from paytungan.money import MoneyError, exponent, to_decimal_string
+from paytungan.money.text import Text as _
 from paytungan.splitting.canonical import tie_key
 from paytungan.splitting.charges import (
     NO_CHARGES,
@@ -63,11 +64,18 @@ def compute_bill(bill: BillInput) -> BillResult:
         raise SplitError({"currency": [error.message]}) from None
     errors = FieldErrors()
     if bill.mode not in MODES:
-        errors.add("split.mode", f"Unknown mode {bill.mode!r}: use one of {', '.join(MODES)}.")
+        errors.add(
+            "split.mode",
+            _(
+                "Unknown mode {mode}: use one of {modes}.",
+                mode=repr(bill.mode),
+                modes=", ".join(MODES),
+            ),
+        )
     given_total = None
     if bill.total is not None:
         given_total = amount_field(
-            bill.total, bill.currency, "total", errors, label="Total", allow_zero=False
+            bill.total, bill.currency, "total", errors, label=_("Total"), allow_zero=False
         )
     paid = parse_payers(bill.payers, bill.currency, errors)
     split: _MemberSplit | _ItemizedSplit | None = None
@@ -79,7 +87,7 @@ def compute_bill(bill: BillInput) -> BillResult:
         check_payers_match_total(paid, split.total, bill.currency, errors)
     errors.raise_if_any()
     if split is None or paid is None:  # unreachable: a failed part always records an error
-        raise SplitError({"split": ["The bill could not be validated."]})
+        raise SplitError({"split": [_("The bill could not be validated.")]})
 
     key = tie_key(_content(bill, paid, split))
     if isinstance(split, _ItemizedSplit):
@@ -94,9 +102,9 @@ def _validate_member_split(
     bill: BillInput, given_total: int | None, errors: FieldErrors
 ) -> _MemberSplit | None:
     if bill.total is None:
-        errors.add("total", f"Total is required in {bill.mode} mode.")
+        errors.add("total", _("Total is required in {mode} mode.", mode=bill.mode))
     if len(bill.items) > 0:
-        errors.add("split.items", "Items are only used in itemized mode; leave them out.")
+        errors.add("split.items", _("Items are only used in itemized mode; leave them out."))
     reject_charges(bill.charges, bill.currency, errors)
     members = parse_members(bill.mode, bill.members, bill.currency, given_total, errors)
     if members is None or given_total is None:
@@ -110,7 +118,7 @@ def _validate_itemized(
     if len(bill.members) > 0:
         errors.add(
             "split.members",
-            "Itemized bills are split by who had each item; leave split.members empty.",
+            _("Itemized bills are split by who had each item; leave split.members empty."),
         )
     items = parse_items(bill.items, bill.currency, errors)
     charges = parse_charges(bill.charges, bill.currency, errors)
@@ -123,8 +131,11 @@ def _validate_itemized(
     if given_total is not None and given_total != totals.total:
         errors.add(
             "total",
-            f"Total {money_text(given_total, bill.currency)} does not match the items and charges, "
-            f"which come to {money_text(totals.total, bill.currency)}.",
+            _(
+                "Total {total} does not match the items and charges, which come to {computed}.",
+                total=money_text(given_total, bill.currency),
+                computed=money_text(totals.total, bill.currency),
+            ),
         )
         return None
     return _ItemizedSplit(items, charges, totals)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import NoReturn
 
 from paytungan.money import MoneyError, allocate, convert, exponent, parse_decimal
+from paytungan.money.text import Text as _
 from paytungan.splitting.errors import SplitError
 from paytungan.splitting.fields import money_text
 from paytungan.splitting.results import BillResult
@@ -27,15 +28,29 @@ def convert_result(result: BillResult, *, to_currency: str, rate: str | Decimal)
         raise SplitError({"currency": [error.message]}) from None
     parsed_rate = _parse_rate(rate)
     if to_currency == result.currency and parsed_rate != 1:
-        _fail(f"The bill is already in {to_currency}; the exchange rate must be 1.")
+        _fail(
+            _(
+                "The bill is already in {currency}; the exchange rate must be 1.",
+                currency=to_currency,
+            )
+        )
     try:
         total = convert(result.total, result.currency, to_currency, parsed_rate)
     except MoneyError as error:
-        _fail(f"At this rate the total is too large in {to_currency}: {error.message}")
+        _fail(
+            _(
+                "At this rate the total is too large in {currency}: {reason}",
+                currency=to_currency,
+                reason=error.message,
+            )
+        )
     if total == 0:
         _fail(
-            f"At this rate the total of {money_text(result.total, result.currency)} "
-            f"is 0 {to_currency}."
+            _(
+                "At this rate the total of {total} is 0 {currency}.",
+                total=money_text(result.total, result.currency),
+                currency=to_currency,
+            )
         )
     return BillResult(
         currency=to_currency,
@@ -50,21 +65,26 @@ def convert_result(result: BillResult, *, to_currency: str, rate: str | Decimal)
 def _parse_rate(rate: object) -> Decimal:
     if isinstance(rate, Decimal):
         if not rate.is_finite():
-            _fail(f"Exchange rate must be a finite number, not {rate}.")
+            _fail(_("Exchange rate must be a finite number, not {rate}.", rate=rate))
         places = _decimal_places(rate)
         if places > RATE_PLACES:
             _fail(
-                f"Exchange rate {rate} has {places} decimal places; "
-                f"at most {RATE_PLACES} are allowed."
+                _(
+                    "Exchange rate {rate} has {count} decimal places; "
+                    "at most {places} are allowed.",
+                    rate=rate,
+                    count=places,
+                    places=RATE_PLACES,
+                )
             )
         parsed = rate
     else:
         try:
-            parsed = parse_decimal(rate, max_places=RATE_PLACES, field_label="Exchange rate")
+            parsed = parse_decimal(rate, max_places=RATE_PLACES, field_label=_("Exchange rate"))
         except MoneyError as error:
             _fail(error.message)
     if parsed <= 0:
-        _fail(f"Exchange rate must be greater than zero, got {parsed}.")
+        _fail(_("Exchange rate must be greater than zero, got {rate}.", rate=parsed))
     return parsed
 
 

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from paytungan.money import MoneyError, parse_amount, parse_decimal, to_decimal_string
+from paytungan.money.text import Text as _
 from paytungan.splitting.errors import FieldErrors
 
 PERCENT_PLACES = 2
@@ -39,7 +40,7 @@ def percent_field(text: object, path: str, errors: FieldErrors, *, label: str) -
     """A percent from 0 to 100 with at most two decimals."""
     value = decimal_field(text, path, errors, label=label, max_places=PERCENT_PLACES)
     if value is not None and value > HUNDRED:
-        errors.add(path, f'{label} "{text}" must be at most 100.')
+        errors.add(path, _('{label} "{value}" must be at most 100.', label=label, value=text))
         return None
     return value
 
@@ -48,7 +49,7 @@ def member_id_field(value: object, path: str, errors: FieldErrors) -> bool:
     """True when ``value`` is a usable member id (an int; bool is refused despite subclassing)."""
     if isinstance(value, int) and not isinstance(value, bool):
         return True
-    errors.add(path, f"Member id must be an integer, got {value!r}.")
+    errors.add(path, _("Member id must be an integer, got {value}.", value=repr(value)))
     return False
 
 

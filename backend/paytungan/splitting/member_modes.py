@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from paytungan.money import allocate, to_decimal_string
+from paytungan.money.text import Text as _
 from paytungan.splitting.canonical import canonical_decimal
 from paytungan.splitting.errors import FieldErrors
 from paytungan.splitting.fields import (
@@ -45,7 +46,7 @@ def parse_members(
 ) -> list[ParsedMember] | None:
     """Parsed members sorted by id, or None when anything is invalid (errors recorded)."""
     if len(members) == 0:
-        errors.add("split.members", "Add at least one member to split between.")
+        errors.add("split.members", _("Add at least one member to split between."))
         return None
     parsed: list[ParsedMember] = []
     seen: set[int] = set()
@@ -54,7 +55,10 @@ def parse_members(
         if not member_id_field(member.member_id, f"split.members.{index}.member_id", errors):
             valid = False
         elif member.member_id in seen:
-            errors.add("split.members", f"Member {member.member_id} is listed more than once.")
+            errors.add(
+                "split.members",
+                _("Member {member_id} is listed more than once.", member_id=member.member_id),
+            )
             valid = False
         else:
             seen.add(member.member_id)
@@ -84,21 +88,21 @@ def _parse_value(
 ) -> tuple[int, str | None] | None:
     if mode == "equal":
         if raw is not None:
-            errors.add(path, "Leave value empty (null) in equal mode: everyone pays the same.")
+            errors.add(path, _("Leave value empty (null) in equal mode: everyone pays the same."))
             return None
         return 1, None
     if raw is None:
-        errors.add(path, f"A value is required in {mode} mode.")
+        errors.add(path, _("A value is required in {mode} mode.", mode=mode))
         return None
     if mode == "exact":
-        amount = amount_field(raw, currency, path, errors, label="Amount")
+        amount = amount_field(raw, currency, path, errors, label=_("Amount"))
         return None if amount is None else (amount, to_decimal_string(amount, currency))
     decimal: Decimal | None
     if mode == "percent":
-        decimal = percent_field(raw, path, errors, label="Percent")
+        decimal = percent_field(raw, path, errors, label=_("Percent"))
         places = PERCENT_PLACES
     else:
-        decimal = decimal_field(raw, path, errors, label="Share", max_places=SHARE_PLACES)
+        decimal = decimal_field(raw, path, errors, label=_("Share"), max_places=SHARE_PLACES)
         places = SHARE_PLACES
     # Exact: parsing guarantees at most ``places`` decimals.
     return None if decimal is None else (int(decimal.scaleb(places)), canonical_decimal(decimal))
@@ -113,19 +117,28 @@ def _check_totals(
 ) -> bool:
     units = sum(member.units for member in members)
     if mode == "exact" and total is not None and units != total:
-        direction = "more" if units > total else "less"
-        errors.add(
-            "split.members",
-            f"Member amounts add up to {money_text(units, currency)}, "
-            f"{money_text(abs(units - total), currency)} {direction} than the total of "
-            f"{money_text(total, currency)}.",
-        )
+        params = {
+            "sum": money_text(units, currency),
+            "difference": money_text(abs(units - total), currency),
+            "total": money_text(total, currency),
+        }
+        if units > total:
+            message = _(
+                "Member amounts add up to {sum}, {difference} more than the total of {total}.",
+                **params,
+            )
+        else:
+            message = _(
+                "Member amounts add up to {sum}, {difference} less than the total of {total}.",
+                **params,
+            )
+        errors.add("split.members", message)
         return False
     if mode == "percent" and units != _PERCENT_UNITS_TOTAL:
         percent_total = canonical_decimal(Decimal(units).scaleb(-PERCENT_PLACES))
-        errors.add("split.members", f"Percents add up to {percent_total}, not 100.")
+        errors.add("split.members", _("Percents add up to {sum}, not 100.", sum=percent_total))
         return False
     if mode == "shares" and units == 0:
-        errors.add("split.members", "At least one member needs a share greater than zero.")
+        errors.add("split.members", _("At least one member needs a share greater than zero."))
         return False
     return True

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 
+from paytungan.money.text import Text as _
 from paytungan.splitting.errors import FieldErrors
 from paytungan.splitting.fields import amount_field, member_id_field, money_text
 from paytungan.splitting.inputs import PayerInput
@@ -12,7 +13,7 @@ def parse_payers(
 ) -> dict[int, int] | None:
     """Paid amount per member id (sorted by id), or None when any payer is invalid."""
     if len(payers) == 0:
-        errors.add("payers", "Add at least one payer.")
+        errors.add("payers", _("Add at least one payer."))
         return None
     paid: dict[int, int] = {}
     seen: set[int] = set()
@@ -22,7 +23,13 @@ def parse_payers(
         if not member_id_field(payer.member_id, id_path, errors):
             valid = False
         elif payer.member_id in seen:
-            errors.add(id_path, f"Member {payer.member_id} is listed as a payer more than once.")
+            errors.add(
+                id_path,
+                _(
+                    "Member {member_id} is listed as a payer more than once.",
+                    member_id=payer.member_id,
+                ),
+            )
             valid = False
         else:
             seen.add(payer.member_id)
@@ -31,7 +38,7 @@ def parse_payers(
             currency,
             f"payers.{index}.amount",
             errors,
-            label="Amount",
+            label=_("Amount"),
             allow_zero=False,
         )
         if amount is None:
@@ -48,6 +55,9 @@ def check_payers_match_total(
     if paid_total != total:
         errors.add(
             "payers",
-            f"Payers paid {money_text(paid_total, currency)} in all, "
-            f"but the total is {money_text(total, currency)}.",
+            _(
+                "Payers paid {paid} in all, but the total is {total}.",
+                paid=money_text(paid_total, currency),
+                total=money_text(total, currency),
+            ),
         )

@@ -2,7 +2,7 @@
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 
-import { DJANGO_LANGUAGE_COOKIE, LOCALE_COOKIE, translate, type Locale, type Translate } from "./i18n";
+import { LOCALE_COOKIE, translate, type Locale, type Translate } from "./i18n";
 
 interface I18nValue {
   locale: Locale;
@@ -15,10 +15,9 @@ const I18nContext = createContext<I18nValue | null>(null);
 
 export function writeLocaleCookie(locale: Locale): void {
   const attrs = `path=/; max-age=${60 * 60 * 24 * 365}; samesite=lax`;
+  // Sent with every /api request too (same origin, through the proxy): the API reads this
+  // cookie before the browser's Accept-Language, so its messages follow the app's choice.
   document.cookie = `${LOCALE_COOKIE}=${locale}; ${attrs}`;
-  // The API (same origin, behind the proxy) picks its language from Django's cookie before the
-  // browser's Accept-Language, so its messages follow the app's choice.
-  document.cookie = `${DJANGO_LANGUAGE_COOKIE}=${locale}; ${attrs}`;
 }
 
 export function I18nProvider({ initialLocale, children }: { initialLocale: Locale; children: ReactNode }) {
@@ -28,9 +27,10 @@ export function I18nProvider({ initialLocale, children }: { initialLocale: Local
     document.documentElement.lang = next;
     setLocaleState(next);
   }, []);
-  // The app's language may come from its own cookie or the default: keep Django's in step.
+  // The app's language may be the default (no cookie yet): write it, so the API doesn't fall
+  // back to the browser's Accept-Language while the app speaks Indonesian.
   useEffect(() => {
-    if (!document.cookie.split("; ").includes(`${DJANGO_LANGUAGE_COOKIE}=${locale}`)) writeLocaleCookie(locale);
+    if (!document.cookie.split("; ").includes(`${LOCALE_COOKIE}=${locale}`)) writeLocaleCookie(locale);
   }, [locale]);
   const value = useMemo<I18nValue>(
     () => ({ locale, setLocale, t: (key, vars) => translate(locale, key, vars) }),

@@ -9,9 +9,9 @@ import { messagesId } from "./messages/id";
 export const LOCALES = ["id", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "id";
+/** The app's language. The API reads the same cookie (settings.LANGUAGE_COOKIE_NAME), so its
+ * messages follow the app's choice for anyone not logged in (logged in: the profile's locale). */
 export const LOCALE_COOKIE = "locale";
-/** settings.LANGUAGE_COOKIE_NAME (Django's default): the API's LocaleMiddleware reads it. */
-export const DJANGO_LANGUAGE_COOKIE = "django_language";
 
 export type MessageKey = keyof typeof messagesId;
 export type Messages = Record<MessageKey, string>;

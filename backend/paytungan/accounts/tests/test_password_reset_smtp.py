@@ -119,7 +119,7 @@ def test_password_reset_end_to_end_through_smtp(make_client, smtp_inbox):
 
 
 def test_reset_email_is_in_indonesian_by_default(make_client, smtp_inbox):
-    make_user(email="budi@example.com", name="Budi")
+    make_user(email="budi@example.com", name="Budi", locale="id")
     make_client().post("/api/auth/password-reset", {"email": "budi@example.com"})
     message = smtp_inbox.wait()
     assert "kata sandi" in message["Subject"].lower()

@@ -17,6 +17,7 @@ from django.db import DatabaseError
 from django.db.models import Count, Min
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily
@@ -51,7 +52,7 @@ class OutboxCollector(Collector):
 
 
 def _authorized(request: HttpRequest, token: str) -> bool:
-    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    scheme, __, given = request.headers.get("Authorization", "").partition(" ")
     return scheme.lower() == "bearer" and hmac.compare_digest(
         given.strip().encode(), token.encode()
     )
@@ -73,11 +74,11 @@ def metrics(request: HttpRequest) -> HttpResponse:
     token: str = settings.METRICS_TOKEN
     if token:
         if not _authorized(request, token):
-            response = error_response(401, "not_authenticated", "Send the metrics bearer token.")
+            response = error_response(401, "not_authenticated", _("Send the metrics bearer token."))
             response["WWW-Authenticate"] = 'Bearer realm="metrics"'
             return response
     elif not settings.DEBUG:
-        return error_response(404, "not_found", "Not found.")
+        return error_response(404, "not_found", _("Not found."))
     metrics_response = HttpResponse(exposition(), content_type=CONTENT_TYPE_LATEST)
     metrics_response["Cache-Control"] = "no-store"
     return metrics_response

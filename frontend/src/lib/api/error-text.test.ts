@@ -23,9 +23,11 @@ describe("apiErrorText", () => {
     expect(apiErrorText(tId, new ApiError({ status: 401, code: "not_authenticated", message: "x" }))).toBe("Sesimu berakhir. Silakan masuk lagi.");
   });
 
-  it("falls back by status for an unknown code, then to the server's message", () => {
-    expect(apiErrorText(tEn, new ApiError({ status: 404, code: "some_new_code", message: "x" }))).toBe(tEn("error.notFound"));
+  it("falls back to the server's (translated) message for an unknown code, then by status", () => {
+    expect(apiErrorText(tId, new ApiError({ status: 404, code: "some_new_code", message: "Kata server." }))).toBe("Kata server.");
     expect(apiErrorText(tEn, new ApiError({ status: 409, code: "some_new_code", message: "Server words." }))).toBe("Server words.");
+    expect(apiErrorText(tEn, new ApiError({ status: 404, code: "some_new_code", message: "" }))).toBe(tEn("error.notFound"));
+    expect(apiErrorText(tEn, new ApiError({ status: 503, code: "some_new_code", message: "Trace: x" }))).toBe(tEn("error.server"));
     expect(apiErrorText(tEn, new ApiError({ status: 0, code: "network", message: "x" }))).toBe(tEn("error.network"));
     expect(apiErrorText(tEn, new ApiError({ status: 429, code: "throttled", message: "x", retryAfter: 7 }))).toContain("7");
   });
@@ -52,6 +54,7 @@ function backendCodes(): string[] {
         for (const m of src.matchAll(/\bcode\s*=\s*"([a-z_]+)"/g)) codes.add(m[1]!);
         for (const m of src.matchAll(/^\s+\d{3}: "([a-z_]+)",$/gm)) codes.add(m[1]!); // common/middleware.py
         for (const m of src.matchAll(/error_response\(\s*\d{3},\s*"([a-z_]+)"/g)) codes.add(m[1]!);
+        for (const m of src.matchAll(/^\s+"([a-z_]+)": 4\d\d,$/gm)) codes.add(m[1]!); // receipts: rejections
       }
     }
   };

@@ -5,7 +5,7 @@ import { isApiError, type ApiError } from "./errors";
 
 /**
  * The text a person reads for an API error, in the app's language, chosen by the error's code
- * (the API's messages are English for now; the code is the contract). Status only decides when
+ * (the code is the contract; the server's translated message is the fallback). Status only decides when
  * the code is unknown: a 401 is "your session ended" only when the API said not_authenticated,
  * never for a wrong password (invalid_credentials is a 401 too).
  */
@@ -24,6 +24,9 @@ export function apiErrorText(t: Translate, error: unknown): string {
     return t("apiError.import_invalid_row", { row: error.details.row });
   const key = codeKey(error.code);
   if (key) return t(key);
+  // A code this build doesn't know (a newer API): the server's own message, already in the
+  // caller's language (the API translates its messages, decision 0018); a 5xx says nothing useful.
+  if (error.status < 500 && error.code !== "http_error" && error.message.trim()) return error.message;
   if (error.status === 401) return t("error.sessionExpired");
   if (error.status === 403) return t("error.forbidden");
   if (error.status === 404) return t("error.notFound");
