@@ -33,7 +33,7 @@ def _mail_settings() -> Any:
 
 @pytest.fixture
 def ayu(db: None) -> User:
-    return make_user(name="Ayu", email="ayu@example.com")
+    return make_user(name="Ayu", email="ayu@example.com", locale="id")
 
 
 @pytest.fixture

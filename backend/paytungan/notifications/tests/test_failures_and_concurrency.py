@@ -110,8 +110,8 @@ def test_a_run_that_died_while_sending_is_never_resent(trip, ayu, budi):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_send_every_email_once():
-    ayu = make_user(name="Ayu", email="ayu@example.com")
-    budi = make_user(name="Budi", email="budi@example.com")
+    ayu = make_user(name="Ayu", email="ayu@example.com", locale="id")
+    budi = make_user(name="Budi", email="budi@example.com", locale="id")
     group, m = make_group(owner=ayu, users=(budi,))
     for i in range(5):
         pending_payment(group, frm=m[budi], to=m[ayu], amount=1000 + i, at=NOW - 25 * HOUR)
@@ -140,8 +140,8 @@ def test_two_runs_at_once_send_every_email_once():
 
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_retrying_at_once_resend_a_failed_email_once(settings):
-    ayu = make_user(name="Ayu", email="ayu@example.com")
-    budi = make_user(name="Budi", email="budi@example.com")
+    ayu = make_user(name="Ayu", email="ayu@example.com", locale="id")
+    budi = make_user(name="Budi", email="budi@example.com", locale="id")
     group, m = make_group(owner=ayu, users=(budi,))
     for i in range(3):
         pending_payment(group, frm=m[budi], to=m[ayu], amount=1000 + i, at=NOW - 25 * HOUR)
