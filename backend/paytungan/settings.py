@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "paytungan.alerts",
     "paytungan.receipts",
     "paytungan.imports",
+    "paytungan.recurring",
 ]
 
 MIDDLEWARE = [
