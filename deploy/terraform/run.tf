@@ -1,4 +1,5 @@
-# Cloud Run v2: the API and the relay (services), migrate / deliver-alerts / prune (jobs).
+# Cloud Run v2: the API and the relay (services), migrate / deliver-alerts / prune /
+# recurring-bills (jobs).
 # Terraform owns every setting of them (env, secrets, scaling, probes, sidecars); a release only
 # changes the image (deploy/release.py: `gcloud run services update --image ... --no-traffic
 # --tag canary`, then traffic in steps), so the image and the traffic split are ignored here.
@@ -326,6 +327,8 @@ locals {
     migrate        = { args = ["migrate", "--noinput"], account = "jobs", timeout = "600s", retries = 0, secrets = local.job_secrets }
     deliver-alerts = { args = ["deliver_alerts", "--once"], account = "relay", timeout = "300s", retries = 1, secrets = local.wired_relay }
     prune          = { args = ["prune"], account = "jobs", timeout = "600s", retries = 1, secrets = local.job_secrets }
+    # Idempotent per period (decision 0019): a retry or an overlapping run never makes a bill twice.
+    recurring-bills = { args = ["create_recurring_bills"], account = "jobs", timeout = "600s", retries = 1, secrets = local.job_secrets }
   }
 }
 

@@ -2,8 +2,9 @@
 # that may run exactly those jobs.
 locals {
   schedules = {
-    deliver-alerts = "* * * * *"  # every minute: drain what a Discord outage left in the outbox
-    prune          = "30 3 * * *" # daily, 03:30 Jakarta time
+    deliver-alerts  = "* * * * *"  # every minute: drain what a Discord outage left in the outbox
+    prune           = "30 3 * * *" # daily, 03:30 Jakarta time
+    recurring-bills = "15 0 * * *" # daily, 00:15 Jakarta time: bills due today, early in the day
   }
 }
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -94,14 +94,18 @@ def values_of(template: RecurringBill) -> dict[str, Any]:
     }
 
 
+def _interval(template: RecurringBill) -> schedule.Interval:
+    return cast(schedule.Interval, template.interval)
+
+
 def _restart(template: RecurringBill, *, today: dt.date) -> None:
     """Point the schedule at its first date on or after today (or at the start date)."""
     index = schedule.first_index_on_or_after(
-        start=template.start_date, interval=template.interval, day=today
+        start=template.start_date, interval=_interval(template), day=today
     )
     template.next_index = index
     template.next_due = schedule.occurrence(
-        start=template.start_date, interval=template.interval, index=index
+        start=template.start_date, interval=_interval(template), index=index
     )
 
 
@@ -282,7 +286,7 @@ def _run_next_period(
 
     due = schedule.due_count(
         start=template.start_date,
-        interval=template.interval,
+        interval=_interval(template),
         next_index=template.next_index,
         today=today,
     )
@@ -349,7 +353,7 @@ def _run_next_period(
 def _advance(template: RecurringBill, *, by: int) -> None:
     template.next_index += by
     template.next_due = schedule.occurrence(
-        start=template.start_date, interval=template.interval, index=template.next_index
+        start=template.start_date, interval=_interval(template), index=template.next_index
     )
 
 

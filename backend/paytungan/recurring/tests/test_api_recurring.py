@@ -166,7 +166,12 @@ def test_list_get_and_query_counts(trip: Trip, queries: Any) -> None:
         listed = trip.client.get(recurring_url(trip.group)).json["items"]
     # session, user with membership; the templates
     assert few.count == many.count == 3
-    assert [t["next_due"] for t in listed] == ["2027-01-05", "2027-01-20", "2027-02-01", "2027-03-01"]
+    assert [t["next_due"] for t in listed] == [
+        "2027-01-05",
+        "2027-01-20",
+        "2027-02-01",
+        "2027-03-01",
+    ]
     with queries() as detail:
         got = trip.client.get(recurring_url(trip.group, first["id"]))
     assert got.json == first

@@ -47,7 +47,11 @@ def test_a_due_template_makes_its_bill_through_the_bill_service(trip: Trip) -> N
         3_000_000,
     )
     assert sorted(BillShare.objects.values_list("amount", flat=True)) == [1_000_000] * 3
-    assert trip.balances() == {trip.ayu.pk: 2_000_000, trip.budi.pk: -1_000_000, trip.citra.pk: -1_000_000}
+    assert trip.balances() == {
+        trip.ayu.pk: 2_000_000,
+        trip.budi.pk: -1_000_000,
+        trip.citra.pk: -1_000_000,
+    }
     assert {m: (p, o) for m, (p, o) in bill_balance_oracle(group_id=trip.group.pk).items()} == {
         m.pk: (m.paid, m.owed) for m in Member.objects.filter(group=trip.group)
     }
