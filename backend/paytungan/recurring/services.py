@@ -109,6 +109,17 @@ def _restart(template: RecurringBill, *, today: dt.date) -> None:
     )
 
 
+def _changes(template: RecurringBill, currency: str, **extra: Any) -> dict[str, Any]:
+    """The activity's changes, in the diff shape the activity readers know ({"to": ...})."""
+    values = {
+        "title": template.title,
+        "total": to_decimal_string(template.total, currency),
+        "interval": template.interval,
+        **extra,
+    }
+    return {key: {"from": None, "to": value} for key, value in values.items()}
+
+
 def _summary(template: RecurringBill, currency: str) -> str:
     total = to_decimal_string(template.total, currency)
     return f'"{template.title}" ({total} {currency}, {template.interval})'
@@ -132,7 +143,7 @@ def recurring_create(*, member: Member, data: RecurringIn) -> RecurringBill:
         target_type="recurring",
         target_id=template.pk,
         summary=f"{member.name} set up a recurring bill {_summary(template, group.currency)}",
-        changes={"interval": template.interval, "start_date": template.start_date.isoformat()},
+        changes=_changes(template, group.currency, start_date=template.start_date.isoformat()),
     )
     return template
 
@@ -187,7 +198,7 @@ def recurring_update(
         target_type="recurring",
         target_id=template.pk,
         summary=f"{member.name} edited the recurring bill {_summary(template, group.currency)}",
-        changes={"fields": sorted(given)},
+        changes=_changes(template, group.currency, fields=sorted(given)),
     )
     return template
 
@@ -218,6 +229,7 @@ def recurring_set_active(
         target_type="recurring",
         target_id=template.pk,
         summary=f"{member.name} {done} the recurring bill {_summary(template, group.currency)}",
+        changes=_changes(template, group.currency),
     )
     return template
 
@@ -229,6 +241,7 @@ def recurring_delete(*, member: Member, template: RecurringBill) -> None:
     member.group = group
     template = _lock_template(group=group, template_id=template.pk)
     summary = _summary(template, group.currency)
+    changes = _changes(template, group.currency)
     pk = template.pk
     template.delete()
     activity_record(
@@ -237,6 +250,7 @@ def recurring_delete(*, member: Member, template: RecurringBill) -> None:
         target_type="recurring",
         target_id=pk,
         summary=f"{member.name} deleted the recurring bill {summary}",
+        changes=changes,
     )
 
 
@@ -339,7 +353,9 @@ def _run_next_period(
             f'"{template.title}" ({total} {group.currency}) was added by its '
             f"{template.interval} schedule for {period.isoformat()}"
         ),
-        changes={"recurring_id": template.pk, "period": period.isoformat()},
+        changes=_changes(
+            template, group.currency, recurring_id=template.pk, period=period.isoformat()
+        ),
     )
     template.last_bill = bill
     template.last_run_at = timezone.now()
