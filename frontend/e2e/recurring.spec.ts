@@ -40,7 +40,7 @@ test("a monthly recurring bill: set it up, the job makes the bill on its day, st
   await expect(page.getByLabel("Ulangi")).toHaveValue("monthly");
   await expect(page.getByLabel("Mata uang tagihan")).toHaveCount(0); // always the group's
   await page.getByLabel("Total tagihan").fill("2.400.000");
-  await page.screenshot({ path: join(SHOTS, "recurring-new-1280.png"), fullPage: true, animations: "disabled" });
+  await page.screenshot({ path: join(SHOTS, "33-recurring-new-1280.png"), fullPage: true, animations: "disabled" });
   await page.getByRole("button", { name: "Simpan tagihan berulang" }).click();
 
   const list = page.getByTestId("recurring-list");
@@ -58,7 +58,10 @@ test("a monthly recurring bill: set it up, the job makes the bill on its day, st
   await page.reload();
   await expect(list.getByTestId("recurring-next")).toContainText("31 Mar 2026");
   await expectNoSeriousA11yViolations(page, "recurring tab");
-  await page.screenshot({ path: join(SHOTS, "recurring-tab-1280.png"), fullPage: true, animations: "disabled" });
+  await page.screenshot({ path: join(SHOTS, "25-group-recurring-1280.png"), fullPage: true, animations: "disabled" });
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.screenshot({ path: join(SHOTS, "25-group-recurring-360.png"), fullPage: true, animations: "disabled" });
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await page.getByRole("link", { name: "Tagihan", exact: true }).click();
   const bills = await api.call<{ items: { title: string; date: string; total: string }[] }>("GET", `/api/groups/${group.id}/bills`);
@@ -117,11 +120,11 @@ test("spending: month bars stacked by category and a per-member list, filtered b
   await expect(members.getByRole("listitem")).toHaveCount(2);
   await expect(members).toContainText("865.000"); // each one's share, whoever paid
   await expectNoSeriousA11yViolations(page, "spending tab");
-  await page.screenshot({ path: join(SHOTS, "spending-1280.png"), fullPage: true, animations: "disabled" });
+  await page.screenshot({ path: join(SHOTS, "26-group-spending-1280.png"), fullPage: true, animations: "disabled" });
 
   await page.getByLabel("Anggota", { exact: true }).selectOption(String(budi.id));
   await expect(page.getByRole("heading", { name: /Per bulan/ })).toContainText("865.000");
 
   await page.setViewportSize({ width: 360, height: 800 });
-  await page.screenshot({ path: join(SHOTS, "spending-360.png"), fullPage: true, animations: "disabled" });
+  await page.screenshot({ path: join(SHOTS, "26-group-spending-360.png"), fullPage: true, animations: "disabled" });
 });

@@ -254,3 +254,19 @@ def test_any_member_may_manage_a_template(trip: Trip, make_client: Any) -> None:
     assert budi.patch(url, {"title": "Sewa"}).status == 200
     assert budi.post(url + "/stop").status == 200
     assert budi.delete(url).status == 204
+
+
+def test_write_query_counts(trip: Trip, queries: Any) -> None:
+    template = _create(trip)
+    url = recurring_url(trip.group, template["id"])
+    with queries() as patch:
+        assert trip.client.patch(url, {"title": "Sewa kos"}).status == 200
+    with queries() as stop:
+        assert trip.client.post(url + "/stop").status == 200
+    with queries() as delete:
+        assert trip.client.delete(url).status == 204
+    # session, user with membership, the template; savepoint and release (the test's
+    # transaction); the group lock, the template lock; then the write's own
+    assert patch.count == 11  # + member states (validation), creator's state, UPDATE, activity
+    assert stop.count == 9  # + UPDATE, activity
+    assert delete.count == 10  # + the runs' and the template's DELETE, activity

@@ -489,7 +489,7 @@ export const messagesEn: Record<keyof typeof messagesId, string> = {
   "group.tab.recurring": "Recurring",
   "group.tab.spending": "Spending",
   "recurring.title": "Recurring bills",
-  "recurring.intro": "Rent, subscriptions, dues: bills made automatically every week, month or year, on their day.",
+  "recurring.intro": "Rent, subscriptions, dues: bills made automatically every week, month or year.",
   "recurring.new": "New recurring bill",
   "recurring.edit.title": "Edit recurring bill",
   "recurring.empty": "No recurring bills yet.",

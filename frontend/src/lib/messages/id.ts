@@ -487,7 +487,7 @@ export const messagesId = {
   "group.tab.recurring": "Berulang",
   "group.tab.spending": "Pengeluaran",
   "recurring.title": "Tagihan berulang",
-  "recurring.intro": "Sewa, langganan, iuran: tagihan yang dibuat otomatis setiap minggu, bulan, atau tahun pada tanggalnya.",
+  "recurring.intro": "Sewa, langganan, iuran: tagihan yang dibuat otomatis setiap minggu, bulan, atau tahun.",
   "recurring.new": "Tagihan berulang baru",
   "recurring.edit.title": "Ubah tagihan berulang",
   "recurring.empty": "Belum ada tagihan berulang.",

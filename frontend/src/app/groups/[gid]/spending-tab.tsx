@@ -106,48 +106,52 @@ export function SpendingTab({ group }: { group: Group }) {
   }
 }
 
-const W = 640;
-const H = 220;
-const PAD_LEFT = 8;
-const PAD_BOTTOM = 24;
+// The plot's own units: the SVG stretches to the card's width at a fixed height (bars are
+// rectangles, so stretching them is harmless); text stays in HTML so it keeps its size on phones.
+const W = 600;
+const H = 200;
 
 function MonthChart({ data }: { data: Spending }) {
   const { t, locale } = useI18n();
-  const plotH = H - PAD_BOTTOM;
-  const { bars, top } = useMemo(() => layoutBars(data.months, data.currency, W - PAD_LEFT, plotH), [data, plotH]);
+  const { bars, top } = useMemo(() => layoutBars(data.months, data.currency, W, H), [data]);
   const withYear = new Set(data.months.map((m) => m.month.slice(0, 4))).size > 1;
   const used = CATEGORIES.filter((c) => data.categories.some((x) => x.category === c));
   const topLabel = formatMoney(fromMinor(top, data.currency), data.currency, locale);
   return (
     <figure>
+      <p className="text-right text-xs text-slate-700" aria-hidden>
+        {topLabel}
+      </p>
       <svg
         viewBox={`0 0 ${W} ${H}`}
-        className="h-auto w-full"
+        preserveAspectRatio="none"
+        className="block h-48 w-full sm:h-56"
         role="img"
         aria-label={`${t("spending.chartLabel")}: ${data.months
           .map((m) => `${monthLabel(m.month, locale, withYear)} ${formatMoney(m.total, data.currency, locale)}`)
           .join(", ")}`}
         data-testid="spending-chart"
       >
-        <line x1={PAD_LEFT} x2={W} y1={plotH} y2={plotH} stroke="#cbd5e1" />
-        <line x1={PAD_LEFT} x2={W} y1={0.5} y2={0.5} stroke="#e2e8f0" strokeDasharray="4 4" />
-        <text x={W} y={12} textAnchor="end" fontSize={11} fill="#475569">
-          {topLabel}
-        </text>
+        <line x1={0} x2={W} y1={0.5} y2={0.5} stroke="#e2e8f0" strokeDasharray="4 4" vectorEffect="non-scaling-stroke" />
+        <line x1={0} x2={W} y1={H - 0.5} y2={H - 0.5} stroke="#94a3b8" vectorEffect="non-scaling-stroke" />
         {bars.map((bar) => (
           <g key={bar.month} data-testid="spending-bar" data-month={bar.month}>
             {bar.segments.map((s) => (
-              <rect key={s.category} x={PAD_LEFT + bar.x} y={s.y} width={bar.width} height={Math.max(s.height, 0)} fill={COLORS[s.category] ?? COLORS.other}>
+              <rect key={s.category} x={bar.x} y={s.y} width={bar.width} height={Math.max(s.height, 0)} fill={COLORS[s.category] ?? COLORS.other}>
                 <title>{`${monthLabel(bar.month, locale, withYear)} · ${t(`category.${s.category}` as "category.other")}: ${formatMoney(s.amount, data.currency, locale)}`}</title>
               </rect>
             ))}
-            <text x={PAD_LEFT + bar.x + bar.width / 2} y={H - 8} textAnchor="middle" fontSize={11} fill="#334155">
-              {monthLabel(bar.month, locale, withYear)}
-            </text>
           </g>
         ))}
       </svg>
-      <figcaption className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-800">
+      <div className="mt-1 flex text-center text-xs text-slate-800" aria-hidden>
+        {bars.map((bar) => (
+          <span key={bar.month} className="min-w-0 flex-1 truncate">
+            {monthLabel(bar.month, locale, withYear)}
+          </span>
+        ))}
+      </div>
+      <figcaption className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-800">
         {used.map((c) => {
           const amount = data.categories.find((x) => x.category === c)!.amount;
           return (
