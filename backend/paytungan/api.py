@@ -23,6 +23,8 @@ from paytungan.ops.api import router as health_router
 from paytungan.payments.api import me_payments_router
 from paytungan.payments.api import router as payments_router
 from paytungan.receipts.api import router as receipts_router
+from paytungan.recurring.api import router as recurring_router
+from paytungan.spending.api import router as spending_router
 
 
 class PaytunganAPI(NinjaAPI):
@@ -59,5 +61,7 @@ api.add_router("/groups", payments_router)
 api.add_router("/groups", receipts_router)
 api.add_router("/groups", imports_router)
 api.add_router("/groups", live_router)
+api.add_router("/groups", recurring_router)
+api.add_router("/groups", spending_router)
 api.add_router("/invites", invites_router)
 api.add_router("/invites", invite_public_router)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "paytungan.receipts",
     "paytungan.imports",
     "paytungan.notifications",
+    "paytungan.recurring",
 ]
 
 MIDDLEWARE = [

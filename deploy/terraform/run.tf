@@ -1,5 +1,5 @@
 # Cloud Run v2: the API and the relay (services), migrate / deliver-alerts / prune /
-# send-reminders (jobs).
+# send-reminders / recurring-bills (jobs).
 # Terraform owns every setting of them (env, secrets, scaling, probes, sidecars); a release only
 # changes the image (deploy/release.py: `gcloud run services update --image ... --no-traffic
 # --tag canary`, then traffic in steps), so the image and the traffic split are ignored here.
@@ -347,6 +347,8 @@ locals {
     # Hourly; no task retry: the next tick is the retry, and the delivery log keeps every email
     # to once either way (docs/decisions/0020-email-reminders.md).
     send-reminders = { args = ["send_reminders"], account = "mailer", timeout = "1800s", retries = 0, secrets = local.wired_mailer, env = local.mailer_env }
+    # Idempotent per period (decision 0019): a retry or an overlapping run never makes a bill twice.
+    recurring-bills = { args = ["create_recurring_bills"], account = "jobs", timeout = "600s", retries = 1, secrets = local.job_secrets, env = {} }
   }
 }
 

@@ -2,9 +2,10 @@
 # may run exactly those jobs.
 locals {
   schedules = {
-    deliver-alerts = "* * * * *"  # every minute: drain what a Discord outage left in the outbox
-    prune          = "30 3 * * *" # daily, 03:30 Jakarta time
-    send-reminders = "15 * * * *" # hourly: pending payments, balances owed, Monday's digest
+    deliver-alerts  = "* * * * *"  # every minute: drain what a Discord outage left in the outbox
+    prune           = "30 3 * * *" # daily, 03:30 Jakarta time
+    send-reminders  = "15 * * * *" # hourly: pending payments, balances owed, Monday's digest
+    recurring-bills = "15 0 * * *" # daily, 00:15 Jakarta time: bills due today, early in the day
   }
 }
 

@@ -26,12 +26,14 @@ import { issueMessage } from "@/lib/messages-helpers";
 import { COMMON_CURRENCIES, exampleAmountText, formatMoney, formatPercent, fromMinor, parseAmount, parsePercent, toMinor } from "@/lib/money";
 import { previewFromDraft, type PreviewOutcome } from "@/lib/bill-preview";
 import { previewBill, type BillIn, type Group, type Member } from "@/lib/queries";
+import { INTERVALS, type Interval } from "@/lib/recurring";
 
 /** Issues worth showing only once the person tried to save (not while still typing). */
 const ON_SUBMIT_ONLY = new Set<Issue["code"]>(["required", "no_members", "no_payer", "no_items", "payers_mismatch"]);
 
 const TOP_LEVEL = new Set([
   "title",
+  "interval",
   "date",
   "category",
   "currency",
@@ -60,9 +62,12 @@ export interface BillFormProps {
   submitLabel: string;
   busy: boolean;
   onSubmit: (body: BillIn) => void;
+  /** A recurring bill's template (lib/recurring.ts): the date is the first bill's, an interval
+   * is picked, and the currency is always the group's. */
+  recurring?: { interval: Interval; onInterval: (interval: Interval) => void };
 }
 
-export function BillForm({ group, members, draft, setDraft, serverFields, banner, submitLabel, busy, onSubmit }: BillFormProps) {
+export function BillForm({ group, members, draft, setDraft, serverFields, banner, submitLabel, busy, onSubmit, recurring }: BillFormProps) {
   const { t, locale } = useI18n();
   const [submitted, setSubmitted] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
@@ -162,7 +167,28 @@ export function BillForm({ group, members, draft, setDraft, serverFields, banner
               errors={err("title")}
               maxLength={200}
             />
-            <TextField label={t("bill.date")} type="date" value={draft.date} onChange={(e) => update("date", e.target.value)} errors={err("date")} />
+            <TextField
+              label={recurring ? t("recurring.startDate") : t("bill.date")}
+              hint={recurring ? t("recurring.startDateHint") : undefined}
+              type="date"
+              value={draft.date}
+              onChange={(e) => update("date", e.target.value)}
+              errors={err("date")}
+            />
+            {recurring ? (
+              <SelectField
+                label={t("recurring.interval")}
+                value={recurring.interval}
+                onChange={(e) => recurring.onInterval(e.target.value as Interval)}
+                errors={err("interval")}
+              >
+                {INTERVALS.map((i) => (
+                  <option key={i} value={i}>
+                    {t(`recurring.interval.${i}`)}
+                  </option>
+                ))}
+              </SelectField>
+            ) : null}
             <SelectField
               label={t("bill.category")}
               value={draft.category}
@@ -175,6 +201,7 @@ export function BillForm({ group, members, draft, setDraft, serverFields, banner
                 </option>
               ))}
             </SelectField>
+            {recurring ? null : (
             <SelectField label={t("bill.currency")} value={cur} onChange={(e) => update("currency", e.target.value)} errors={err("currency")}>
               {[group.currency, ...COMMON_CURRENCIES.filter((c) => c !== group.currency)].map((c) => (
                 <option key={c} value={c}>
@@ -182,7 +209,8 @@ export function BillForm({ group, members, draft, setDraft, serverFields, banner
                 </option>
               ))}
             </SelectField>
-            {foreign ? (
+            )}
+            {foreign && !recurring ? (
               <TextField
                 label={t("bill.rate", { from: cur, to: group.currency })}
                 hint={t("bill.rateHint", { from: cur, to: group.currency })}

@@ -30,6 +30,12 @@ const KNOWN = new Set([
   "member.claimed",
   "invite.created",
   "invite.revoked",
+  "recurring.created",
+  "recurring.updated",
+  "recurring.stopped",
+  "recurring.resumed",
+  "recurring.deleted",
+  "recurring.bill_created",
 ]);
 
 /** A field's value in an activity diff ({"field": {"from", "to"}}): the new one, else the old. */

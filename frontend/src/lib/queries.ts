@@ -389,3 +389,64 @@ export function useUpdateNotificationPreferences() {
     onSuccess: (prefs) => qc.setQueryData(qk.notifications, prefs),
   });
 }
+
+// --- recurring bills, spending ------------------------------------------------------------------
+
+export function useRecurring(gid: number) {
+  return useQuery({
+    queryKey: ["group", gid, "recurring"] as const,
+    queryFn: () => unwrap(api.GET("/api/groups/{gid}/recurring", { params: { path: { gid } } })),
+  });
+}
+
+export function useRecurringOne(gid: number, rid: number) {
+  return useQuery({
+    queryKey: ["group", gid, "recurring", rid] as const,
+    queryFn: () => unwrap(api.GET("/api/groups/{gid}/recurring/{rid}", { params: { path: { gid, rid } } })),
+  });
+}
+
+function invalidateRecurring(qc: QueryClient, gid: number): void {
+  void qc.invalidateQueries({ queryKey: ["group", gid, "recurring"] });
+  void qc.invalidateQueries({ queryKey: qk.activity(gid) });
+}
+
+export function useCreateRecurring(gid: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ body, key }: { body: Schemas["RecurringIn"]; key: string }) =>
+      unwrap(api.POST("/api/groups/{gid}/recurring", { params: { path: { gid } }, body, headers: { "Idempotency-Key": key } })),
+    onSuccess: () => invalidateRecurring(qc, gid),
+  });
+}
+
+export function useUpdateRecurring(gid: number, rid: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas["RecurringPatchIn"]) =>
+      unwrap(api.PATCH("/api/groups/{gid}/recurring/{rid}", { params: { path: { gid, rid } }, body })),
+    onSuccess: () => invalidateRecurring(qc, gid),
+  });
+}
+
+/** Stop, resume or delete a template. */
+export function useRecurringAction(gid: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ rid, action }: { rid: number; action: "stop" | "resume" | "delete" }) => {
+      const params = { params: { path: { gid, rid } } };
+      if (action === "delete") return unwrap(api.DELETE("/api/groups/{gid}/recurring/{rid}", params));
+      if (action === "stop") return unwrap(api.POST("/api/groups/{gid}/recurring/{rid}/stop", params));
+      return unwrap(api.POST("/api/groups/{gid}/recurring/{rid}/resume", params));
+    },
+    onSuccess: () => invalidateRecurring(qc, gid),
+  });
+}
+
+export function useSpending(gid: number, query: { from?: string; to?: string; member_id?: number }) {
+  return useQuery({
+    queryKey: ["group", gid, "spending", query] as const,
+    queryFn: () => unwrap(api.GET("/api/groups/{gid}/spending", { params: { path: { gid }, query } })),
+    placeholderData: keepPreviousData,
+  });
+}

@@ -583,6 +583,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/groups/{gid}/recurring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recurring List */
+        get: operations["paytungan_recurring_api_recurring_list"];
+        put?: never;
+        /**
+         * Recurring Create
+         * @description Set up a recurring bill: the bill it makes is validated like a bill (422 with the bill's
+         *     field paths). Honours `Idempotency-Key` like creating a bill.
+         */
+        post: operations["paytungan_recurring_api_recurring_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{gid}/recurring/{rid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recurring Detail */
+        get: operations["paytungan_recurring_api_recurring_detail"];
+        put?: never;
+        post?: never;
+        /**
+         * Recurring Delete
+         * @description Delete the template; the bills it made stay.
+         */
+        delete: operations["paytungan_recurring_api_recurring_delete"];
+        options?: never;
+        head?: never;
+        /** Recurring Update */
+        patch: operations["paytungan_recurring_api_recurring_update"];
+        trace?: never;
+    };
+    "/api/groups/{gid}/recurring/{rid}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recurring Resume
+         * @description Start again at the first date on or after today (stopped periods are not made up).
+         */
+        post: operations["paytungan_recurring_api_recurring_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{gid}/recurring/{rid}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recurring Stop
+         * @description No more bills until resumed; 409 if already stopped.
+         */
+        post: operations["paytungan_recurring_api_recurring_stop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/groups/{gid}/settle": {
         parameters: {
             query?: never;
@@ -592,6 +676,27 @@ export interface paths {
         };
         /** Settle Up */
         get: operations["paytungan_payments_api_settle_up"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{gid}/spending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Group Spending
+         * @description The group's spending per month and category and per member (a member's spending is
+         *     their share of the bills, not what they paid; payments are not spending).
+         */
+        get: operations["paytungan_spending_api_group_spending"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1095,6 +1200,16 @@ export interface components {
             /** Total */
             total: string;
         };
+        /** CategoryAmountOut */
+        CategoryAmountOut: {
+            /** Amount */
+            amount: string;
+            /**
+             * Category
+             * @enum {string}
+             */
+            category: "food" | "transport" | "lodging" | "groceries" | "entertainment" | "utilities" | "shopping" | "other";
+        };
         /** ChargesIn */
         ChargesIn: {
             /**
@@ -1479,12 +1594,32 @@ export interface components {
              */
             name: string;
         };
+        /** MemberSpendingOut */
+        MemberSpendingOut: {
+            /** Categories */
+            categories: components["schemas"]["CategoryAmountOut"][];
+            /** Member Id */
+            member_id: number;
+            /** Name */
+            name: string;
+            /** Total */
+            total: string;
+        };
         /** MembershipOut */
         MembershipOut: {
             /** Group Id */
             group_id: number;
             /** Member Id */
             member_id: number;
+        };
+        /** MonthOut */
+        MonthOut: {
+            /** Categories */
+            categories: components["schemas"]["CategoryAmountOut"][];
+            /** Month */
+            month: string;
+            /** Total */
+            total: string;
         };
         /** MyPaymentListOut */
         MyPaymentListOut: {
@@ -1837,6 +1972,129 @@ export interface components {
             /** Warnings */
             warnings: components["schemas"]["ScanWarningOut"][];
         };
+        /** RecurringIn */
+        RecurringIn: {
+            /**
+             * Category
+             * @default other
+             * @enum {string}
+             */
+            category?: "food" | "transport" | "lodging" | "groceries" | "entertainment" | "utilities" | "shopping" | "other";
+            /**
+             * Interval
+             * @enum {string}
+             */
+            interval: "weekly" | "monthly" | "yearly";
+            /**
+             * Notes
+             * @default
+             */
+            notes?: string;
+            /** Payers */
+            payers: components["schemas"]["PayerIn"][];
+            split: components["schemas"]["SplitIn"];
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /** Title */
+            title: string;
+            /** Total */
+            total?: string | null;
+        };
+        /** RecurringListOut */
+        RecurringListOut: {
+            /** Items */
+            items: components["schemas"]["RecurringOut"][];
+        };
+        /** RecurringOut */
+        RecurringOut: {
+            /**
+             * Category
+             * @enum {string}
+             */
+            category: "food" | "transport" | "lodging" | "groceries" | "entertainment" | "utilities" | "shopping" | "other";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By Member Id */
+            created_by_member_id: number | null;
+            /** Currency */
+            currency: string;
+            /** Group Id */
+            group_id: number;
+            /** Id */
+            id: number;
+            /**
+             * Interval
+             * @enum {string}
+             */
+            interval: "weekly" | "monthly" | "yearly";
+            /** Last Bill Id */
+            last_bill_id: number | null;
+            /** Last Error */
+            last_error: string | null;
+            /** Last Error At */
+            last_error_at: string | null;
+            /** Last Run At */
+            last_run_at: string | null;
+            /**
+             * Next Due
+             * Format: date
+             */
+            next_due: string;
+            /** Notes */
+            notes: string;
+            /** Payers */
+            payers: components["schemas"]["BillPayerRowOut"][];
+            /** Skipped Periods */
+            skipped_periods: number;
+            split: components["schemas"]["SplitOut"];
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "active" | "stopped";
+            /** Title */
+            title: string;
+            /** Total */
+            total: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * RecurringPatchIn
+         * @description Only the fields given change; the result is validated again as a whole. Changing
+         *     `interval` or `start_date` restarts the schedule at its first date on or after today.
+         */
+        RecurringPatchIn: {
+            /** Category */
+            category?: ("food" | "transport" | "lodging" | "groceries" | "entertainment" | "utilities" | "shopping" | "other") | null;
+            /** Interval */
+            interval?: ("weekly" | "monthly" | "yearly") | null;
+            /** Notes */
+            notes?: string | null;
+            /** Payers */
+            payers?: components["schemas"]["PayerIn"][] | null;
+            split?: components["schemas"]["SplitIn"] | null;
+            /** Start Date */
+            start_date?: string | null;
+            /** Title */
+            title?: string | null;
+            /** Total */
+            total?: string | null;
+        };
         /** RegisterIn */
         RegisterIn: {
             /** Email */
@@ -1902,6 +2160,44 @@ export interface components {
             member_id: number;
             /** Original Amount */
             original_amount: string;
+        };
+        /**
+         * SpendingFilters
+         * @description `from` and `to` are inclusive dates (default: the last 12 months up to today); with
+         *     `member_id` the months count only that member's shares.
+         */
+        SpendingFilters: {
+            /** From */
+            from?: string | null;
+            /** Member Id */
+            member_id?: number | null;
+            /** To */
+            to?: string | null;
+        };
+        /** SpendingOut */
+        SpendingOut: {
+            /** Categories */
+            categories: components["schemas"]["CategoryAmountOut"][];
+            /** Currency */
+            currency: string;
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /** Member Id */
+            member_id: number | null;
+            /** Members */
+            members: components["schemas"]["MemberSpendingOut"][];
+            /** Months */
+            months: components["schemas"]["MonthOut"][];
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+            /** Total */
+            total: string;
         };
         /** SplitIn */
         SplitIn: {
@@ -3487,6 +3783,216 @@ export interface operations {
             503: components["responses"]["Busy"];
         };
     };
+    paytungan_recurring_api_recurring_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringListOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
+        };
+    };
+    paytungan_recurring_api_recurring_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gid: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecurringIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
+        };
+    };
+    paytungan_recurring_api_recurring_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gid: number;
+                rid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
+        };
+    };
+    paytungan_recurring_api_recurring_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gid: number;
+                rid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
+        };
+    };
+    paytungan_recurring_api_recurring_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gid: number;
+                rid: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecurringPatchIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
+        };
+    };
+    paytungan_recurring_api_recurring_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gid: number;
+                rid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
+        };
+    };
+    paytungan_recurring_api_recurring_stop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gid: number;
+                rid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["Throttled"];
+        };
+    };
     paytungan_payments_api_settle_up: {
         parameters: {
             query?: never;
@@ -3510,6 +4016,37 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["NotAuthenticated"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
+        };
+    };
+    paytungan_spending_api_group_spending: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+                member_id?: number | null;
+            };
+            header?: never;
+            path: {
+                gid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendingOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
             429: components["responses"]["Throttled"];
         };
     };

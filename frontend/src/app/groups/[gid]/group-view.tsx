@@ -18,9 +18,11 @@ import { BillsTab } from "./bills-tab";
 // Tabs other than the first two load on demand: the group page's first load stays small.
 const MembersTab = dynamic(() => import("./members-tab").then((m) => m.MembersTab), { loading: () => <Loading /> });
 const ActivityTab = dynamic(() => import("./activity-tab").then((m) => m.ActivityTab), { loading: () => <Loading /> });
+const RecurringTab = dynamic(() => import("./recurring-tab").then((m) => m.RecurringTab), { loading: () => <Loading /> });
+const SpendingTab = dynamic(() => import("./spending-tab").then((m) => m.SpendingTab), { loading: () => <Loading /> });
 const SettingsTab = dynamic(() => import("./settings-tab").then((m) => m.SettingsTab), { loading: () => <Loading /> });
 
-const TABS = ["bills", "balances", "members", "activity", "settings"] as const;
+const TABS = ["bills", "balances", "recurring", "spending", "members", "activity", "settings"] as const;
 type Tab = (typeof TABS)[number];
 
 export function GroupView({ gid }: { gid: number }) {
@@ -50,6 +52,8 @@ function GroupScreen({ group }: { group: Group }) {
   const labels: Record<Tab, string> = {
     bills: t("group.tab.bills"),
     balances: t("group.tab.balances"),
+    recurring: t("group.tab.recurring"),
+    spending: t("group.tab.spending"),
     members: t("group.tab.members"),
     activity: t("group.tab.activity"),
     settings: t("group.tab.settings"),
@@ -119,6 +123,10 @@ function GroupScreen({ group }: { group: Group }) {
         </div>
       ) : tab === "balances" ? (
         <BalancesTab group={group} />
+      ) : tab === "recurring" ? (
+        <RecurringTab group={group} />
+      ) : tab === "spending" ? (
+        <SpendingTab group={group} />
       ) : tab === "members" ? (
         <MembersTab group={group} />
       ) : tab === "activity" ? (

@@ -1,0 +1,3 @@
+from paytungan.bills.tests.conftest import Trip, trip
+
+__all__ = ["Trip", "trip"]
