@@ -67,6 +67,7 @@ export const messagesEn: Record<keyof typeof messagesId, string> = {
   "apiError.forbidden": "You're not allowed to do this.",
   "apiError.not_found": "Not found, or you're not a member of this group.",
   "apiError.group_not_found": "Group not found, or you're not a member.",
+  "apiError.recurring_not_found": "This recurring bill no longer exists.",
   "apiError.member_not_found": "That member isn't in this group.",
   "apiError.guest_not_found": "That guest isn't in this group.",
   "apiError.bill_not_found": "Bill not found.",

@@ -65,6 +65,7 @@ export const messagesId = {
   "apiError.forbidden": "Kamu tidak boleh melakukan ini.",
   "apiError.not_found": "Tidak ditemukan, atau kamu bukan anggota grup ini.",
   "apiError.group_not_found": "Grup tidak ditemukan, atau kamu bukan anggotanya.",
+  "apiError.recurring_not_found": "Tagihan berulang ini tidak ada lagi.",
   "apiError.member_not_found": "Anggota itu tidak ada di grup ini.",
   "apiError.guest_not_found": "Tamu itu tidak ada di grup ini.",
   "apiError.bill_not_found": "Tagihan tidak ditemukan.",
