@@ -27,7 +27,8 @@ test("log in, field errors from the API, log out, reset the password by email", 
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Kata sandi").fill("wrong-password-123");
   await page.getByRole("button", { name: "Masuk" }).click();
-  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "Email atau kata sandi salah" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Masuk" })).toBeEnabled();
   await expectNoSeriousA11yViolations(page, "login with error");
 
   // Password reset: request, follow the emailed link (console email backend -> API log), log in.

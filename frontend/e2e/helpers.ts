@@ -93,6 +93,9 @@ export class Api {
 export async function expectNoSeriousA11yViolations(page: Page, label: string): Promise<void> {
   // After a client-side navigation Next streams the new <title> in a moment later.
   await page.waitForFunction(() => document.title.trim().length > 0);
+  // Colours are judged as they settle: a button fading back from its pending state mid-transition
+  // is not a contrast failure of the page.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"));
   await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
   const violations = await page.evaluate(async () => {
     // @ts-expect-error injected above
