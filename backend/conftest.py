@@ -42,10 +42,10 @@ def api(db: None) -> "ApiClient":
 
 
 @pytest.fixture
-def make_client(db: None):  # type: ignore[no-untyped-def]
+def make_client(db: None):
     from paytungan.common.testing import ApiClient
 
-    def _make(user=None, **kw):  # type: ignore[no-untyped-def]
+    def _make(user=None, **kw):
         client = ApiClient(**kw)
         if user is not None:
             client.login(user)
@@ -55,26 +55,26 @@ def make_client(db: None):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def user(db: None):  # type: ignore[no-untyped-def]
+def user(db: None):
     from paytungan.common.testing import make_user
 
     return make_user(name="Ayu")
 
 
 @pytest.fixture
-def user_client(user, make_client):  # type: ignore[no-untyped-def]
+def user_client(user, make_client):
     return make_client(user)
 
 
 @pytest.fixture
-def queries():  # type: ignore[no-untyped-def]
+def queries():
     from paytungan.common.testing import QueryCounter
 
     return QueryCounter
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _no_caller_cache():  # type: ignore[no-untyped-def]
+def _no_caller_cache():
     """A test's writes are rolled back, never committed, so PostgreSQL never sends the change
     notices that keep the caller cache current: it is off here, and on in its own tests
     (accounts/tests/test_caller_cache.py), which commit."""
@@ -87,7 +87,7 @@ def _no_caller_cache():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _cheap_argon2():  # type: ignore[no-untyped-def]
+def _cheap_argon2():
     """Argon2 at its production cost takes ~0.3 s per hash on this machine and the tests hash
     thousands of times. Same algorithm and hash format (`argon2$argon2id$...`), minimal cost."""
     from django.contrib.auth.hashers import Argon2PasswordHasher
@@ -109,7 +109,7 @@ def _cheap_argon2():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _private_static_root(tmp_path_factory):  # type: ignore[no-untyped-def]
+def _private_static_root(tmp_path_factory):
     """WhiteNoise scans STATIC_ROOT (var/static) whenever a test client starts; a concurrent
     `collectstatic` (make run, make stack) rewriting it made tests fail at random. Tests get an
     empty directory of their own."""
@@ -122,11 +122,11 @@ def _private_static_root(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def client_for(make_client):  # type: ignore[no-untyped-def]
+def client_for(make_client):
     """A logged-in client per user, built once each."""
     clients = {}
 
-    def _for(user):  # type: ignore[no-untyped-def]
+    def _for(user):
         if user.pk not in clients:
             clients[user.pk] = make_client(user)
         return clients[user.pk]
@@ -135,7 +135,7 @@ def client_for(make_client):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def outsider_client(make_client):  # type: ignore[no-untyped-def]
+def outsider_client(make_client):
     """A logged-in user who belongs to no group of the test's."""
     from paytungan.common.testing import make_user
 

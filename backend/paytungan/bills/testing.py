@@ -6,7 +6,7 @@ bill = client.post(bills_url(group), body).json
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from paytungan.groups.models import Group, Member
@@ -45,12 +45,12 @@ def equal_bill(
 def exact_bill(
     *,
     payer: Member | int,
-    amounts: dict[Member | int, str] | Iterable[tuple[Member | int, str]],
+    amounts: Mapping[Member, str] | Mapping[int, str] | Iterable[tuple[Member | int, str]],
     total: str,
     title: str = "Belanja",
     **extra: Any,
 ) -> dict[str, Any]:
-    pairs = amounts.items() if isinstance(amounts, dict) else amounts
+    pairs = amounts.items() if isinstance(amounts, Mapping) else amounts
     return {
         "title": title,
         "payers": [{"member_id": _id(payer), "amount": total}],

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -157,7 +157,7 @@ class QueryCounter(CaptureQueriesContext):
         return len(self.captured_queries)
 
 
-def run_together(calls: list[Callable[[], Any]], *, timeout: float = 60) -> list[Any]:
+def run_together(calls: Sequence[Callable[[], Any]], *, timeout: float = 60) -> list[Any]:
     """Starts every call at the same moment, each on its own thread and its own database
     connection, and returns what each returned (or raised: the exception is its result).
     Fails when a call is still running after `timeout` seconds (a deadlock or a lost wake-up)."""

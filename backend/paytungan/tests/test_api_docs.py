@@ -27,13 +27,13 @@ def test_openapi_json_describes_the_api(api):
         assert path in spec["paths"]
 
 
-def _ops(spec):  # type: ignore[no-untyped-def]
+def _ops(spec):
     for path, operations in spec["paths"].items():
         for method, op in operations.items():
             yield method, path, op
 
 
-def _resolve(spec, response):  # type: ignore[no-untyped-def]
+def _resolve(spec, response):
     ref = response.get("$ref")
     return spec["components"]["responses"][ref.rsplit("/", 1)[1]] if ref else response
 

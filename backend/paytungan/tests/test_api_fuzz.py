@@ -39,7 +39,7 @@ CHECKS = [
 
 
 @pytest.fixture
-def no_connection_closing():  # type: ignore[no-untyped-def]
+def no_connection_closing():
     """Calling the WSGI app directly fires request_finished, which would close the test's
     transaction-wrapped connection; Django's own test client disconnects it the same way."""
     from django.core import signals
@@ -53,7 +53,7 @@ def no_connection_closing():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def fuzz_identity(db, no_connection_closing):  # type: ignore[no-untyped-def]
+def fuzz_identity(db, no_connection_closing):
     from paytungan.groups.models import Group, Member
 
     user = make_user(name="Fuzz")
@@ -71,7 +71,7 @@ def fuzz_identity(db, no_connection_closing):  # type: ignore[no-untyped-def]
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     derandomize=True,
 )
-def test_no_input_makes_the_api_fail(case, fuzz_identity):  # type: ignore[no-untyped-def]
+def test_no_input_makes_the_api_fail(case, fuzz_identity):
     if (case.method.upper(), case.path) in _SKIP:
         pytest.skip("would end the fuzzing identity")
     if case.path_parameters and "gid" in case.path_parameters:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from paytungan.tests.test_settings_validation import PRODUCTION, run
 
 
-def check_deploy(env: dict[str, str]):  # type: ignore[no-untyped-def]
+def check_deploy(env: dict[str, str]):
     return run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
 
 

@@ -27,7 +27,7 @@ ALWAYS_DESTRUCTIVE = (
 )
 
 
-def _no_default(field: models.Field) -> bool:  # type: ignore[type-arg]
+def _no_default(field: models.Field) -> bool:
     return field.db_default is models.NOT_PROVIDED
 
 

@@ -54,7 +54,7 @@ def test_the_image_copies_no_tool_directory():
     # deploy/Dockerfile's build-context COPY lines (not the --from=build ones): sources are named
     # one by one, never the whole context ("."), and never capacity/.
     dockerfile = (ROOT / "deploy" / "Dockerfile").read_text()
-    sources = []
+    sources: list[str] = []
     for line in dockerfile.splitlines():
         match = re.match(r"^COPY\s+(?!--from)(.+)$", line.strip())
         if match:

@@ -10,7 +10,7 @@ from paytungan.common.testing import DEFAULT_PASSWORD, make_user
 pytestmark = pytest.mark.django_db
 
 
-def admin_login(client: Client, email: str, password: str, *, ip: str = "203.0.113.5"):  # type: ignore[no-untyped-def]
+def admin_login(client: Client, email: str, password: str, *, ip: str = "203.0.113.5"):
     return client.post(
         "/admin/login/?next=/admin/",
         {"username": email, "password": password, "next": "/admin/"},

@@ -11,7 +11,7 @@ from paytungan.common.testing import assert_error_shape as assert_error
 STRONG = "kopi-susu-gula-aren-77"
 
 
-def register(api: ApiClient, **overrides: str):  # type: ignore[no-untyped-def]
+def register(api: ApiClient, **overrides: str):
     body = {"email": "Sari@Example.COM", "password": STRONG, "name": "Sari"} | overrides
     return api.post("/api/auth/register", body)
 

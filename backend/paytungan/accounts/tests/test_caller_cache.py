@@ -18,8 +18,10 @@ from paytungan.common.testing import make_user
 from paytungan.groups.models import Group, Member
 
 
-class FakeListener:
-    def __init__(self) -> None:
+class FakeListener(ChangeListener):
+    """Notices delivered by the test; no thread, no database (the base's state is unused)."""
+
+    def __init__(self) -> None:  # no super().__init__: nothing of the real listener runs
         self.subscribers: list[Callable[[str], None]] = []
         self.gen = 0
         self.up = True
@@ -48,7 +50,7 @@ def cache_on(settings: Any) -> None:
 def fake(cache_on: None) -> tuple[CallerCache, FakeListener, list[float]]:
     now = [1000.0]
     lst = FakeListener()
-    return CallerCache(listener=lst, clock=lambda: now[0]), lst, now  # type: ignore[arg-type]
+    return CallerCache(listener=lst, clock=lambda: now[0]), lst, now
 
 
 # --- the cache itself, on a fake listener and clock ----------------------------------------------

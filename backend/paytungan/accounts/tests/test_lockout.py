@@ -4,6 +4,8 @@ lock its owner out of an address or a browser the owner uses."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from django.test import override_settings
 
@@ -34,7 +36,7 @@ def test_forty_parallel_wrong_passwords_check_at_most_ten() -> None:
     victim = make_user()
     clients = _clients(40)
     results = run_together(
-        [lambda c=c: wrong_login(c, victim.email, ip="203.0.113.7") for c in clients]  # type: ignore[misc]
+        [partial(wrong_login, c, victim.email, ip="203.0.113.7") for c in clients]
     )
     statuses = sorted(r.status for r in results)
     assert statuses.count(401) == 10, statuses  # checked against the password
@@ -55,8 +57,7 @@ def test_parallel_guesses_from_many_addresses_stop_at_the_account_ceiling() -> N
 
     clients = _clients(40)
     calls = [
-        lambda c=c, i=i: wrong_login(c, victim.email, ip=f"203.0.113.{i}")  # type: ignore[misc]
-        for i, c in enumerate(clients)
+        partial(wrong_login, c, victim.email, ip=f"203.0.113.{i}") for i, c in enumerate(clients)
     ]
     statuses = sorted(r.status for r in run_together(calls))
     assert statuses.count(401) == 20, statuses

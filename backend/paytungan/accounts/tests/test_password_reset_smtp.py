@@ -72,7 +72,9 @@ def smtp_inbox() -> Iterator[Inbox]:
 def _body(message: Message) -> str:
     part = message.get_payload(decode=True) if not message.is_multipart() else None
     if part is None:
-        part = message.get_payload(0).get_payload(decode=True)  # type: ignore[union-attr]
+        first = message.get_payload(0)
+        assert isinstance(first, Message)
+        part = first.get_payload(decode=True)
     assert isinstance(part, bytes)
     return part.decode(message.get_content_charset() or "utf-8")
 

@@ -16,7 +16,7 @@ from paytungan.common.testing import DEFAULT_PASSWORD, ApiClient, assert_error_s
 from .conftest import NOW
 
 
-def wrong_login(  # type: ignore[no-untyped-def]
+def wrong_login(
     client: ApiClient, email: str, *, ip: str | None = None, forwarded: str | None = None
 ):
     return client.post(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import time
 import uuid
 from typing import Any
@@ -281,3 +282,10 @@ def sentry_headers(
 
 def encode(payload: Any) -> bytes:
     return json.dumps(payload).encode()
+
+
+def issue_in(embed: dict[str, Any]) -> str:
+    """The Sentry issue id in a delivered embed's link (`.../issues/<id>/`)."""
+    match = re.search(r"/issues/([^/]+)/", embed["url"])
+    assert match, embed["url"]
+    return match.group(1)

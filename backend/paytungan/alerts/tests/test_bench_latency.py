@@ -5,7 +5,6 @@ Each alert is a signed event_alert of its own issue (nothing folds), posted thro
 Django stack; delivery is the real path: outbox, commit, background thread, Discord client.
 """
 
-import re
 import statistics
 import time
 
@@ -16,7 +15,6 @@ from paytungan.alerts.models import Alert
 from paytungan.alerts.tests import payloads
 
 ALERTS = 200
-ISSUE_IN_URL = re.compile(r"/issues/([^/]+)/")
 
 
 def percentile(values, p):
@@ -40,7 +38,7 @@ def run_scenario(discord, post_sentry, spacing):
         time.sleep(0.01)
     assert kick.wait_idle(30)
     latencies = [
-        accepted.at - received[ISSUE_IN_URL.search(embed["url"]).group(1)]
+        accepted.at - received[payloads.issue_in(embed)]
         for accepted in discord.accepted
         for embed in accepted.body["embeds"]
     ]

@@ -22,7 +22,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 ISSUES = 40
 REPEATS = 24  # 40 x 24 firing alerts + 40 resolutions = 1,000 webhooks
-ISSUE_IN_URL = re.compile(r"/issues/([^/]+)/")
 
 
 def run_workers(n, stop):
@@ -48,7 +47,7 @@ def embed_facts(embed):
     folded = re.match(r"x(\d+) in", fields.get("Events", ""))
     seq = re.search(r"seq=(\d+)", embed.get("description", ""))
     return {
-        "issue": ISSUE_IN_URL.search(embed["url"]).group(1),
+        "issue": payloads.issue_in(embed),
         "resolved": "Resolved:" in embed["title"],
         "count": int(folded.group(1)) if folded else 1,
         "seq": int(seq.group(1)) if seq else None,
@@ -98,8 +97,8 @@ def test_1000_alerts_through_a_discord_outage_are_all_delivered_in_order(
     assert {"hang", 429, 500, 502, 503} <= set(discord.answered)  # the outage was varied
     assert discord.violations == []
     facts = [embed_facts(e) for e in discord.embeds()]
-    fired = Counter()
-    resolved = Counter()
+    fired: Counter[str] = Counter()
+    resolved: Counter[str] = Counter()
     seqs = defaultdict(list)
     for fact in facts:
         issue = fact["issue"]
@@ -141,7 +140,7 @@ def test_two_workers_at_once_never_send_a_row_twice(relay, discord):
     for t in threads:
         t.join(30)
 
-    sent = Counter(ISSUE_IN_URL.search(e["url"]).group(1) for e in discord.embeds())
+    sent = Counter(payloads.issue_in(e) for e in discord.embeds())
     assert len(sent) == 300
     assert max(sent.values()) == 1
     assert sum(r.alerts for r in results) == 300
@@ -171,6 +170,6 @@ def test_an_outage_drain_never_overruns_discords_rate_limit_bucket(relay, discor
             t.join(10)
     assert discord.bucket_violations == 0
     assert 429 not in discord.answered
-    sent = Counter(ISSUE_IN_URL.search(e["url"]).group(1) for e in discord.embeds())
+    sent = Counter(payloads.issue_in(e) for e in discord.embeds())
     assert len(sent) == 300
     assert max(sent.values()) == 1

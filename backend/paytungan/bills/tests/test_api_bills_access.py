@@ -30,7 +30,7 @@ def _routes(trip: Trip, bill_id: int) -> list[tuple[str, str]]:
 @pytest.fixture
 def bill_id(trip: Trip) -> int:
     body = equal_bill(payer=trip.ayu, members=[trip.ayu, trip.budi], total="1000")
-    return trip.client.post(bills_url(trip.group), body).json["id"]  # type: ignore[no-any-return]
+    return trip.client.post(bills_url(trip.group), body).json["id"]
 
 
 @pytest.mark.parametrize("body", [{}, {"title": 5, "payers": "x"}, "valid"])

@@ -15,7 +15,7 @@ from .conftest import Trip
 def _create(trip: Trip, body: dict[str, Any]) -> dict[str, Any]:
     response = trip.client.post(bills_url(trip.group), body)
     assert response.status == 201, response
-    return response.json  # type: ignore[no-any-return]
+    return response.json
 
 
 def _shares(bill: dict[str, Any]) -> dict[int, str]:

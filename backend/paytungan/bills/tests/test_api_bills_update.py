@@ -16,7 +16,7 @@ from .test_api_bills_modes import dinner
 def _create(trip: Trip, body: dict[str, Any]) -> dict[str, Any]:
     response = trip.client.post(bills_url(trip.group), body)
     assert response.status == 201, response
-    return response.json  # type: ignore[no-any-return]
+    return response.json
 
 
 def _oracle_net(trip: Trip) -> dict[int, int]:

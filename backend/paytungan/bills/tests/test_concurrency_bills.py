@@ -5,7 +5,8 @@ Each thread has its own database connection (Django's are per thread) and closes
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 import pytest
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 THREADS = 8
 
 
-def _run_together(calls: list[Callable[[], Response]]) -> list[Response]:
+def _run_together(calls: Sequence[Callable[[], Response]]) -> list[Response]:
     results = run_together(calls)
     for result in results:
         assert isinstance(result, Response), result
@@ -50,12 +51,12 @@ def _assert_balances_match_oracle(group_id: int) -> None:
 
 def test_simultaneous_creations_in_one_group_all_count_once() -> None:
     group, members, clients = _setup(THREADS)
-    calls = []
+    calls: list[Callable[[], Response]] = []
     for i, client in enumerate(clients):
         # Overlapping member sets in different orders: the classic deadlock recipe.
         split = members[i:] + members[:i]
         body = equal_bill(payer=members[i], members=list(reversed(split)), total=str(9000 + i))
-        calls.append(lambda c=client, b=body: c.post(bills_url(group), b))
+        calls.append(partial(client.post, bills_url(group), body))
     responses = _run_together(calls)
     assert [r.status for r in responses] == [201] * THREADS, responses
     assert Bill.objects.filter(group=group).count() == THREADS
@@ -69,12 +70,12 @@ def test_concurrent_edits_of_one_bill_one_wins_the_others_get_409() -> None:
     )
     assert created.status == 201
     url = bills_url(group, created.json["id"])
-    calls = []
+    calls: list[Callable[[], Response]] = []
     for i, client in enumerate(clients):
         body = equal_bill(
             payer=members[i], members=members[: i + 1], total=str(1000 * (i + 1)), version=1
         )
-        calls.append(lambda c=client, b=body: c.put(url, b))
+        calls.append(partial(client.put, url, body))
     responses = _run_together(calls)
     statuses = sorted(r.status for r in responses)
     assert statuses == [200] + [409] * (THREADS - 1), responses
@@ -99,14 +100,14 @@ def test_concurrent_creates_edits_deletes_and_restores_keep_balances_exact() -> 
         bill_url = bills_url(group, bills[i]["id"])
         if i < 2:
             body = equal_bill(payer=members[-1], members=members, total="12345", version=1)
-            calls.append(lambda c=client, u=bill_url, b=body: c.put(u, b))
+            calls.append(partial(client.put, bill_url, body))
         elif i < 4:
-            calls.append(lambda c=client, u=bill_url: c.delete(u))
+            calls.append(partial(client.delete, bill_url))
         elif i < 6:
-            calls.append(lambda c=client, u=bill_url: c.post(u + "/restore"))
+            calls.append(partial(client.post, bill_url + "/restore"))
         else:
             body = equal_bill(payer=members[0], members=members[::-1], total="777")
-            calls.append(lambda c=client, b=body: c.post(bills_url(group), b))
+            calls.append(partial(client.post, bills_url(group), body))
     responses = _run_together(calls)
     assert [r.status for r in responses] == [200] * 6 + [201] * (THREADS - 6), responses
     _assert_balances_match_oracle(group.pk)

@@ -29,7 +29,7 @@ IDS = [f"{m} {p}" for m, p, _, _ in ENDPOINTS]
 
 
 @pytest.fixture
-def client_for(api, user_client):  # type: ignore[no-untyped-def]
+def client_for(api, user_client):
     return lambda logged_in: user_client if logged_in else api
 
 
@@ -182,7 +182,7 @@ def test_wrong_methods_under_api_are_405_with_allow(user_client, method, path, a
 
 
 def test_an_unexpected_exception_is_a_500_without_internals(user_client, monkeypatch, caplog):
-    def explode(**kwargs):  # type: ignore[no-untyped-def]
+    def explode(**kwargs):
         raise RuntimeError("secret internal detail")
 
     monkeypatch.setattr("paytungan.accounts.selectors.me_payload", explode)
@@ -196,7 +196,7 @@ def test_an_unexpected_exception_is_a_500_without_internals(user_client, monkeyp
 
 
 def test_a_database_refusal_that_slipped_through_validation_is_422(user_client, monkeypatch):
-    def refuse(**kwargs):  # type: ignore[no-untyped-def]
+    def refuse(**kwargs):
         raise DataError("value too long for type character varying(100)")
 
     monkeypatch.setattr("paytungan.accounts.services.user_update", refuse)

@@ -49,8 +49,9 @@ def test_a_connection_the_server_closed_is_not_usable_and_is_replaced():
         time.sleep(0.01)  # the server's FATAL message and FIN arrive asynchronously
     assert connection.is_usable() is False
     # What Django does at the start of a request: check, close, reconnect on first use.
-    connection.health_check_enabled = True
-    connection.health_check_done = False
+    # Django's own flags (BaseDatabaseWrapper.__init__), missing from django-stubs.
+    connection.health_check_enabled = True  # type: ignore[attr-defined]
+    connection.health_check_done = False  # type: ignore[attr-defined]
     connection.close_if_health_check_failed()
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")

@@ -4,6 +4,7 @@ still be exactly what the schema-validated path would have sent."""
 from __future__ import annotations
 
 import pytest
+from django.http import HttpRequest
 from ninja.renderers import JSONRenderer
 
 from paytungan.groups.schemas import GroupListOut
@@ -29,5 +30,6 @@ def test_a_shaped_payload_is_what_the_schema_would_send(path, schema, user, clie
     validated = schema.model_validate(response.json)
     # What ninja's own path would send: the validated model, rendered by ninja's renderer.
     assert (
-        response.raw.content == JSONRenderer().render(None, validated, response_status=200).encode()
+        response.raw.content
+        == JSONRenderer().render(HttpRequest(), validated, response_status=200).encode()
     )

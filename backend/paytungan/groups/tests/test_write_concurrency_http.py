@@ -15,6 +15,7 @@ import json
 import random
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -195,7 +196,7 @@ def test_mixed_writers_in_one_group_never_5xx_and_keep_money_exact(
         )
         for i, me in enumerate(members)
     ]
-    _run_together([lambda w=w, s=s: w(s) for w, s in zip(works, statuses, strict=True)])
+    _run_together([partial(w, s) for w, s in zip(works, statuses, strict=True)])
     seen = sum(statuses, Counter())
     print(f"{writers} writers: statuses {dict(sorted(seen.items(), key=str))}")  # noqa: T201 - the measured statuses, shown with -s
     assert set(seen) <= OK, dict(seen)

@@ -44,6 +44,7 @@ def test_every_code_is_three_upper_case_letters_with_a_sane_exponent() -> None:
 @pytest.mark.parametrize("code", ["idr", "XXX", "", "US", "USDD", None, 840])
 def test_unknown_currency_is_rejected_with_a_precise_error(code: object) -> None:
     with pytest.raises(UnknownCurrencyError) as caught:
+        # Codes of the wrong type on purpose; the runtime check is tested.
         exponent(code)  # type: ignore[arg-type]
     assert caught.value.code == "unknown_currency"
     assert repr(code) in caught.value.message

@@ -21,7 +21,7 @@ HOUR = datetime.timedelta(hours=1)
 
 
 class Outage(EmailBackend):
-    def send_messages(self, messages):  # type: ignore[no-untyped-def]
+    def send_messages(self, messages):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
 

@@ -63,6 +63,14 @@ def test_decided_payments_guests_and_opted_out_receivers_get_nothing(trip, ayu, 
     assert not Delivery.objects.exists()
 
 
+def html_part(message: mail.EmailMessage) -> str:
+    assert isinstance(message, mail.EmailMultiAlternatives)
+    ((html, mimetype),) = message.alternatives
+    assert mimetype == "text/html"
+    assert isinstance(html, str)
+    return html
+
+
 def test_english_receiver_gets_english_text_and_amounts(trip, ayu, budi):
     group, m = trip
     pending_payment(group, frm=m[ayu], to=m[budi], amount=1234567, at=NOW - 30 * HOUR)
@@ -77,8 +85,7 @@ def test_every_email_has_text_html_and_one_click_unsubscribe_headers(trip, ayu, 
     pending_payment(group, frm=m[budi], to=m[ayu], amount=150000, at=NOW - 25 * HOUR)
     send_reminders(now=NOW)
     (message,) = mail.outbox
-    ((html, mimetype),) = message.alternatives
-    assert mimetype == "text/html"
+    html = html_part(message)
     assert "Rp150.000" in html
     assert '<html lang="id">' in html
     header = message.extra_headers["List-Unsubscribe"]
@@ -95,7 +102,7 @@ def test_names_are_escaped_in_the_html(trip, ayu, budi):
     pending_payment(group, frm=m[budi], to=m[ayu], amount=1000, at=NOW - 25 * HOUR)
     send_reminders(now=NOW)
     (message,) = mail.outbox
-    html = message.alternatives[0][0]
+    html = html_part(message)
     assert "<b>Budi</b>" not in html
     assert "&lt;b&gt;Budi&lt;/b&gt;" in html
     assert "<b>Budi</b> mencatat" in message.body  # plain text stays plain

@@ -10,6 +10,7 @@ import psycopg
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from psycopg.conninfo import make_conninfo
 
 from paytungan.common.testing import make_user
 from paytungan.groups.models import Member
@@ -38,10 +39,10 @@ def _url(dbname: str) -> str:
 @pytest.fixture
 def empty_database() -> Iterator[str]:
     name = f"restore_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(**_conninfo("postgres"), autocommit=True) as admin:
+    with psycopg.connect(make_conninfo(**_conninfo("postgres")), autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     yield name
-    with psycopg.connect(**_conninfo("postgres"), autocommit=True) as admin:
+    with psycopg.connect(make_conninfo(**_conninfo("postgres")), autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -57,8 +58,8 @@ def test_backup_then_restore_into_a_new_database_keeps_every_groups_balances(
     tmp_path: Path, empty_database: str
 ) -> None:
     owner = make_user(name="Ayu")
-    for seed, (members, bills) in enumerate([(6, 120), (3, 15), (12, 300)], start=1):
-        seed_group(owner=owner, members=members, bills=bills, seed=seed)
+    for seed, (size, bill_count) in enumerate([(6, 120), (3, 15), (12, 300)], start=1):
+        seed_group(owner=owner, members=size, bills=bill_count, seed=seed)
     members = Member.objects.order_by("group_id", "id")
     source = _balances(list(members.values_list("group_id", "id", "paid", "owed")))
     assert len(source) == 3
@@ -69,7 +70,7 @@ def test_backup_then_restore_into_a_new_database_keeps_every_groups_balances(
     assert dump.stat().st_size > 0
     call_command("restore", str(dump), target_url=_url(empty_database))
 
-    with psycopg.connect(**_conninfo(empty_database)) as restored:
+    with psycopg.connect(make_conninfo(**_conninfo(empty_database))) as restored:
         rows = restored.execute(
             "SELECT group_id, id, paid, owed FROM groups_member ORDER BY group_id, id"
         ).fetchall()

@@ -34,12 +34,12 @@ def test_tests_run_on_postgresql():
 
 
 @pytest.fixture
-def fresh_probe(monkeypatch):  # type: ignore[no-untyped-def]
+def fresh_probe(monkeypatch):
     """The probe remembers once migrations were seen applied; start each test without that."""
     monkeypatch.setattr(health, "_migrations_seen_applied", False)
 
 
-def _assert_unavailable(response, reason_part: str) -> dict:  # type: ignore[no-untyped-def]
+def _assert_unavailable(response, reason_part: str) -> dict:
     assert response.status_code == 503
     assert response["Cache-Control"] == "no-store"
     body = response.json()
@@ -82,7 +82,7 @@ class _UnreachableDatabase:
     def __init__(self) -> None:
         self.closed = False
 
-    def cursor(self):  # type: ignore[no-untyped-def]
+    def cursor(self):
         raise OperationalError('connection to server at "10.0.0.5", port 5432 failed: timeout')
 
     def close_if_unusable_or_obsolete(self) -> None:
@@ -100,7 +100,7 @@ def test_ready_is_503_when_the_database_is_unreachable(client, monkeypatch, fres
 
 def test_ready_fails_closed_on_an_unexpected_error(client, monkeypatch, fresh_probe):
     class Broken(_UnreachableDatabase):
-        def cursor(self):  # type: ignore[no-untyped-def]
+        def cursor(self):
             raise RuntimeError("surprise")
 
     monkeypatch.setattr(health, "connection", Broken())

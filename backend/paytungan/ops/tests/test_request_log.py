@@ -96,7 +96,7 @@ def test_severity_follows_the_status(api, json_log, status_path, severity):
 
 
 def test_server_errors_are_logged_as_errors(user_client, json_log, monkeypatch):
-    def explode(**kwargs):  # type: ignore[no-untyped-def]
+    def explode(**kwargs):
         raise RuntimeError("boom")
 
     monkeypatch.setattr("paytungan.accounts.selectors.me_payload", explode)

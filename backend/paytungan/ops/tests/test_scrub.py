@@ -99,7 +99,7 @@ def test_dsn_text_is_unchanged():
 
 
 def test_event_request_extra_frames_breadcrumbs_user():
-    event = {
+    event: dict[str, Any] = {
         "request": {
             "url": "https://api.paytungan.id/api/auth/login",
             "query_string": "token=qs-secret",
@@ -176,7 +176,8 @@ def test_breadcrumb():
 
 
 def test_deep_nesting_is_cut_not_crashed():
-    deep = current = {}
+    deep: dict[str, Any] = {}
+    current = deep
     for _ in range(100):
         current["x"] = {}
         current = current["x"]
@@ -211,7 +212,7 @@ def _pay(payer: Any, member: Any, note: str) -> None:
 
 
 @pytest.fixture
-def sent_events(monkeypatch):  # type: ignore[no-untyped-def]
+def sent_events(monkeypatch):
     """The events and breadcrumbs sentry-sdk serialises with our production options."""
     from paytungan.accounts.models import User
     from paytungan.groups.models import Member

@@ -1,5 +1,6 @@
 import logging
 import re
+from typing import Any
 
 import pytest
 
@@ -27,6 +28,12 @@ def clean_env(monkeypatch):
     return monkeypatch
 
 
+def options_on(*, debug: bool) -> dict[str, Any]:
+    options = sentry.sentry_options(debug=debug)
+    assert options is not None
+    return options
+
+
 def test_off_without_a_dsn(clean_env):
     assert sentry.sentry_options(debug=False) is None
 
@@ -36,7 +43,7 @@ def test_options_from_the_environment(clean_env):
     clean_env.setenv("SENTRY_ENVIRONMENT", "staging")
     clean_env.setenv("SENTRY_RELEASE", "v1.2.3")
     clean_env.setenv("SENTRY_TRACES_SAMPLE_RATE", "0.25")
-    options = sentry.sentry_options(debug=False)
+    options = options_on(debug=False)
     assert options["environment"] == "staging"
     assert options["release"] == "v1.2.3"
     assert options["traces_sample_rate"] == 0.25
@@ -45,9 +52,9 @@ def test_options_from_the_environment(clean_env):
 
 def test_defaults_tracing_off_and_environment_by_debug(clean_env):
     clean_env.setenv("SENTRY_DSN", "https://public@o1.ingest.sentry.io/2")
-    assert sentry.sentry_options(debug=False)["traces_sample_rate"] == 0.0
-    assert sentry.sentry_options(debug=False)["environment"] == "production"
-    assert sentry.sentry_options(debug=True)["environment"] == "development"
+    assert options_on(debug=False)["traces_sample_rate"] == 0.0
+    assert options_on(debug=False)["environment"] == "production"
+    assert options_on(debug=True)["environment"] == "development"
 
 
 @pytest.mark.parametrize("rate", ["1.5", "-0.1", "often", "nan"])
@@ -91,6 +98,7 @@ def test_before_send_tags_the_request_id_and_keeps_only_an_opaque_user_id():
     finally:
         request_id_var.reset(rid)
         user_id_var.reset(uid)
+    assert event is not None
     assert event["tags"]["request_id"] == "req-42"
     assert event["user"] == {"id": "7"}
 

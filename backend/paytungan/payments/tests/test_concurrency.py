@@ -4,6 +4,7 @@ transactions, real row locks on PostgreSQL): nothing is counted twice and nothin
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pytest
@@ -37,7 +38,7 @@ def test_simultaneous_confirms_count_a_payment_once() -> None:
     )
     url = f"/api/groups/{group.pk}/payments/{payment.pk}/confirm"
     clients = [_client(citra) for _ in range(8)]
-    results = run_together([lambda c=c: c.post(url) for c in clients])
+    results = run_together([partial(c.post, url) for c in clients])
     assert [r.status for r in results] == [200] * 8, results
     assert balances_of(group) == {m[ayu].pk: 0, m[budi].pk: 5000, m[citra].pk: -5000}
     assert balances_of(group) == balance_oracle(group_id=group.pk)
@@ -110,10 +111,10 @@ def test_simultaneous_payments_and_bills_on_the_same_members_all_count() -> None
 
     calls: list[Callable[[], Any]] = []
     for i in range(4):
-        calls.append(lambda i=i: pay(citra, m[budi], 100 + i))
-        calls.append(lambda i=i: pay(ayu, m["Dodi"], 10 + i))
-        calls.append(lambda i=i: pay(budi, m[ayu], 1 + i))
-        calls.append(lambda i=i: bill(1000 + i))
+        calls.append(partial(pay, citra, m[budi], 100 + i))
+        calls.append(partial(pay, ayu, m["Dodi"], 10 + i))
+        calls.append(partial(pay, budi, m[ayu], 1 + i))
+        calls.append(partial(bill, 1000 + i))
     results = run_together(calls)
     errors = [
         r for r in results if isinstance(r, Exception) or (hasattr(r, "status") and r.status != 201)

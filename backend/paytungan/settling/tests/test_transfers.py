@@ -70,6 +70,7 @@ def test_balances_must_sum_to_zero() -> None:
 @pytest.mark.parametrize("balances", [{1: 1.0, 2: -1}, {1: True, 2: -1}, {"1": 1, 2: -1}])
 def test_balances_must_be_integers(balances: dict[object, object]) -> None:
     with pytest.raises(SettleError):
+        # Balances of the wrong type on purpose; the runtime check is tested.
         settle(balances)  # type: ignore[arg-type]
 
 
@@ -151,6 +152,7 @@ def test_pairwise_refuses_self_debts_and_non_integers() -> None:
     with pytest.raises(SettleError, match="cannot owe themselves"):
         pairwise([(1, 1, 5)])
     with pytest.raises(SettleError, match="Debt amount must be an integer"):
+        # A float debt on purpose; the runtime check is tested.
         pairwise([(1, 2, 5.0)])  # type: ignore[list-item]
 
 

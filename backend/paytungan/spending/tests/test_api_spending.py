@@ -19,7 +19,7 @@ def _url(trip: Trip, query: str = "") -> str:
 def _bill(trip: Trip, body: dict[str, Any]) -> int:
     response = trip.client.post(bills_url(trip.group), body)
     assert response.status == 201, response
-    return response.json["id"]  # type: ignore[no-any-return]
+    return response.json["id"]
 
 
 @pytest.fixture

@@ -100,6 +100,7 @@ def test_same_currency_at_rate_one_keeps_the_amounts() -> None:
 )
 def test_bad_rates_name_exchange_rate(rate: object, message: str) -> None:
     with pytest.raises(SplitError) as caught:
+        # A rate of the wrong type on purpose; the runtime check is tested.
         convert_result(compute_bill(USD_BILL), to_currency="IDR", rate=rate)  # type: ignore[arg-type]
     assert caught.value.fields == {"exchange_rate": [message]}
 

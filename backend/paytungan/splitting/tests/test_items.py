@@ -19,6 +19,7 @@ def test_at_least_one_item() -> None:
 
 @pytest.mark.parametrize("quantity", [0, -1, 10_001, True, "2"])
 def test_quantity_is_a_whole_number_from_1_to_10000(quantity: object) -> None:
+    # Quantities of the wrong type on purpose; the runtime check is tested.
     errors = field_errors(itemized(ItemInput("Kopi", quantity, "10000", (1,))))  # type: ignore[arg-type]
     assert errors == {
         "split.items.0.quantity": [
@@ -59,5 +60,6 @@ def test_a_member_ticked_twice_on_an_item_is_refused() -> None:
 
 
 def test_member_ids_must_be_integers() -> None:
+    # A None member id on purpose; the runtime check is tested.
     errors = field_errors(itemized(ItemInput("Kopi", 1, "10000", (1, None))))  # type: ignore[arg-type]
     assert errors == {"split.items.0.member_ids": ["Member id must be an integer, got None."]}

@@ -50,11 +50,13 @@ def test_payer_listed_twice_is_refused_on_the_second_entry() -> None:
 
 
 def test_payer_id_must_be_an_integer() -> None:
+    # A string member id on purpose; the runtime check is tested.
     errors = field_errors(bill_paid_by(PayerInput("1", "300000")))  # type: ignore[arg-type]
     assert errors == {"payers.0.member_id": ["Member id must be an integer, got '1'."]}
 
 
 def test_number_instead_of_string_is_refused() -> None:
+    # A number amount on purpose; the runtime check is tested.
     errors = field_errors(bill_paid_by(PayerInput(1, 300000)))  # type: ignore[arg-type]
     assert errors == {
         "payers.0.amount": [

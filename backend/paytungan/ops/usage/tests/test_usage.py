@@ -85,7 +85,7 @@ def test_a_failed_write_keeps_the_counts_for_the_next_flush(db, monkeypatch):
     recorder.record(day=today, route="GET /b", status=200, bytes_in=0, bytes_out=5, user_id=None)
     real_write = store.write
 
-    def broken(batch):  # type: ignore[no-untyped-def]
+    def broken(batch):
         raise RuntimeError("database away")
 
     monkeypatch.setattr(store, "write", broken)
@@ -122,7 +122,7 @@ def test_a_serving_process_flushes_in_the_background_after_n_requests(settings, 
     written: list[int] = []
     done = threading.Event()
 
-    def fake_write(batch):  # type: ignore[no-untyped-def]
+    def fake_write(batch):
         written.append(batch.requests)
         done.set()
 
@@ -237,7 +237,7 @@ def test_a_failing_flush_backs_off_instead_of_running_on_every_request(settings,
     settings.USAGE_FLUSH_REQUESTS = 1
     attempts: list[int] = []
 
-    def down(batch):  # type: ignore[no-untyped-def]
+    def down(batch):
         attempts.append(batch.requests)
         raise RuntimeError("database away")
 
