@@ -207,11 +207,13 @@ def test_backoff_doubles_is_capped_and_jittered(relay):
 
 def test_a_hanging_discord_times_out_and_is_retried(relay, discord):
     relay.ALERT_DISCORD_TIMEOUT_SECONDS = 0.3
-    discord.reply(hang(1.0))
+    # The one real wait here is the socket timeout: a hang far longer than the bound leaves a
+    # loaded machine seconds of slack, and still tells "timed out" from "waited for Discord".
+    discord.reply(hang(10.0))
     fire()
     started = time.monotonic()
     delivery.drain()
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 5.0
     row = Alert.objects.get()
     assert row.attempts == 1
     assert "timed out" in row.last_error or "no answer" in row.last_error

@@ -112,16 +112,28 @@ def _test_environment() -> bool:
     return hasattr(mail, "outbox")
 
 
+class Clock:
+    """Time as the flush thread sees it. Tests inject one that moves only when told, so a
+    back-off is judged by the clock, not by how long a loaded machine takes."""
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
 class Recorder:
-    def __init__(self, *, background: bool | None = None) -> None:
+    def __init__(self, *, background: bool | None = None, clock: Clock | None = None) -> None:
         """background: write from a thread; None means "unless under the test environment"."""
         self.background = background
+        self.clock = clock or Clock()
         self.pending = Aggregator()
         self._wake = threading.Event()
         self._thread_pid: int | None = None
         self._start_lock = threading.Lock()
         self._failures = 0  # consecutive failed background flushes
-        self._quiet_until = 0.0  # time.monotonic() before which requests do not wake the thread
+        self._quiet_until = 0.0  # clock.monotonic() before which requests do not wake the thread
 
     def record(
         self,
@@ -146,7 +158,8 @@ class Recorder:
             background = not _test_environment()
         if background:
             self._ensure_thread()
-            if waiting >= settings.USAGE_FLUSH_REQUESTS and time.monotonic() >= self._quiet_until:
+            quiet = self.clock.monotonic() < self._quiet_until
+            if waiting >= settings.USAGE_FLUSH_REQUESTS and not quiet:
                 self._wake.set()
 
     def flush(self) -> int:
@@ -205,15 +218,20 @@ class Recorder:
     def _run(self) -> None:
         while True:
             self._wake.wait(settings.USAGE_FLUSH_SECONDS)
-            self._wake.clear()
-            if self.flush_quietly():
-                self._failures = 0
-                continue
-            self._failures += 1
-            pause = self.backoff_seconds()
-            self._quiet_until = time.monotonic() + pause
-            time.sleep(pause)  # not the wake event: requests cannot cut a back-off short
-            self._wake.clear()
+            self._flush_or_back_off()
+
+    def _flush_or_back_off(self) -> None:
+        """What the thread does each time it wakes: flush; after a failure, pause for the
+        back-off, during which requests do not wake it."""
+        self._wake.clear()
+        if self.flush_quietly():
+            self._failures = 0
+            return
+        self._failures += 1
+        pause = self.backoff_seconds()
+        self._quiet_until = self.clock.monotonic() + pause
+        self.clock.sleep(pause)  # not the wake event: requests cannot cut a back-off short
+        self._wake.clear()
 
 
 recorder = Recorder()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from datetime import date, timedelta
 from io import StringIO
 
@@ -14,7 +13,7 @@ from django.utils import timezone
 from paytungan.common.testing import make_user
 from paytungan.ops.usage import report, store
 from paytungan.ops.usage.models import UsageDay, UsageUser
-from paytungan.ops.usage.recorder import MAX_REQUEST_BYTES, Aggregator, Recorder, recorder
+from paytungan.ops.usage.recorder import MAX_REQUEST_BYTES, Aggregator, Clock, Recorder, recorder
 
 
 @pytest.fixture(autouse=True)
@@ -233,6 +232,20 @@ def test_a_batch_put_back_does_not_count_towards_waking_the_thread():
     assert agg.drain().requests == 6  # the counts themselves are all kept
 
 
+class StillClock(Clock):
+    """Monotonic time that moves only when the test moves it; a sleep is noted, not waited."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+
+
 def test_a_failing_flush_backs_off_instead_of_running_on_every_request(settings, monkeypatch):
     settings.USAGE_FLUSH_REQUESTS = 1
     attempts: list[int] = []
@@ -242,16 +255,30 @@ def test_a_failing_flush_backs_off_instead_of_running_on_every_request(settings,
         raise RuntimeError("database away")
 
     monkeypatch.setattr(store, "write", down)
-    mine = Recorder(background=True)
-    try:
-        for _ in range(200):  # ~1 s of traffic, each request above the wake threshold
-            mine.record(day=date(2026, 1, 1), route="GET /f", status=200, bytes_in=0,
-                        bytes_out=1, user_id=None)  # fmt: skip
-            time.sleep(0.005)
-        assert 1 <= len(attempts) <= 2, len(attempts)
-        assert mine.backoff_seconds() >= 2
-    finally:
-        mine.pending.drain()  # the thread lives on: leave it nothing to write
+    clock = StillClock()
+    mine = Recorder(background=True, clock=clock)
+    # The test plays the flush thread, one wake at a time, on its own clock: nothing here
+    # depends on how fast a loaded machine runs.
+    monkeypatch.setattr(mine, "_ensure_thread", lambda: None)
+
+    def request() -> None:
+        mine.record(day=date(2026, 1, 1), route="GET /f", status=200, bytes_in=0, bytes_out=1,
+                    user_id=None)  # fmt: skip
+
+    request()
+    assert mine._wake.is_set()  # above the wake threshold
+    mine._flush_or_back_off()
+    assert (attempts, clock.slept) == ([1], [2.0])
+    for _ in range(200):  # 1 s of traffic during the 2 s pause, each request above the threshold
+        request()
+        clock.now += 0.005
+    assert not mine._wake.is_set()  # the pause is not cut short
+    clock.now = 1002.0  # 2 s after the failure
+    request()
+    assert mine._wake.is_set()  # the pause is over
+    mine._flush_or_back_off()
+    assert attempts == [1, 202]  # one more attempt, with every count kept
+    assert clock.slept == [2.0, 4.0]  # and the next pause is longer
 
 
 def test_back_off_doubles_and_is_capped(settings):
