@@ -6,6 +6,8 @@ Validated at import: a missing or malformed variable stops start-up with a messa
 from __future__ import annotations
 
 import importlib.util
+import os
+import tempfile
 import zoneinfo
 from pathlib import Path
 from urllib.parse import urlparse
@@ -67,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "paytungan.ops",
+    "paytungan.ops.usage",
     "paytungan.accounts",
     "paytungan.groups",
     "paytungan.bills",
@@ -82,6 +85,10 @@ MIDDLEWARE = [
     # Health first: probes must answer whatever Host header they carry and without a session.
     "paytungan.ops.middleware.HealthCheckMiddleware",
     "paytungan.ops.middleware.RequestLogMiddleware",
+    # Just inside the request log: times everything below it (security, sessions, CSRF, auth,
+    # view) and still sees the user id the API's auth sets; health probes are answered above,
+    # uncounted (docs/capacity.md, "Metrics" and "Usage analytics").
+    "paytungan.ops.metrics.middleware.TrafficMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The language of every answer, before anything can answer (even a 413 from the error
@@ -314,9 +321,6 @@ from paytungan.ops.sentry import init_sentry  # noqa: E402
 init_sentry(debug=DEBUG)
 
 # --- alert relay: Sentry / uptime webhooks -> Discord (docs/operations.md, "Alerts") ----------
-import os  # noqa: E402
-import tempfile  # noqa: E402
-
 from paytungan.alerts.config import parse_webhook_routes, parse_webhook_url  # noqa: E402
 from paytungan.env import env_parsed  # noqa: E402
 
@@ -360,10 +364,3 @@ if METRICS_TOKEN and len(METRICS_TOKEN) < 24:
 # Usage counts are written from memory every this many seconds, or sooner after this many requests.
 USAGE_FLUSH_SECONDS = env_int("USAGE_FLUSH_SECONDS", 60, minimum=1)
 USAGE_FLUSH_REQUESTS = env_int("USAGE_FLUSH_REQUESTS", 1000, minimum=1)
-INSTALLED_APPS += ["paytungan.ops.usage"]
-# Just inside the request log: times everything below it (security, sessions, CSRF, auth, view)
-# and still sees the user id the API's auth sets; health probes are answered above, uncounted.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("paytungan.ops.middleware.RequestLogMiddleware") + 1,
-    "paytungan.ops.metrics.middleware.TrafficMiddleware",
-)
