@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make deploy-check (a prerequisite of make test): static checks of everything under deploy/,
-# .github/workflows/ and the stack scripts. No Docker engine, no cloud credentials, no network
+# .github/workflows/ and the shell scripts. No Docker engine, no cloud credentials, no network
 # (checkov runs with --skip-download).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -8,9 +8,11 @@ ROOT="$PWD"
 UV="$ROOT/.tools/bin/uv"
 say() { printf 'deploy-check: %s\n' "$*"; }
 
-say "shell syntax of the stack scripts"
-for script in scripts/stack*.sh deploy/checks/*.sh; do bash -n "$script"; done
-if command -v shellcheck >/dev/null; then shellcheck -S warning scripts/stack*.sh deploy/checks/*.sh; fi
+# The same files as the shellcheck hook in .pre-commit-config.yaml (keep the two lists alike).
+shell_scripts=(scripts/*.sh scripts/bench/*.sh deploy/checks/*.sh .ci/run)
+say "shell syntax and shellcheck of the scripts"
+for script in "${shell_scripts[@]}"; do bash -n "$script"; done
+if command -v shellcheck >/dev/null; then shellcheck -S warning "${shell_scripts[@]}"; fi
 
 say "workflows, Terraform (structure and the release rules; python-hcl2)"
 .venv/bin/python deploy/checks/static.py
