@@ -114,8 +114,12 @@ def test_an_unreachable_smtp_server_is_a_recorded_failure(trip, ayu, budi):
     pending_payment(
         group, frm=m[budi], to=m[ayu], amount=1000, at=NOW - datetime.timedelta(hours=25)
     )
-    with _smtp(_free_port()):  # nothing listens there
-        counts = send_reminders(now=NOW)
+    # A port bound and held but never listening: connections are refused, and no SMTP stand-in
+    # of a test running alongside (another xdist worker) can start on it meanwhile.
+    with socket.socket() as unreachable:
+        unreachable.bind(("127.0.0.1", 0))
+        with _smtp(unreachable.getsockname()[1]):
+            counts = send_reminders(now=NOW)
     assert counts["pending_payment.failed"] == 1
     delivery = Delivery.objects.get()
     assert delivery.status == DeliveryStatus.FAILED
