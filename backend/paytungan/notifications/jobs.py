@@ -151,7 +151,7 @@ class Run:
             return
         last = selectors.last_balance_reminders(
             user_ids={t.member.user_id for t in tracked if t.member.user_id is not None},
-            since=self.now - datetime.timedelta(days=90),
+            since=self.now - selectors.BALANCE_LOOKBACK,
         )
         for row in tracked:
             if self.budget <= 0:

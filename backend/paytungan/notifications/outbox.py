@@ -24,15 +24,20 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import CharField, Exists, F, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 
 from paytungan.notifications.messages import Rendered
-from paytungan.notifications.models import Delivery, DeliveryStatus
+from paytungan.notifications.models import Delivery, DeliveryStatus, Kind, OwedSince
+from paytungan.notifications.selectors import BALANCE_LOOKBACK, PENDING_LOOKBACK
+from paytungan.payments.models import Payment, PaymentStatus
 
 logger = logging.getLogger(__name__)
 
 # A row still `sending` this long after its claim belongs to a run that died.
 SENDING_LEASE = datetime.timedelta(minutes=15)
+# A digest row is for the week before the one it was claimed in, the only week the job looks at.
+DIGEST_HORIZON = datetime.timedelta(days=14)
 
 
 def claim(
@@ -103,6 +108,44 @@ def skip(delivery: Delivery, *, reason: str) -> None:
     Delivery.objects.filter(pk=delivery.pk).update(
         status=DeliveryStatus.SKIPPED, last_error=reason[:500]
     )
+
+
+def prune(*, now: datetime.datetime) -> int:
+    """Deletes the rows past the idempotency horizon: those whose event the job can no longer
+    select, so no key of theirs can come round again (`manage.py prune`). Retries are over long
+    before (12 h at most between attempts), and a `sending` row is `interrupted` after 15 min.
+
+    - pending payment: claimed at least PENDING_PAYMENT_REMINDER_HOURS after the payment, which
+      is selected only within PENDING_LOOKBACK of that: a row older than PENDING_LOOKBACK goes,
+      unless its payment is still pending and selectable (the delay was raised since);
+    - digest: older than DIGEST_HORIZON (the job only looks at last week);
+    - balance: older than BALANCE_LOOKBACK (the "one per N days" rule reads no further back), and
+      not of a debt still running since before the row (its key names when the debt began, and
+      a user who lengthens N can bring an old key round again while it runs).
+    """
+    selectable = (
+        Payment.objects.filter(
+            status=PaymentStatus.PENDING,
+            created_at__gt=now
+            - datetime.timedelta(hours=settings.PENDING_PAYMENT_REMINDER_HOURS)
+            - PENDING_LOOKBACK,
+        )
+        .annotate(event=Concat(Value(f"{Kind.PENDING_PAYMENT}:"), Cast("pk", CharField())))
+        .filter(event=OuterRef("key"))
+    )
+    pending = Delivery.objects.filter(
+        kind=Kind.PENDING_PAYMENT, created_at__lt=now - PENDING_LOOKBACK
+    ).exclude(Exists(selectable))
+    digests = Delivery.objects.filter(kind=Kind.DIGEST, created_at__lt=now - DIGEST_HORIZON)
+    running = OwedSince.objects.filter(
+        member__user_id=OuterRef("user_id"),
+        member__group_id=OuterRef("group_id"),
+        since__lte=OuterRef("created_at"),
+    )
+    balances = Delivery.objects.filter(
+        kind=Kind.BALANCE, created_at__lt=now - BALANCE_LOOKBACK
+    ).exclude(Exists(running))
+    return sum(rows.delete()[0] for rows in (pending, digests, balances))
 
 
 def retry_delay(attempts: int) -> datetime.timedelta:

@@ -24,6 +24,9 @@ from paytungan.payments.models import Payment, PaymentStatus
 # Payments pending longer than this when first seen are not reminded about (the first run after
 # the feature ships must not mail about every forgotten payment of the past).
 PENDING_LOOKBACK = datetime.timedelta(days=30)
+# How far back "the latest balance reminder for this user and group" is looked for: the longest
+# N a user can choose (NotificationPreferences.balance_days, 1-90).
+BALANCE_LOOKBACK = datetime.timedelta(days=90)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ USAGE_USER_RETENTION = timedelta(days=90)
 
 def prune_expired() -> dict[str, int]:
     from paytungan.groups.models import Invite
+    from paytungan.notifications import outbox as notifications
     from paytungan.ops.usage.models import UsageDay, UsageUser
 
     now = timezone.now()
@@ -33,5 +34,7 @@ def prune_expired() -> dict[str, int]:
         "throttle_counters": throttle.prune(),
         "usage_days": UsageDay.objects.filter(day__lt=today - USAGE_ROUTE_RETENTION).delete()[0],
         "usage_users": UsageUser.objects.filter(day__lt=today - USAGE_USER_RETENTION).delete()[0],
+        # The email delivery log past its "never twice" horizon (notifications/outbox.py).
+        "notification_deliveries": notifications.prune(now=now),
     }
     return counts

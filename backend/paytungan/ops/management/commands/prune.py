@@ -8,7 +8,10 @@ from paytungan.ops.prune import prune_expired
 
 
 class Command(BaseCommand):
-    help = "Delete expired idempotency keys (24 h), sessions, invites and throttle counters."
+    help = (
+        "Delete expired idempotency keys (24 h), sessions, invites, throttle counters, old usage "
+        "rows and email delivery-log rows past their idempotency horizon."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         for name, count in prune_expired().items():
