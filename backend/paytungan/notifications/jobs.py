@@ -174,6 +174,7 @@ class Run:
                 group_id=member.group_id,
                 group=member.group.name,
                 days=owed_days,
+                creditors=selectors.creditors_of(member=member),
             )
             self._claim_and_send(
                 key=f"{Kind.BALANCE}:{member.pk}:{int(row.since.timestamp())}:{k}",

@@ -40,6 +40,8 @@ class DigestGroup:
     bill_total: int = 0
     payment_count: int = 0
     balance: int = 0
+    # Whom the user pays, and how much, when they owe (the group's settle-up plan).
+    creditors: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -123,19 +125,43 @@ def pending_payment(
 
 
 def balance_owed(
-    *, to: Recipient, amount: int, currency: str, group_id: int, group: str, days: int
+    *,
+    to: Recipient,
+    amount: int,
+    currency: str,
+    group_id: int,
+    group: str,
+    days: int,
+    creditors: list[tuple[str, int]],
 ) -> Rendered:
+    """`creditors`: whom to pay and how much (minor units), from the group's settle-up plan."""
     loc = to.locale
-    money = format_display(amount, currency, language(loc))
+    lang = language(loc)
+    money = format_display(amount, currency, lang)
+    if len(creditors) == 1:
+        subject = text(
+            loc, "balance.subject_one", amount=money, creditor=creditors[0][0], group=group
+        )
+    else:
+        subject = text(loc, "balance.subject", amount=money, group=group)
+    pay = Section(
+        title=text(loc, "balance.pay"),
+        lines=[
+            text(
+                loc, "balance.pay_line", creditor=name, amount=format_display(owed, currency, lang)
+            )
+            for name, owed in creditors
+        ],
+    )
     return _render(
         to=to,
         kind="balance",
-        subject=text(loc, "balance.subject", amount=money, group=group),
+        subject=subject,
         lines=[
             text(loc, "balance.line", amount=money, group=group, days=days),
             text(loc, "balance.hint"),
         ],
-        sections=[],
+        sections=[pay] if creditors else [],
         action_label=text(loc, "balance.action"),
         action_url=f"{settings.FRONTEND_URL}/groups/{group_id}",
     )
@@ -167,7 +193,20 @@ def digest(
             section.lines.append(text(loc, "digest.owed_to_you", amount=amount))
         elif g.balance < 0:
             amount = format_display(-g.balance, g.currency, lang)
-            section.lines.append(text(loc, "digest.you_owe", amount=amount))
+            if not g.creditors:
+                section.lines.append(text(loc, "digest.you_owe", amount=amount))
+            else:
+                to_whom = (
+                    g.creditors[0][0]
+                    if len(g.creditors) == 1
+                    else ", ".join(
+                        f"{name} ({format_display(owed, g.currency, lang)})"
+                        for name, owed in g.creditors
+                    )
+                )
+                section.lines.append(
+                    text(loc, "digest.you_owe_to", amount=amount, creditors=to_whom)
+                )
         else:
             section.lines.append(text(loc, "digest.settled"))
         sections.append(section)

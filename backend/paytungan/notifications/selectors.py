@@ -20,6 +20,7 @@ from paytungan.notifications.models import (
     OwedSince,
 )
 from paytungan.payments.models import Payment, PaymentStatus
+from paytungan.payments.selectors import settle_transfers
 
 # Payments pending longer than this when first seen are not reminded about (the first run after
 # the feature ships must not mail about every forgotten payment of the past).
@@ -108,6 +109,17 @@ def last_balance_reminders(
     return {(r["user_id"], r["group_id"]): r["last"] for r in rows}
 
 
+def creditors_of(*, member: Member) -> list[tuple[str, int]]:
+    """Whom the member should pay and how much, in minor units: their transfers in the group's
+    settle-up plan (the same the Settle page shows), largest first. Two queries at most."""
+    group = member.group
+    members = {m.pk: m for m in Member.objects.filter(group_id=group.pk)}
+    balances = {pk: m.balance for pk, m in members.items()}
+    transfers = settle_transfers(group=group, balances=balances)
+    mine = [(members[t.to_id].name, t.amount) for t in transfers if t.from_id == member.pk]
+    return sorted(mine, key=lambda pair: (-pair[1], pair[0]))
+
+
 def digest_recipients(*, period: str, limit: int) -> list[User]:
     """Active users who want the digest and have no delivery row for this ISO week yet."""
     return list(
@@ -131,7 +143,8 @@ def digest_groups(
     *, user: User, start: datetime.datetime, end: datetime.datetime
 ) -> list[DigestGroup]:
     """The user's groups with the week's new bills and payments and the user's balance: three
-    queries whatever the number of groups."""
+    queries whatever the number of groups, plus whom to pay (two at most) in each group where
+    the user owes."""
     groups: dict[int, DigestGroup] = {}
     for member in (
         Member.objects.filter(user=user, is_active=True)
@@ -143,6 +156,7 @@ def digest_groups(
             name=member.group.name,
             currency=member.group.currency,
             balance=member.paid - member.owed,
+            creditors=creditors_of(member=member) if member.owed > member.paid else [],
         )
     if not groups:
         return []

@@ -264,6 +264,15 @@ def _payout(member: Member | None) -> dict[str, str] | None:
     }
 
 
+def settle_transfers(*, group: Group, balances: dict[int, int]) -> list[Transfer]:
+    """The transfers that settle the group, from its members' balances: the fewest when
+    `simplify_debts` (cached by the balances' hash), else pairwise debts (the kept pair rows)."""
+    if group.simplify_debts:
+        return _cached_settle(balances)
+    kept = kept_pair_debts(group_id=group.pk, balances=balances)
+    return pairwise(kept if kept is not None else pairwise_debts(group_id=group.pk))
+
+
 def group_settle(*, group: Group) -> dict[str, Any]:
     """The transfers that settle the group: the fewest when `simplify_debts` (from the running
     balances, one query, cached by their hash), else pairwise debts (one more query, of the kept
@@ -273,13 +282,7 @@ def group_settle(*, group: Group) -> dict[str, Any]:
         m.pk: m
         for m in Member.objects.filter(group_id=group.pk).select_related("user").order_by("pk")
     }
-    if group.simplify_debts:
-        transfers = _cached_settle({pk: m.balance for pk, m in members.items()})
-    else:
-        kept = kept_pair_debts(
-            group_id=group.pk, balances={pk: m.balance for pk, m in members.items()}
-        )
-        transfers = pairwise(kept if kept is not None else pairwise_debts(group_id=group.pk))
+    transfers = settle_transfers(group=group, balances={pk: m.balance for pk, m in members.items()})
     currency = group.currency
     return {
         "items": [

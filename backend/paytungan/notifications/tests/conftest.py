@@ -46,6 +46,15 @@ def trip(ayu: User, budi: User) -> Any:
     return make_group(owner=ayu, users=(budi,), guests=("Dodi",), name="Bali")
 
 
+def html_part(message: mail.EmailMessage) -> str:
+    """The HTML alternative of an email the job sent (it sends exactly one)."""
+    assert isinstance(message, mail.EmailMultiAlternatives)
+    ((html, mimetype),) = message.alternatives
+    assert mimetype == "text/html"
+    assert isinstance(html, str)
+    return html
+
+
 def pending_payment(
     group: Any, *, frm: Any, to: Any, amount: int, at: datetime.datetime
 ) -> Payment:

@@ -14,7 +14,7 @@ from paytungan.notifications.models import (
     NotificationPreferences,
     OwedSince,
 )
-from paytungan.notifications.tests.conftest import NOW, pending_payment
+from paytungan.notifications.tests.conftest import NOW, html_part, pending_payment
 from paytungan.payments.tests.factories import add_bill
 
 DAY = datetime.timedelta(days=1)
@@ -39,10 +39,28 @@ def test_a_debt_is_reminded_after_n_days_only_when_opted_in(trip, ayu, budi):
     send_reminders(now=NOW + 3 * DAY)
     (message,) = mail.outbox
     assert message.to == ["budi@example.com"]
-    assert message.subject == "You still owe IDR 90,000 in Bali"
+    assert message.subject == "You still owe Ayu IDR 90,000 in Bali"
     assert "You have owed IDR 90,000 in Bali for 3 days." in message.body
+    assert "To settle up, pay:\n- Ayu: IDR 90,000\n" in message.body
     # Ayu (owed money) gets nothing; the guest has no email.
     assert Delivery.objects.get().group_id == group.pk
+
+
+def test_the_reminder_names_each_creditor_and_what_to_pay_them(trip, ayu, budi):
+    group, m = trip
+    add_bill(group, paid={m[budi]: 60000}, shares={m[ayu]: 60000, m[budi]: 0})
+    add_bill(group, paid={m["Dodi"]: 30000}, shares={m[ayu]: 30000, m["Dodi"]: 0})
+    NotificationPreferences.objects.create(user=ayu, balance_reminders=True, balance_days=3)
+    send_reminders(now=NOW)
+    send_reminders(now=NOW + 3 * DAY)
+    (message,) = mail.outbox
+    assert message.to == ["ayu@example.com"]  # Ayu's profile is Indonesian
+    assert message.subject == "Anda masih berutang Rp90.000 di Bali"
+    assert "Sudah 3 hari Anda berutang Rp90.000 di grup Bali." in message.body
+    assert "Untuk melunasi, bayar:\n- Budi: Rp60.000\n- Dodi: Rp30.000\n" in message.body
+    html = html_part(message)
+    assert "Budi: Rp60.000" in html
+    assert "Dodi: Rp30.000" in html
 
 
 def test_not_more_than_once_per_n_days_per_group(trip, ayu, budi):
@@ -120,6 +138,21 @@ def test_the_weekly_digest_lists_the_groups_week_once(trip, ayu, budi):
 
     send_reminders(now=NOW + DAY)
     assert len([e for e in mail.outbox if "Ringkasan" in e.subject]) == 1
+
+
+def test_the_digest_says_whom_you_owe(trip, ayu, budi):
+    group, m = _budi_owes_ayu(trip, ayu, budi)
+    add_bill(group, paid={m["Dodi"]: 10000}, shares={m[budi]: 10000, m["Dodi"]: 0})
+    NotificationPreferences.objects.create(user=budi, weekly_digest=True)
+    NotificationPreferences.objects.create(user=ayu, weekly_digest=True)
+    send_reminders(now=NOW)
+    by_user = {e.to[0]: e for e in mail.outbox}
+    # Budi's profile is English; his two creditors are named with what each is owed.
+    assert (
+        "- You owe IDR 100,000 to Ayu (IDR 90,000), Dodi (IDR 10,000)"
+        in by_user["budi@example.com"].body
+    )
+    assert "- Grup berutang Rp90.000 kepada Anda" in by_user["ayu@example.com"].body
 
 
 def test_a_quiet_week_sends_no_digest_and_is_not_looked_at_again(trip, ayu, budi):

@@ -8,7 +8,7 @@ from django.core import mail
 
 from paytungan.notifications.jobs import send_reminders
 from paytungan.notifications.models import Delivery, DeliveryStatus, NotificationPreferences
-from paytungan.notifications.tests.conftest import NOW, pending_payment
+from paytungan.notifications.tests.conftest import NOW, html_part, pending_payment
 from paytungan.payments.models import PaymentStatus
 
 HOUR = datetime.timedelta(hours=1)
@@ -61,14 +61,6 @@ def test_decided_payments_guests_and_opted_out_receivers_get_nothing(trip, ayu, 
 
     assert mail.outbox == []
     assert not Delivery.objects.exists()
-
-
-def html_part(message: mail.EmailMessage) -> str:
-    assert isinstance(message, mail.EmailMultiAlternatives)
-    ((html, mimetype),) = message.alternatives
-    assert mimetype == "text/html"
-    assert isinstance(html, str)
-    return html
 
 
 def test_english_receiver_gets_english_text_and_amounts(trip, ayu, budi):
