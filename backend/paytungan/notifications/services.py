@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from paytungan.accounts.models import User
 from paytungan.common.errors import field_error
@@ -38,7 +39,7 @@ def unsubscribe_target(*, token: str) -> tuple[User, str]:
         user = User.objects.filter(pk=parsed[0], is_active=True).first()
     if parsed is None or user is None:
         raise field_error(
-            "token", "This unsubscribe link is invalid or no longer valid.", code="invalid_token"
+            "token", _("This unsubscribe link is invalid or no longer valid."), code="invalid_token"
         )
     return user, parsed[1]
 

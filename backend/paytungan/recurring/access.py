@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from paytungan.accounts.models import User
 from paytungan.common.errors import NotFound
 from paytungan.groups.access import group_for_member
@@ -16,6 +18,6 @@ def recurring_for_member(
     member = group_for_member(user=user, group_id=group_id)
     template = RecurringBill.objects.filter(group_id=group_id, pk=template_id).first()
     if template is None:
-        raise NotFound("No such recurring bill.", code="recurring_not_found")
+        raise NotFound(_("No such recurring bill."), code="recurring_not_found")
     template.group = member.group
     return member, template

@@ -24,6 +24,7 @@ from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from paytungan.bills.compute import Draft, draft_bill, referenced_member_ids
 from paytungan.bills.schemas import BillIn
@@ -155,7 +156,7 @@ def _lock_template(*, group: Group, template_id: int) -> RecurringBill:
         .first()
     )
     if template is None:
-        raise NotFound("No such recurring bill.", code="recurring_not_found")
+        raise NotFound(_("No such recurring bill."), code="recurring_not_found")
     template.group = group
     return template
 
@@ -214,9 +215,12 @@ def recurring_set_active(
     template = _lock_template(group=group, template_id=template.pk)
     if template.is_active == active:
         state = "running" if active else "stopped"
-        raise Conflict(
-            f"This recurring bill is already {state}.", code=f"recurring_already_{state}"
+        message = (
+            _("This recurring bill is already running.")
+            if active
+            else _("This recurring bill is already stopped.")
         )
+        raise Conflict(message, code=f"recurring_already_{state}")
     template.is_active = active
     if active:
         _restart(template, today=today)
@@ -274,7 +278,7 @@ def create_due_bills(*, today: dt.date, max_catch_up: int = MAX_CATCH_UP) -> Run
     for template_id in due:
         # Each step handles the template's next due period; bounded (a safety net beyond the
         # catch-up bound, which the first step applies).
-        for _ in range(max_catch_up + 2):
+        for _step in range(max_catch_up + 2):
             if not _run_next_period(
                 template_id=template_id, today=today, max_catch_up=max_catch_up, report=report
             ):

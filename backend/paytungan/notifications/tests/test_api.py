@@ -6,7 +6,7 @@ from urllib.parse import quote, unquote
 
 import pytest
 
-from paytungan.common.testing import assert_error_shape, make_user
+from paytungan.common.testing import ApiClient, assert_error_shape, make_user
 from paytungan.notifications.messages import one_click_url, unsubscribe_page_url
 from paytungan.notifications.models import NotificationPreferences
 from paytungan.notifications.tokens import unsubscribe_token
@@ -145,3 +145,19 @@ def test_a_token_cannot_be_forged_for_another_kind_or_user(api, user):
     forged = unsubscribe_token(user_id=other.pk, kind="digest").rsplit(":", 1)[0] + ":" + signature
     assert_error_shape(api.post(f"/api/notifications/unsubscribe?token={quote(forged)}"), 422)
     assert not NotificationPreferences.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "message"),
+    [
+        ("id-ID,id;q=0.9", "Tautan berhenti langganan ini tidak valid atau sudah tidak berlaku."),
+        ("en-US,en;q=0.9", "This unsubscribe link is invalid or no longer valid."),
+    ],
+)
+def test_a_bad_token_is_refused_in_the_readers_language(db, accept_language, message):
+    # No login on this page: the language is the browser's (or the app's cookie).
+    response = ApiClient(accept_language=accept_language).get(
+        "/api/notifications/unsubscribe?token=nonsense"
+    )
+    error = assert_error_shape(response, 422, "invalid_token")
+    assert error["details"]["fields"] == {"token": [message]}

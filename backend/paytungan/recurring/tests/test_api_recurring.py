@@ -270,3 +270,33 @@ def test_write_query_counts(trip: Trip, queries: Any) -> None:
     assert patch.count == 11  # + member states (validation), creator's state, UPDATE, activity
     assert stop.count == 9  # + UPDATE, activity
     assert delete.count == 10  # + the runs' and the template's DELETE, activity
+
+
+@pytest.mark.parametrize(
+    ("locale", "running", "stopped", "missing"),
+    [
+        (
+            "id",
+            "Tagihan berulang ini sudah berjalan.",
+            "Tagihan berulang ini sudah dihentikan.",
+            "Tagihan berulang tidak ditemukan.",
+        ),
+        (
+            "en",
+            "This recurring bill is already running.",
+            "This recurring bill is already stopped.",
+            "No such recurring bill.",
+        ),
+    ],
+)
+def test_messages_are_in_the_callers_language(
+    trip: Trip, locale: str, running: str, stopped: str, missing: str
+) -> None:
+    trip.ayu_user.locale = locale
+    trip.ayu_user.save()
+    url = recurring_url(trip.group, _create(trip)["id"])
+    assert trip.client.post(url + "/resume").json["error"]["message"] == running
+    assert trip.client.post(url + "/stop").status == 200
+    assert trip.client.post(url + "/stop").json["error"]["message"] == stopped
+    gone = trip.client.get(recurring_url(trip.group, 10**9))
+    assert gone.json["error"]["message"] == missing
