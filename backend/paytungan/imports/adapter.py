@@ -28,6 +28,7 @@ from paytungan.common.sql import reserve_ids
 from paytungan.groups.balances import apply_balance_deltas
 from paytungan.groups.models import Group, Member
 from paytungan.groups.services import member_add
+from paytungan.money.text import Text as _
 from paytungan.payments.models import Payment, PaymentStatus
 from paytungan.payments.pair_debts import add_pair_debts, payment_debt
 
@@ -44,7 +45,11 @@ class RowInvalid(Invalid):
     def __init__(self, row: int, error: Invalid) -> None:
         fields = error.details.get("fields") or {}
         first = next(iter(fields.values()), [error.message])[0]
-        super().__init__(f"Row {row}: {first}", code="import_invalid", fields={"file": [first]})
+        super().__init__(
+            _("Row {row}: {message}", row=row, message=first),
+            code="import_invalid",
+            fields={"file": [first]},
+        )
         self.details["row"] = row
 
 

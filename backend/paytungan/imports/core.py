@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from paytungan.money import EXPONENTS, MAX_AMOUNT
+from paytungan.money.text import Text as _
 
 FORMATS = ("splitwise", "ihatemoney", "spliit")
 MAX_ROWS = 20_000  # rows (bills and payments) per file
@@ -37,9 +38,10 @@ class ImportFileError(Exception):
     """The file can't be imported; `row` (1-based, as the format counts them) says where."""
 
     def __init__(self, message: str, *, row: int | None = None, column: str | None = None) -> None:
-        prefix = f"Row {row}: " if row is not None else ""
-        super().__init__(prefix + message)
-        self.message = prefix + message
+        if row is not None:
+            message = _("Row {row}: {message}", row=row, message=message)
+        super().__init__(message)
+        self.message = message
         self.row = row
         self.column = column
 
@@ -118,7 +120,9 @@ class ParsedImport:
 def check_currency(code: str, *, row: int | None = None) -> str:
     code = code.strip().upper()
     if code not in EXPONENTS:
-        raise ImportFileError(f"Unknown currency {code!r}.", row=row, column="Currency")
+        raise ImportFileError(
+            _("Unknown currency {code}.", code=repr(code)), row=row, column="Currency"
+        )
     return code
 
 
@@ -127,7 +131,11 @@ def parse_major(text: object, currency: str, *, row: int, column: str) -> int:
     zeros beyond the currency's decimals are fine; a non-zero digit there is an error (the
     amount can't be kept exactly)."""
     if isinstance(text, bool) or not isinstance(text, str | int | Decimal):
-        raise ImportFileError(f"{column} {text!r} is not an amount.", row=row, column=column)
+        raise ImportFileError(
+            _("{column} {text} is not an amount.", column=column, text=repr(text)),
+            row=row,
+            column=column,
+        )
     raw = str(text).strip()
     if raw in ("", "-", "+"):
         return 0
@@ -135,21 +143,35 @@ def parse_major(text: object, currency: str, *, row: int, column: str) -> int:
         value = Decimal(raw)
     except InvalidOperation:
         raise ImportFileError(
-            f"{column} {text!r} is not a number.", row=row, column=column
+            _("{column} {text} is not a number.", column=column, text=repr(text)),
+            row=row,
+            column=column,
         ) from None
     if not value.is_finite():
-        raise ImportFileError(f"{column} {text!r} is not a number.", row=row, column=column)
+        raise ImportFileError(
+            _("{column} {text} is not a number.", column=column, text=repr(text)),
+            row=row,
+            column=column,
+        )
     places = EXPONENTS[currency]
     scaled = value.scaleb(places)
     if scaled != scaled.to_integral_value():
         raise ImportFileError(
-            f"{column} {text} has more decimals than {currency} allows ({places}).",
+            _(
+                "{column} {text} has more decimals than {currency} allows ({places}).",
+                column=column,
+                text=text,
+                currency=currency,
+                places=places,
+            ),
             row=row,
             column=column,
         )
     minor = int(scaled)
     if abs(minor) > MAX_AMOUNT:
-        raise ImportFileError(f"{column} {text} is too large.", row=row, column=column)
+        raise ImportFileError(
+            _("{column} {text} is too large.", column=column, text=text), row=row, column=column
+        )
     return minor
 
 
@@ -200,11 +222,21 @@ def category_for(*names: str | None) -> str:
 def check_size(parsed: ParsedImport) -> ParsedImport:
     rows = len(parsed.bills) + len(parsed.payments)
     if rows > MAX_ROWS:
-        raise ImportFileError(f"The file has {rows} bills and payments; the limit is {MAX_ROWS}.")
+        raise ImportFileError(
+            _(
+                "The file has {rows} bills and payments; the limit is {limit}.",
+                rows=rows,
+                limit=MAX_ROWS,
+            )
+        )
     if len(parsed.members) > MAX_MEMBERS:
         raise ImportFileError(
-            f"The file has {len(parsed.members)} members; the limit is {MAX_MEMBERS}."
+            _(
+                "The file has {members} members; the limit is {limit}.",
+                members=len(parsed.members),
+                limit=MAX_MEMBERS,
+            )
         )
     if rows == 0:
-        raise ImportFileError("The file has no bills or payments to import.")
+        raise ImportFileError(_("The file has no bills or payments to import."))
     return parsed

@@ -30,15 +30,16 @@ from paytungan.imports.core import (
 )
 from paytungan.imports.jsonfile import load, text_field
 from paytungan.money import allocate
+from paytungan.money.text import Text as _
 
 NO_CURRENCY = "XXX"
 WEIGHT_PLACES = 6
 
 
 def parse(data: bytes, *, default_currency: str) -> ParsedImport:
-    bills_in = load(data, what="an ihatemoney export")
+    bills_in = load(data, what=_("an ihatemoney export"))
     if not isinstance(bills_in, list) or not all(isinstance(b, dict) for b in bills_in):
-        raise ImportFileError("This is not an ihatemoney export: expected a list of bills.")
+        raise ImportFileError(_("This is not an ihatemoney export: expected a list of bills."))
     # Oldest first, as they happened (the export is newest first); rows keep the file's order.
     rows = list(enumerate(bills_in, start=1))
 
@@ -49,28 +50,32 @@ def parse(data: bytes, *, default_currency: str) -> ParsedImport:
         payer = text_field(bill, "payer_name", row=row).strip()
         owers = bill.get("owers")
         if not isinstance(owers, list) or not all(isinstance(o, str) for o in owers):
-            raise ImportFileError('"owers" must be a list of names.', row=row, column="owers")
+            raise ImportFileError(_('"owers" must be a list of names.'), row=row, column="owers")
         for name in (payer, *owers):
             if not name.strip():
-                raise ImportFileError("A member has no name.", row=row)
+                raise ImportFileError(_("A member has no name."), row=row)
             order.setdefault(name.strip(), None)
         weight = bill.get("payer_weight", Decimal(1))
         if not isinstance(weight, Decimal) or weight < 0 or _places(weight) > WEIGHT_PLACES:
             raise ImportFileError(
-                '"payer_weight" must be a non-negative number.', row=row, column="payer_weight"
+                _('"payer_weight" must be a non-negative number.'), row=row, column="payer_weight"
             )
         weights.setdefault(payer, weight)
         code = bill.get("currency")
         if code not in (None, "", NO_CURRENCY):
             if not isinstance(code, str):
-                raise ImportFileError('"currency" must be text.', row=row, column="currency")
+                raise ImportFileError(_('"currency" must be text.'), row=row, column="currency")
             code = check_currency(code, row=row)
             if currency is None:
                 currency = code
             elif code != currency:
                 raise ImportFileError(
-                    f"The bill is in {code} and an earlier one in {currency}: a group keeps one "
-                    "currency.",
+                    _(
+                        "The bill is in {code} and an earlier one in {currency}: a group keeps "
+                        "one currency.",
+                        code=code,
+                        currency=currency,
+                    ),
                     row=row,
                     column="currency",
                 )
@@ -95,22 +100,22 @@ def bills_or_payments(
     payer = text_field(bill, "payer_name", row=row).strip()
     owers = list(dict.fromkeys(o.strip() for o in bill["owers"]))
     if not owers:
-        raise ImportFileError("The bill has no owers: nobody owes the payer.", row=row)
+        raise ImportFileError(_("The bill has no owers: nobody owes the payer."), row=row)
     date = _date(bill, row=row)
     title = clean_title(text_field(bill, "what", row=row, required=False), fallback="Imported bill")
     if "amount" not in bill:
-        raise ImportFileError('"amount" is missing.', row=row, column="amount")
+        raise ImportFileError(_('"amount" is missing.'), row=row, column="amount")
     amount = parse_major(bill["amount"], currency, row=row, column="amount")
     if amount == 0:
         return
     kind = bill.get("bill_type", "Expense")
     if kind not in ("Expense", "Reimbursement"):
         raise ImportFileError(
-            f'"bill_type" {kind!r} is neither Expense nor Reimbursement.', row=row
+            _('"bill_type" {kind} is neither Expense nor Reimbursement.', kind=repr(kind)), row=row
         )
     units = _weight_units([weights.get(o, Decimal(1)) for o in owers])
     if sum(units) == 0:
-        raise ImportFileError("Every ower has weight 0: nobody owes anything.", row=row)
+        raise ImportFileError(_("Every ower has weight 0: nobody owes anything."), row=row)
     parts = allocate(abs(amount), units, f"ihatemoney:{row}")
     split = {o: p for o, p in zip(owers, parts, strict=True) if p}
     if kind == "Reimbursement":
@@ -142,7 +147,7 @@ def _date(bill: dict[str, Any], *, row: int) -> dt.date:
         return dt.date.fromisoformat(raw.strip()[:10])
     except ValueError:
         raise ImportFileError(
-            f"Date {raw!r} is not a date like 2026-11-20.", row=row, column="date"
+            _("Date {raw} is not a date like 2026-11-20.", raw=repr(raw)), row=row, column="date"
         ) from None
 
 

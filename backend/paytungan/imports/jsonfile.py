@@ -8,6 +8,7 @@ from typing import Any
 
 from paytungan.imports.core import ImportFileError
 from paytungan.imports.splitwise import decode_text
+from paytungan.money.text import Text as _
 
 
 def load(data: bytes, *, what: str) -> Any:
@@ -19,7 +20,9 @@ def load(data: bytes, *, what: str) -> Any:
     try:
         return json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=constant)
     except (ValueError, RecursionError) as exc:
-        raise ImportFileError(f"This is not {what}: the file is not valid JSON ({exc}).") from None
+        raise ImportFileError(
+            _("This is not {what}: the file is not valid JSON ({exc}).", what=what, exc=exc)
+        ) from None
 
 
 def text_field(obj: dict[str, Any], key: str, *, row: int, required: bool = True) -> str:
@@ -27,5 +30,5 @@ def text_field(obj: dict[str, Any], key: str, *, row: int, required: bool = True
     if value is None and not required:
         return ""
     if not isinstance(value, str):
-        raise ImportFileError(f'"{key}" is missing or not text.', row=row, column=key)
+        raise ImportFileError(_('"{key}" is missing or not text.', key=key), row=row, column=key)
     return value

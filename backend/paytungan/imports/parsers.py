@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from paytungan.imports import ihatemoney, spliit, splitwise
 from paytungan.imports.core import FORMATS, ImportFileError, ParsedImport
+from paytungan.money.text import Text as _
 
 
 def parse_file(*, fmt: str, data: bytes, default_currency: str) -> ParsedImport:
@@ -13,4 +14,6 @@ def parse_file(*, fmt: str, data: bytes, default_currency: str) -> ParsedImport:
         return ihatemoney.parse(data, default_currency=default_currency)
     if fmt == "spliit":
         return spliit.parse(data, default_currency=default_currency)
-    raise ImportFileError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    raise ImportFileError(
+        _("Unknown format {fmt}; use one of {formats}.", fmt=repr(fmt), formats=", ".join(FORMATS))
+    )

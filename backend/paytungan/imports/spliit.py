@@ -36,6 +36,7 @@ from paytungan.imports.core import (
 )
 from paytungan.imports.jsonfile import load, text_field
 from paytungan.money import EXPONENTS, MAX_AMOUNT
+from paytungan.money.text import Text as _
 
 SPLIIT_DEFAULT_DIGITS = 2
 MODES = ("EVENLY", "BY_SHARES", "BY_PERCENTAGE", "BY_AMOUNT")
@@ -78,26 +79,26 @@ def expense_shares(
 
 
 def parse(data: bytes, *, default_currency: str) -> ParsedImport:
-    group = load(data, what="a Spliit export")
+    group = load(data, what=_("a Spliit export"))
     if not isinstance(group, dict) or not isinstance(group.get("expenses"), list):
-        raise ImportFileError("This is not a Spliit export: expected a group with expenses.")
+        raise ImportFileError(_("This is not a Spliit export: expected a group with expenses."))
     people = group.get("participants")
     if not isinstance(people, list) or not all(isinstance(p, dict) for p in people):
-        raise ImportFileError("This is not a Spliit export: no participants list.")
+        raise ImportFileError(_("This is not a Spliit export: no participants list."))
     members: list[SourceMember] = []
     for p in people:
         pid, name = p.get("id"), p.get("name")
         if not isinstance(pid, str) or not isinstance(name, str) or not name.strip():
-            raise ImportFileError("A participant has no id or name.")
+            raise ImportFileError(_("A participant has no id or name."))
         members.append(SourceMember(key=pid, name=" ".join(name.split())))
     known = {m.key for m in members}
     if len(known) != len(members):
-        raise ImportFileError("Two participants have the same id.")
+        raise ImportFileError(_("Two participants have the same id."))
 
     code = group.get("currencyCode")
     if code not in (None, ""):
         if not isinstance(code, str):
-            raise ImportFileError('"currencyCode" must be text.')
+            raise ImportFileError(_('"currencyCode" must be text.'))
         currency: str | None = check_currency(code)
         digits = EXPONENTS[code.upper()]
     else:
@@ -108,7 +109,7 @@ def parse(data: bytes, *, default_currency: str) -> ParsedImport:
     payments: list[SourcePayment] = []
     for row, expense in enumerate(group["expenses"], start=1):
         if not isinstance(expense, dict):
-            raise ImportFileError("The expense is not an object.", row=row)
+            raise ImportFileError(_("The expense is not an object."), row=row)
         _expense(row, expense, known, digits, places, bills, payments)
     return check_size(
         ParsedImport("spliit", currency, tuple(members), tuple(bills), tuple(payments))
@@ -129,30 +130,36 @@ def _expense(
     payer = text_field(expense, "paidById", row=row)
     if payer not in known:
         raise ImportFileError(
-            f"paidById {payer!r} is not a participant.", row=row, column="paidById"
+            _("paidById {payer} is not a participant.", payer=repr(payer)),
+            row=row,
+            column="paidById",
         )
     mode = expense.get("splitMode", "EVENLY")
     if mode not in MODES:
-        raise ImportFileError(f"splitMode {mode!r} is unknown.", row=row, column="splitMode")
+        raise ImportFileError(
+            _("splitMode {mode} is unknown.", mode=repr(mode)), row=row, column="splitMode"
+        )
     paid_for_raw = expense.get("paidFor")
     if not isinstance(paid_for_raw, list) or not paid_for_raw:
-        raise ImportFileError("paidFor is missing or empty.", row=row, column="paidFor")
+        raise ImportFileError(_("paidFor is missing or empty."), row=row, column="paidFor")
     paid_for: list[tuple[str, int]] = []
     for entry in paid_for_raw:
         pid = entry.get("participantId") if isinstance(entry, dict) else None
         if not isinstance(pid, str) or pid not in known:
             raise ImportFileError(
-                f"paidFor names {pid!r}, not a participant.", row=row, column="paidFor"
+                _("paidFor names {pid}, not a participant.", pid=repr(pid)),
+                row=row,
+                column="paidFor",
             )
         shares = _int(entry.get("shares", Decimal(1)), row=row, column="paidFor.shares")
         if shares < 0:
-            raise ImportFileError("A share is negative.", row=row, column="paidFor.shares")
+            raise ImportFileError(_("A share is negative."), row=row, column="paidFor.shares")
         paid_for.append((pid, shares))
     if amount == 0:
         return
     split = expense_shares(eid, amount, mode, paid_for)
     if sum(split.values()) != amount:
-        raise ImportFileError("The shares are all zero: nobody owes anything.", row=row)
+        raise ImportFileError(_("The shares are all zero: nobody owes anything."), row=row)
     scale = places - digits
     total = _rescale(abs(amount), scale, row=row)
     split = {k: _rescale(abs(v), scale, row=row) for k, v in split.items() if v}
@@ -188,10 +195,12 @@ def _expense(
 
 def _int(value: object, *, row: int, column: str) -> int:
     if not isinstance(value, Decimal) or value != value.to_integral_value():
-        raise ImportFileError(f"{column} must be a whole number.", row=row, column=column)
+        raise ImportFileError(
+            _("{column} must be a whole number.", column=column), row=row, column=column
+        )
     number = int(value)
     if abs(number) > MAX_AMOUNT:
-        raise ImportFileError(f"{column} is too large.", row=row, column=column)
+        raise ImportFileError(_("{column} is too large.", column=column), row=row, column=column)
     return number
 
 
@@ -201,7 +210,7 @@ def _rescale(minor: int, scale: int, *, row: int) -> int:
     unit = 10**-scale
     if minor % unit:
         raise ImportFileError(
-            "The amounts have more decimals than the group's currency allows.",
+            _("The amounts have more decimals than the group's currency allows."),
             row=row,
             column="amount",
         )
@@ -214,5 +223,5 @@ def _date(expense: dict[str, Any], *, row: int) -> dt.date:
         return dt.date.fromisoformat(raw.strip()[:10])
     except ValueError:
         raise ImportFileError(
-            f"expenseDate {raw!r} is not a date.", row=row, column="expenseDate"
+            _("expenseDate {raw} is not a date.", raw=repr(raw)), row=row, column="expenseDate"
         ) from None

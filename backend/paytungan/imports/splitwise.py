@@ -37,6 +37,7 @@ from paytungan.imports.core import (
     parse_major,
 )
 from paytungan.money import allocate
+from paytungan.money.text import Text as _
 
 FIXED = 5  # Date, Description, Category, Cost, Currency
 TOTAL_LABEL = "total balance"
@@ -46,9 +47,9 @@ def decode_text(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFileError("The file is not UTF-8 text.") from None
+        raise ImportFileError(_("The file is not UTF-8 text.")) from None
     if "\x00" in text:
-        raise ImportFileError("The file contains NUL characters: it is not a text export.")
+        raise ImportFileError(_("The file contains NUL characters: it is not a text export."))
     return text
 
 
@@ -58,7 +59,9 @@ def parse_date(raw: str, *, row: int) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ImportFileError(
-            f"Date {raw.strip()!r} is not a date like 2026-11-20.", row=row, column="Date"
+            _("Date {raw} is not a date like 2026-11-20.", raw=repr(raw.strip())),
+            row=row,
+            column="Date",
         ) from None
 
 
@@ -67,24 +70,26 @@ def parse(data: bytes) -> ParsedImport:
     try:
         lines = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        raise ImportFileError(f"The file is not valid CSV: {exc}.") from None
+        raise ImportFileError(_("The file is not valid CSV: {exc}.", exc=exc)) from None
     numbered = [
         (n, cells) for n, cells in enumerate(lines, start=1) if any(c.strip() for c in cells)
     ]
     if not numbered:
-        raise ImportFileError("The file is empty.")
+        raise ImportFileError(_("The file is empty."))
     header_row, header = numbered[0]
     if len(header) <= FIXED:
         raise ImportFileError(
-            "This is not a Splitwise export: expected Date, Description, Category, Cost, "
-            "Currency and one column per member.",
+            _(
+                "This is not a Splitwise export: expected Date, Description, Category, Cost, "
+                "Currency and one column per member."
+            ),
             row=header_row,
         )
     names = [cell.strip() for cell in header[FIXED:]]
     if any(not name for name in names):
-        raise ImportFileError("A member column has no name.", row=header_row)
+        raise ImportFileError(_("A member column has no name."), row=header_row)
     if len({n.lower() for n in names}) != len(names):
-        raise ImportFileError("Two member columns have the same name.", row=header_row)
+        raise ImportFileError(_("Two member columns have the same name."), row=header_row)
     members = tuple(SourceMember(key=name, name=name) for name in names)
 
     currency: str | None = None
@@ -96,7 +101,12 @@ def parse(data: bytes) -> ParsedImport:
     for row, cells in numbered[1:]:
         if len(cells) != len(header):
             raise ImportFileError(
-                f"The row has {len(cells)} columns; the header has {len(header)}.", row=row
+                _(
+                    "The row has {cells} columns; the header has {columns}.",
+                    cells=len(cells),
+                    columns=len(header),
+                ),
+                row=row,
             )
         label = cells[1].strip()
         is_total = label.lower() == TOTAL_LABEL
@@ -108,8 +118,13 @@ def parse(data: bytes) -> ParsedImport:
             currency, currency_row = code, row
         elif code != currency:
             raise ImportFileError(
-                f"The row is in {code} but row {currency_row} is in {currency}: a group keeps "
-                "one currency, so export (or convert) one currency at a time.",
+                _(
+                    "The row is in {code} but row {currency_row} is in {currency}: a group keeps "
+                    "one currency, so export (or convert) one currency at a time.",
+                    code=code,
+                    currency_row=currency_row,
+                    currency=currency,
+                ),
                 row=row,
                 column="Currency",
             )
@@ -119,14 +134,17 @@ def parse(data: bytes) -> ParsedImport:
         }
         if is_total:
             if stated is not None:
-                raise ImportFileError("A second Total balance row.", row=row)
+                raise ImportFileError(_("A second Total balance row."), row=row)
             stated, stated_row = nets, row
             continue
         if stated is not None:
-            raise ImportFileError("A row after the Total balance row.", row=row)
+            raise ImportFileError(_("A row after the Total balance row."), row=row)
         if sum(nets.values()) != 0:
             raise ImportFileError(
-                "The member columns must add up to zero (each is that member's net for the row).",
+                _(
+                    "The member columns must add up to zero (each is that member's net for the "
+                    "row)."
+                ),
                 row=row,
             )
         if not any(nets.values()):
@@ -137,7 +155,7 @@ def parse(data: bytes) -> ParsedImport:
         down = {k: -v for k, v in nets.items() if v < 0}
         category = cells[2].strip()
         if category.lower() == "payment" and len(up) == 1 and len(down) == 1:
-            (payer, amount), (receiver, _) = next(iter(up.items())), next(iter(down.items()))
+            (payer, amount), (receiver, _paid) = next(iter(up.items())), next(iter(down.items()))
             payments.append(
                 SourcePayment(
                     row=row,
@@ -157,8 +175,11 @@ def parse(data: bytes) -> ParsedImport:
         wrong = [k for k in names if computed[k] != stated[k]]
         if wrong:
             raise ImportFileError(
-                f"The Total balance row doesn't match the rows above it for {', '.join(wrong)}: "
-                "the file is incomplete or was edited.",
+                _(
+                    "The Total balance row doesn't match the rows above it for {members}: the "
+                    "file is incomplete or was edited.",
+                    members=", ".join(wrong),
+                ),
                 row=stated_row,
                 column=wrong[0],
             )

@@ -166,6 +166,26 @@ def test_a_malformed_file_is_a_422_naming_the_row(
     assert Bill.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("locale", "message"),
+    [
+        ("id", "Baris 5: Tanggal 'tomorrow' bukan tanggal seperti 2026-11-20."),
+        ("en", "Row 5: Date 'tomorrow' is not a date like 2026-11-20."),
+    ],
+)
+def test_a_row_error_is_in_the_callers_language(
+    user: User, user_client: ApiClient, usd: Any, locale: str, message: str
+) -> None:
+    user.locale = locale
+    user.save()
+    group, _ = usd
+    response = preview(user_client, group.pk, SMALL.replace(b"2026-11-03", b"tomorrow"))
+    error = assert_error_shape(response, 422, "import_invalid")
+    assert error["message"] == message
+    assert error["details"]["fields"] == {"file": [message]}
+    assert error["details"]["row"] == 5
+
+
 def test_a_file_in_another_currency_is_refused(user: User, user_client: ApiClient) -> None:
     group, _ = make_group(owner=user, currency="IDR")
     assert_error_shape(preview(user_client, group.pk, SMALL), 422, "currency_mismatch")
