@@ -1,4 +1,5 @@
-"""Bills under /api/groups/{gid}/bills: thin handlers over bills.services and bills.selectors.
+"""Bills under /api/groups/{gid}/bills: thin handlers over bills.services and bills.selectors;
+a saved bill's payment status comes from the read model (ledger.statuses).
 
 Every handler starts with the access helper (membership first; a non-member gets 404).
 """
@@ -23,18 +24,21 @@ from paytungan.bills.schemas import (
 )
 from paytungan.groups.access import group_for_member
 from paytungan.groups.locks import retrying
+from paytungan.ledger.statuses import bill_paid_back
 from paytungan.ops.idempotency import idempotent
 
 router = Router(tags=["bills"])
 
 
-def _out(saved: services.SavedBill) -> dict[str, Any]:
+def _out(saved: services.SavedBill, *, new: bool = False) -> dict[str, Any]:
+    """The saved bill as BillOut; a new bill has no payments yet, so no status query."""
+    group = saved.bill.group
     return selectors.bill_payload(
         bill=saved.bill,
-        group=saved.bill.group,
+        group=group,
         payers=saved.payers,
         shares=saved.shares,
-        paid_back=saved.paid_back,
+        paid_back={} if new else bill_paid_back(bill=saved.bill, currency=group.currency),
     )
 
 
@@ -60,7 +64,7 @@ def bill_create(request: HttpRequest, gid: int, payload: BillIn) -> Status[Any]:
     member = group_for_member(user=user, group_id=gid)
 
     def run() -> tuple[int, dict[str, Any]]:
-        return 201, _out(services.bill_create(member=member, user=user, data=payload))
+        return 201, _out(services.bill_create(member=member, user=user, data=payload), new=True)
 
     # Retried whole on a deadlock: with an Idempotency-Key the outermost transaction is the
     # key's, so the retry must wrap it (groups.locks.retrying).
@@ -83,7 +87,8 @@ def bill_detail(request: HttpRequest, gid: int, bid: int) -> dict[str, Any]:
     member, bill = bill_for_member(
         user=request_user(request), group_id=gid, bill_id=bid, include_deleted=True
     )
-    return selectors.bill_detail(bill=bill, group=member.group)
+    paid_back = bill_paid_back(bill=bill, currency=member.group.currency)
+    return selectors.bill_detail(bill=bill, group=member.group, paid_back=paid_back)
 
 
 @router.put("/{int:gid}/bills/{int:bid}", response=BillOut)

@@ -1,5 +1,5 @@
 """Reads: the bill's JSON shape (one function for previews and saved bills alike), the bills
-page, and the balance oracle."""
+page, and the preview."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from paytungan.bills.compute import Draft, Line, draft_bill, referenced_member_ids
@@ -18,7 +17,6 @@ from paytungan.bills.schemas import BillIn
 from paytungan.common.pagination import paginate
 from paytungan.groups.models import Group, Member
 from paytungan.money import to_decimal_string
-from paytungan.payments.models import Payment, PaymentStatus
 from paytungan.splitting.canonical import canonical_decimal
 
 BREAKDOWN_PARTS = ("items", "discount", "service", "tax", "tip", "total")
@@ -151,25 +149,15 @@ def bill_payload(
     return payload
 
 
-def bill_paid_back(*, bill: Bill, currency: str) -> dict[int, int]:
-    """Confirmed payments tied to the bill, per paying member (one query)."""
-    rows = (
-        Payment.objects.filter(bill=bill, status=PaymentStatus.CONFIRMED, currency=currency)
-        .values("from_member_id")
-        .annotate(total=Sum("amount"))
-        .values_list("from_member_id", "total")
-    )
-    return {member_id: int(total) for member_id, total in rows}
-
-
-def bill_detail(*, bill: Bill, group: Group) -> dict[str, Any]:
-    """A saved bill with its rows and payment status (three queries)."""
+def bill_detail(*, bill: Bill, group: Group, paid_back: Mapping[int, int]) -> dict[str, Any]:
+    """A saved bill with its rows (two queries) and its payment status (`paid_back`, from
+    ledger.statuses: it reads payments)."""
     return bill_payload(
         bill=bill,
         group=group,
         payers=BillPayer.objects.filter(bill=bill),
         shares=BillShare.objects.filter(bill=bill),
-        paid_back=bill_paid_back(bill=bill, currency=group.currency),
+        paid_back=paid_back,
     )
 
 
@@ -239,33 +227,6 @@ def bill_list(
         for bill in rows
     ]
     return {"items": items, "next_cursor": next_cursor}
-
-
-# --- the oracle ------------------------------------------------------------------------------
-def bill_balance_oracle(*, group_id: int) -> dict[int, tuple[int, int]]:
-    """(paid, owed) per member of the group from live bills alone, as one SQL aggregate.
-
-    Member.paid/owed are running totals kept by the services; this recomputes the bills' part
-    from the rows, for tests and invariants checks (confirmed payments add their own part).
-    """
-    live_payers = BillPayer.objects.filter(member=OuterRef("pk"), bill__deleted_at__isnull=True)
-    live_shares = BillShare.objects.filter(member=OuterRef("pk"), bill__deleted_at__isnull=True)
-    zero = Value(0, output_field=IntegerField())
-    rows = (
-        Member.objects.filter(group_id=group_id)
-        .annotate(
-            oracle_paid=Coalesce(
-                Subquery(live_payers.values("member").annotate(s=Sum("amount")).values("s")[:1]),
-                zero,
-            ),
-            oracle_owed=Coalesce(
-                Subquery(live_shares.values("member").annotate(s=Sum("amount")).values("s")[:1]),
-                zero,
-            ),
-        )
-        .values_list("pk", "oracle_paid", "oracle_owed")
-    )
-    return {pk: (int(paid), int(owed)) for pk, paid, owed in rows}
 
 
 # --- preview ---------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ then the bill, then the members through the one balance UPDATE.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -21,28 +21,37 @@ from paytungan.accounts.models import User
 from paytungan.bills.compute import Draft, Line, draft_bill, referenced_member_ids
 from paytungan.bills.models import Bill, BillDebt, BillPayer, BillShare
 from paytungan.bills.schemas import BillIn, BillUpdateIn
-from paytungan.bills.selectors import bill_paid_back
 from paytungan.bills.store import assign, bill_statements, new_rows
-from paytungan.common.errors import Conflict, Invalid
+from paytungan.common.errors import Conflict, Invalid, NotFound
 from paytungan.common.sql import insert_statements, run_together
 from paytungan.groups.activity import activity_record, activity_row, diff
 from paytungan.groups.balances import apply_balance_deltas, balance_statement
-from paytungan.groups.locks import lock_bill, lock_group, member_states, write_transaction
+from paytungan.groups.locks import lock_group, member_states, write_transaction
 from paytungan.groups.models import Group, Member
+from paytungan.groups.pair_debts import add_pair_debts, pair_debts_statement
 from paytungan.money import to_decimal_string
-from paytungan.payments.pair_debts import add_pair_debts, pair_debts_statement
 from paytungan.splitting import bill_debts
 from paytungan.splitting.canonical import canonical_decimal
 
 
 @dataclass
 class SavedBill:
-    """A bill as just written, with its rows, so the response needs no re-read."""
+    """A bill as just written, with its rows, so the response needs no re-read (its payment
+    status is a read model: ledger.statuses)."""
 
     bill: Bill
     payers: list[BillPayer]
     shares: list[BillShare]
-    paid_back: dict[int, int] = field(default_factory=dict)
+
+
+def lock_bill(*, group: Group, bill_id: int) -> Bill:
+    """The bill, locked after its group (groups.locks order: the group lock already orders bill
+    writers; this lock keeps the order explicit for any write that doesn't take it)."""
+    bill = Bill.objects.select_for_update(no_key=True).filter(group=group, pk=bill_id).first()
+    if bill is None:
+        raise NotFound(_("No such bill."), code="bill_not_found")
+    bill.group = group
+    return bill
 
 
 # --- create ----------------------------------------------------------------------------------
@@ -164,7 +173,7 @@ def bill_update(*, member: Member, user: User, bill: Bill, data: BillUpdateIn) -
         summary=f'{member.name} edited "{bill.title}"',
         changes=diff(before, after),
     )
-    return SavedBill(bill, payers, shares, bill_paid_back(bill=bill, currency=group.currency))
+    return SavedBill(bill, payers, shares)
 
 
 # --- delete and restore ----------------------------------------------------------------------
@@ -228,9 +237,7 @@ def _toggle(*, member: Member, user: User, bill: Bill, deleted: bool) -> SavedBi
             {"deleted_at": bill.deleted_at.isoformat() if bill.deleted_at else None},
         ),
     )
-    return SavedBill(
-        bill, payer_rows, share_rows, bill_paid_back(bill=bill, currency=group.currency)
-    )
+    return SavedBill(bill, payer_rows, share_rows)
 
 
 # --- helpers ---------------------------------------------------------------------------------

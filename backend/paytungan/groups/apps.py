@@ -7,6 +7,10 @@ class GroupsConfig(AppConfig):
 
     def ready(self) -> None:
         from paytungan.accounts.exporters import register
+        from paytungan.accounts.tokens import register_scope
+        from paytungan.groups.access import MembershipScope
         from paytungan.groups.exporters import export_memberships
 
         register("groups", export_memberships)
+        # The caller's query also loads their membership of the group in the URL (0009).
+        register_scope(MembershipScope())

@@ -6,7 +6,8 @@ members or settings:
 1. the group row: `lock_group`. Taken first, before any other row of the group is read for
    the decision, so writes in one group run one after the other and each sees every earlier
    one committed (its currency, its members' `is_active`, the bill's `version`).
-2. the one object the write is about, if any: `lock_bill` or `lock_payment`.
+2. the one object the write is about, if any: `bills.services.lock_bill` or
+   `payments.services.lock_payment` (each app locks its own rows, after `lock_group`).
 3. member rows, last: only through the single balance UPDATE (`groups.balances`) or the
    member's own UPDATE (leave, remove, rename), never with a separate lock statement in a
    money write. Joining through an invite locks the one row it changes (`lock_membership`,
@@ -29,7 +30,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Collection
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 from django.db import OperationalError, connection, transaction
 from django.db.models import Model
@@ -39,10 +40,6 @@ from django.utils.translation import gettext as _
 from paytungan.common.errors import NotFound
 from paytungan.common.sql import next_id_sql
 from paytungan.groups.models import Group, Member
-
-if TYPE_CHECKING:
-    from paytungan.bills.models import Bill
-    from paytungan.payments.models import Payment
 
 log = logging.getLogger("paytungan.locks")
 
@@ -64,7 +61,7 @@ def lock_group(*, group_id: int, reserve_id_of: type[Model] | None = None) -> Gr
     `reserve_id_of`: also take the next primary key of that model in the same statement
     (PostgreSQL), as `group.reserved_id` (None elsewhere), so the row the write creates can go
     in one statement with the rows pointing at it (common.sql)."""
-    _require_transaction("lock_group")
+    require_transaction("lock_group")
     rows = Group.objects.select_for_update(no_key=True).filter(pk=group_id)
     if reserve_id_of is not None and connection.vendor == "postgresql":
         rows = rows.annotate(reserved_id=RawSQL(next_id_sql(reserve_id_of), ()))  # noqa: S611 - names from the model
@@ -74,33 +71,6 @@ def lock_group(*, group_id: int, reserve_id_of: type[Model] | None = None) -> Gr
     if not hasattr(group, "reserved_id"):
         group.reserved_id = None  # type: ignore[attr-defined]
     return group
-
-
-def lock_bill(*, group: Group, bill_id: int) -> Bill:
-    """The bill, locked after its group (the group lock already orders bill writers; this
-    lock keeps the order explicit for any write that doesn't take it)."""
-    from paytungan.bills.models import Bill
-
-    bill = Bill.objects.select_for_update(no_key=True).filter(group=group, pk=bill_id).first()
-    if bill is None:
-        raise NotFound(_("No such bill."), code="bill_not_found")
-    bill.group = group
-    return bill
-
-
-def lock_payment(*, group: Group, payment_id: int) -> Payment:
-    from paytungan.payments.models import Payment
-
-    payment = (
-        Payment.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("to_member")
-        .filter(group=group, pk=payment_id)
-        .first()
-    )
-    if payment is None:
-        raise NotFound(_("No such payment in this group."), code="payment_not_found")
-    payment.group = group
-    return payment
 
 
 def lock_membership(*, group: Group, user_id: int) -> Member | None:
@@ -131,7 +101,7 @@ def member_states(*, group_id: int, ids: Collection[int]) -> dict[int, Member]:
     return {m.pk: m for m in Member.objects.filter(group_id=group_id, pk__in=ids).order_by("pk")}
 
 
-def _require_transaction(what: str) -> None:
+def require_transaction(what: str) -> None:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(f"{what} must run inside the write's transaction")
 

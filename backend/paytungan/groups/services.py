@@ -16,13 +16,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paytungan.accounts.models import User, normalize_email
 from paytungan.common.errors import Conflict, Invalid, NotFound, PermissionDenied, field_error
+from paytungan.groups import contents
 from paytungan.groups.activity import activity_record, diff
 from paytungan.groups.locks import lock_group, write_transaction
 from paytungan.groups.models import Group, Member
@@ -116,7 +116,7 @@ def group_update(*, me: Member, data: dict[str, Any]) -> Member:
     if data.get("currency") is not None:
         code = clean_currency(data["currency"])
         if code != group.currency:
-            if group.bills.exists() or group.payments.exists():
+            if contents.any_in(group_id=group.pk):
                 raise Conflict(
                     _(
                         "The currency can't change once the group has bills or payments: their "
@@ -179,15 +179,10 @@ def group_delete(*, me: Member) -> None:
 
 def _delete_group_rows(group: Group) -> None:
     """Bills' and payments' rows protect their members from deletion (history must never lose
-    a member), so a whole group goes leaves first: payments, bill rows, bills, then the group
-    (members, invites and activity cascade)."""
-    from paytungan.bills.models import Bill, BillDebt, BillPayer, BillShare
-    from paytungan.payments.models import Payment
-
-    Payment.objects.filter(group_id=group.pk).delete()
-    for model in (BillDebt, BillShare, BillPayer):
-        model.objects.filter(bill__group_id=group.pk).delete()
-    Bill.objects.filter(group_id=group.pk).delete()
+    a member), so a whole group goes leaves first: what the apps built on groups keep in it
+    (groups.contents: payments, then bills), then the group (members, invites and activity
+    cascade)."""
+    contents.delete_all(group_id=group.pk)
     group.delete()
 
 
@@ -311,18 +306,7 @@ def _check_can_go(member: Member, *, own: bool) -> None:
             ),
             code="balance_not_zero",
         )
-    from paytungan.payments.models import Payment, PaymentStatus
-
-    pending = Payment.objects.filter(
-        Q(from_member_id=member.pk) | Q(to_member_id=member.pk), status=PaymentStatus.PENDING
-    )
-    if pending.exists():
-        raise Conflict(
-            _("You have a payment waiting for confirmation.")
-            if own
-            else _("{name} has a payment waiting for confirmation.").format(name=member.name),
-            code="pending_payments",
-        )
+    contents.check_can_go(member, own=own)
 
 
 def _deactivate(member: Member) -> None:

@@ -27,9 +27,9 @@ from paytungan.common.errors import Invalid
 from paytungan.common.sql import reserve_ids
 from paytungan.groups.balances import apply_balance_deltas
 from paytungan.groups.models import Group, Member
+from paytungan.groups.pair_debts import add_pair_debts, payment_debt
 from paytungan.groups.services import member_add
 from paytungan.payments.models import Payment, PaymentStatus
-from paytungan.payments.pair_debts import add_pair_debts, payment_debt
 
 BATCH = 500
 

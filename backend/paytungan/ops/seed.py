@@ -21,8 +21,8 @@ from paytungan.bills.models import Bill, BillPayer, BillShare
 from paytungan.bills.store import BillRecord, Line, write_bills
 from paytungan.common.sql import reserve_ids
 from paytungan.groups.models import Group, Member
+from paytungan.ledger.settle import rebuild_pair_debts
 from paytungan.money import percent_of
-from paytungan.payments.pair_debts import rebuild_pair_debts
 from paytungan.splitting import (
     BillInput,
     ChargesInput,

@@ -1,4 +1,5 @@
-"""Payments, balances, settle-up and export: /api/groups/{gid}/... and /api/me/payments.
+"""Payments and balances: /api/groups/{gid}/... and /api/me/payments (settle-up and export
+are read models: ledger/api.py).
 
 Every group-scoped handler starts with the access helper, so a non-member gets 404 for anything
 (common.handlers re-checks membership when the body or query is invalid).
@@ -13,7 +14,6 @@ from ninja import Router, Status
 
 from paytungan.accounts.auth import request_user
 from paytungan.common.responses import shaped_json
-from paytungan.groups import export
 from paytungan.groups.access import group_for_member
 from paytungan.groups.locks import retrying
 from paytungan.groups.models import Member
@@ -27,7 +27,6 @@ from paytungan.payments.schemas import (
     PaymentListOut,
     PaymentOut,
     PaymentStatusLiteral,
-    SettleOut,
 )
 
 router = Router(tags=["payments"])
@@ -130,45 +129,10 @@ def my_payments(
     return {"items": items, "next_cursor": next_cursor}
 
 
-# --- balances, settle-up, export ---------------------------------------------------------------
+# --- balances ---------------------------------------------------------------------------------
 
 
 @router.get("/{int:gid}/balances", response=BalancesOut, tags=["balances"])
 def balances(request: HttpRequest, gid: int) -> HttpResponse:
     me = _me(request, gid)
     return shaped_json(selectors.group_balances(group=me.group))
-
-
-@router.get("/{int:gid}/settle", response=SettleOut, tags=["balances"])
-def settle_up(request: HttpRequest, gid: int) -> dict[str, Any]:
-    me = _me(request, gid)
-    return selectors.group_settle(group=me.group)
-
-
-_EXPORT_RESPONSES = {
-    200: {
-        "description": "The group as a file download (Content-Disposition: attachment).",
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "required": list(export.JSON_KEYS),
-                    "properties": {key: {} for key in export.JSON_KEYS},
-                }
-            },
-            "text/csv": {"schema": {"type": "string"}},
-        },
-    }
-}
-
-
-@router.get(
-    "/{int:gid}/export",
-    tags=["groups"],
-    openapi_extra={"responses": _EXPORT_RESPONSES},
-)
-def group_export(
-    request: HttpRequest, gid: int, format: Literal["json", "csv"] = "json"
-) -> HttpResponse:
-    me = _me(request, gid)
-    return export.group_export_response(me=me, fmt=format)

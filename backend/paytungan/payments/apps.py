@@ -7,6 +7,9 @@ class PaymentsConfig(AppConfig):
 
     def ready(self) -> None:
         from paytungan.accounts.exporters import register
+        from paytungan.groups import contents
+        from paytungan.payments.contents import PAYMENTS
         from paytungan.payments.exporters import export_payments
 
         register("payments", export_payments)
+        contents.register(PAYMENTS)

@@ -18,15 +18,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paytungan.bills.models import Bill
-from paytungan.common.errors import Conflict, Invalid, PermissionDenied
+from paytungan.common.errors import Conflict, Invalid, NotFound, PermissionDenied
 from paytungan.groups.activity import activity_record, diff
 from paytungan.groups.balances import apply_balance_deltas
-from paytungan.groups.locks import lock_group, lock_payment, member_states, write_transaction
-from paytungan.groups.models import Member
+from paytungan.groups.locks import lock_group, member_states, write_transaction
+from paytungan.groups.models import Group, Member
+from paytungan.groups.pair_debts import add_pair_debts, payment_debt
 from paytungan.money import MoneyError, parse_amount, to_decimal_string
 from paytungan.payments.models import Payment, PaymentStatus
-from paytungan.payments.pair_debts import add_pair_debts, payment_debt
 from paytungan.payments.selectors import owed_between
+
+
+def lock_payment(*, group: Group, payment_id: int) -> Payment:
+    """The payment, locked after its group (groups.locks order)."""
+    payment = (
+        Payment.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("to_member")
+        .filter(group=group, pk=payment_id)
+        .first()
+    )
+    if payment is None:
+        raise NotFound(_("No such payment in this group."), code="payment_not_found")
+    payment.group = group
+    return payment
 
 
 def _lock(*, actor: Member, payment_id: int) -> Payment:

@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 
 from paytungan.bills.models import Bill
-from paytungan.bills.selectors import bill_balance_oracle
-from paytungan.bills.testing import bills_url, equal_bill
+from paytungan.bills.testing import bill_balance_oracle, bills_url, equal_bill
 from paytungan.common.testing import ApiClient, Response, make_user, run_together
 from paytungan.groups.models import Member
 from paytungan.groups.testing import make_group

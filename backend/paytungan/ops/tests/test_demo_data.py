@@ -10,7 +10,7 @@ from paytungan.bills.models import Bill
 from paytungan.groups.models import Group, Member
 from paytungan.ops.management.commands.demo_data import DEMO_EMAIL, DEMO_PASSWORD
 from paytungan.payments.models import Payment
-from paytungan.payments.selectors import balance_oracle
+from paytungan.payments.testing import balance_oracle
 
 
 def _load() -> str:
