@@ -77,7 +77,7 @@ lint: setup
 	cd backend && ../.venv/bin/lint-imports --config ../.importlinter
 
 typecheck: setup
-	$(TEST_ENV) DATABASE_URL=sqlite:///:memory: .venv/bin/mypy backend/paytungan capacity/planner
+	$(TEST_ENV) DATABASE_URL=sqlite:///:memory: .venv/bin/mypy backend/paytungan capacity/planner tools/seed
 
 migrations-check: setup
 	$(TEST_ENV) DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations --check --dry-run

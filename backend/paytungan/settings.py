@@ -78,6 +78,19 @@ INSTALLED_APPS = [
     "paytungan.recurring",
 ]
 
+
+def _importable(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # its parent package isn't there either
+        return False
+
+
+# Seed data lives outside the deployed package (tools/seed, decision 0022): its commands
+# (demo_data, seed_bench) exist wherever a checkout has it; the production image has none.
+if _importable("tools.seed"):
+    INSTALLED_APPS.append("tools.seed")
+
 MIDDLEWARE = [
     # Health first: probes must answer whatever Host header they carry and without a session.
     "paytungan.ops.middleware.HealthCheckMiddleware",

@@ -1,8 +1,8 @@
 """The one writer of a computed bill's rows: the bill, its payers, its shares and its debts.
 
-The bills service, the demo and bench seeds (ops/seed.py) and the payments tests' factory all
+The bills service, the demo and bench seeds (tools/seed/) and the payments tests' factory all
 write bills through `write_bills`, so a bill's rows are written one way. It writes rows only;
-the running balances (groups.balances), the pair debts (payments.pair_debts) and the activity
+the running balances (groups.balances), the pair debts (groups.pair_debts) and the activity
 are the caller's: a service moves them in the same transaction (sending its statements with
 these: `bill_statements`, common.sql), a bulk seed sets them from the aggregate afterwards.
 """

@@ -7,7 +7,7 @@ expired or unknown code is the same 404.
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -188,3 +188,8 @@ def _claim(*, user: User, group: Group, member_id: int) -> Member:
         # The user joined concurrently through another request.
         raise Conflict(_("You're already a member of this group."), code="already_member") from None
     return guest
+
+
+def prune_expired_invites(now: datetime) -> int:
+    """Expired invites, deleted by the daily prune job (ops/prune.py)."""
+    return Invite.objects.filter(expires_at__lt=now).delete()[0]

@@ -10,11 +10,11 @@ import psycopg
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from tools.seed.bulk import seed_group
 
 from paytungan.common.testing import make_user
 from paytungan.groups.models import Member
 from paytungan.ops.management.commands.backup import libpq_env
-from paytungan.ops.seed import seed_group
 
 
 def _conninfo(dbname: str) -> dict[str, str]:
