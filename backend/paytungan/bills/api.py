@@ -64,7 +64,9 @@ def bill_create(request: HttpRequest, gid: int, payload: BillIn) -> Status[Any]:
     member = group_for_member(user=user, group_id=gid)
 
     def run() -> tuple[int, dict[str, Any]]:
-        return 201, _out(services.bill_create(member=member, user=user, data=payload), new=True)
+        return 201, _out(
+            services.bill_create(member=member, user=user, data=payload.to_data()), new=True
+        )
 
     # Retried whole on a deadlock: with an Idempotency-Key the outermost transaction is the
     # key's, so the retry must wrap it (groups.locks.retrying).
@@ -78,7 +80,7 @@ def bill_create(request: HttpRequest, gid: int, payload: BillIn) -> Status[Any]:
 def bill_preview(request: HttpRequest, gid: int, payload: BillIn) -> dict[str, Any]:
     """Compute a bill exactly as creating it would, and save nothing."""
     member = group_for_member(user=request_user(request), group_id=gid)
-    return selectors.bill_preview(member=member, data=payload)
+    return selectors.bill_preview(member=member, data=payload.to_data())
 
 
 @router.get("/{int:gid}/bills/{int:bid}", response=BillOut)
@@ -96,7 +98,10 @@ def bill_update(request: HttpRequest, gid: int, bid: int, payload: BillUpdateIn)
     """Replace a bill; `version` must be the current one (409 `stale_version` otherwise)."""
     user = request_user(request)
     member, bill = bill_for_member(user=user, group_id=gid, bill_id=bid, include_deleted=True)
-    return _out(services.bill_update(member=member, user=user, bill=bill, data=payload))
+    saved = services.bill_update(
+        member=member, user=user, bill=bill, data=payload.to_data(), version=payload.version
+    )
+    return _out(saved)
 
 
 @router.delete("/{int:gid}/bills/{int:bid}", response=BillOut)

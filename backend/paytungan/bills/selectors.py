@@ -12,8 +12,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from paytungan.bills.compute import Draft, Line, draft_bill, referenced_member_ids
+from paytungan.bills.inputs import BillData
 from paytungan.bills.models import Bill, BillPayer, BillShare
-from paytungan.bills.schemas import BillIn
 from paytungan.common.pagination import paginate
 from paytungan.groups.models import Group, Member
 from paytungan.money import to_decimal_string
@@ -230,7 +230,7 @@ def bill_list(
 
 
 # --- preview ---------------------------------------------------------------------------------
-def bill_preview(*, member: Member, data: BillIn) -> dict[str, Any]:
+def bill_preview(*, member: Member, data: BillData) -> dict[str, Any]:
     """Exactly what bill_create would store and return, minus the id: same draft, same lines,
     same payload function. Saves nothing."""
     group = member.group

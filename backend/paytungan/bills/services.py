@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from paytungan.accounts.models import User
 from paytungan.bills.compute import Draft, Line, draft_bill, referenced_member_ids
+from paytungan.bills.inputs import BillData
 from paytungan.bills.models import Bill, BillDebt, BillPayer, BillShare
-from paytungan.bills.schemas import BillIn, BillUpdateIn
 from paytungan.bills.store import assign, bill_statements, new_rows
 from paytungan.common.errors import Conflict, Invalid, NotFound
 from paytungan.common.sql import insert_statements, run_together
@@ -56,7 +56,7 @@ def lock_bill(*, group: Group, bill_id: int) -> Bill:
 
 # --- create ----------------------------------------------------------------------------------
 @write_transaction
-def bill_create(*, member: Member, user: User, data: BillIn) -> SavedBill:
+def bill_create(*, member: Member, user: User, data: BillData) -> SavedBill:
     """Two statements on PostgreSQL: the group lock (which also reserves the bill's id), then
     every row and the balance UPDATE (which also proves the members active) as one."""
     group = lock_group(group_id=member.group_id, reserve_id_of=Bill)
@@ -106,7 +106,7 @@ def bill_create(*, member: Member, user: User, data: BillIn) -> SavedBill:
     return SavedBill(bill, written.payers, written.shares)
 
 
-def _draft_with_states(*, group: Group, data: BillIn, ids: set[int], default_date: Any) -> Draft:
+def _draft_with_states(*, group: Group, data: BillData, ids: set[int], default_date: Any) -> Draft:
     """The draft against the members as they are: raises the 422 naming every inactive or
     unknown member along with any other error."""
     states = member_states(group_id=group.pk, ids=ids)
@@ -116,14 +116,17 @@ def _draft_with_states(*, group: Group, data: BillIn, ids: set[int], default_dat
 
 # --- update ----------------------------------------------------------------------------------
 @write_transaction
-def bill_update(*, member: Member, user: User, bill: Bill, data: BillUpdateIn) -> SavedBill:
-    """Replace the bill if `data.version` is still current (409 `stale_version` otherwise)."""
+def bill_update(
+    *, member: Member, user: User, bill: Bill, data: BillData, version: int
+) -> SavedBill:
+    """Replace the bill if `version` (the one the client read) is still current (409
+    `stale_version` otherwise)."""
     group = lock_group(group_id=member.group_id)
     member.group = group
     bill = lock_bill(group=group, bill_id=bill.pk)
     if bill.deleted_at is not None:
         raise Conflict(_("This bill is deleted; restore it before editing."), code="bill_deleted")
-    if data.version != bill.version:
+    if version != bill.version:
         raise Conflict(
             _("Someone changed this bill since you opened it; reload it and try again."),
             code="stale_version",

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from paytungan.accounts.models import User
 from paytungan.bills.compute import draft_bill, referenced_member_ids
+from paytungan.bills.inputs import BillData
 from paytungan.bills.models import Bill
-from paytungan.bills.schemas import BillIn
 from paytungan.bills.store import write_bills
 from paytungan.common.errors import Invalid
 from paytungan.common.sql import reserve_ids
@@ -58,7 +58,7 @@ class SettledPayment:
 
 
 def persist_computed_bills(
-    *, me: Member, user: User, group: Group, bills: Sequence[tuple[int, BillIn]]
+    *, me: Member, user: User, group: Group, bills: Sequence[tuple[int, BillData]]
 ) -> tuple[dict[int, int], dict[int, int]]:
     """Compute and write `(row, bill)` pairs, all members named being active (the caller holds
     the group lock and checked them). Returns the (paid, owed) deltas to apply."""

@@ -44,7 +44,7 @@ def recurring_create(request: HttpRequest, gid: int, payload: RecurringIn) -> St
     member = group_for_member(user=user, group_id=gid)
 
     def run() -> tuple[int, dict[str, Any]]:
-        return 201, _out(services.recurring_create(member=member, data=payload))
+        return 201, _out(services.recurring_create(member=member, values=payload.to_values()))
 
     status, body = retrying(
         lambda: idempotent(request, user=user, schema=RecurringOut, run=run),
@@ -68,7 +68,10 @@ def recurring_update(
     )
     return _out(
         services.recurring_update(
-            member=member, template=template, data=payload, today=timezone.localdate()
+            member=member,
+            template=template,
+            changes=payload.to_changes(),
+            today=timezone.localdate(),
         )
     )
 

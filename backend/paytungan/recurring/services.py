@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -26,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from paytungan.bills.compute import Draft, draft_bill, referenced_member_ids
-from paytungan.bills.schemas import BillIn
+from paytungan.bills.inputs import BillData
 from paytungan.bills.services import bill_create
 from paytungan.common.errors import ApiError, Conflict, NotFound
 from paytungan.groups.activity import activity_record
@@ -35,7 +36,6 @@ from paytungan.groups.models import Group, Member
 from paytungan.money import to_decimal_string
 from paytungan.recurring import schedule
 from paytungan.recurring.models import RecurringBill, RecurringRun
-from paytungan.recurring.schemas import RecurringIn, RecurringPatchIn
 
 log = logging.getLogger("paytungan.recurring")
 
@@ -48,9 +48,9 @@ BILL_FIELDS = ("title", "category", "notes", "payers", "split", "total")
 
 
 # --- templates -------------------------------------------------------------------------------
-def _bill_body(values: dict[str, Any], *, date: dt.date) -> BillIn:
+def _bill_body(values: Mapping[str, Any], *, date: dt.date) -> BillData:
     """The bill a template makes on `date` (its currency the group's)."""
-    return BillIn.model_validate({**{k: values[k] for k in BILL_FIELDS}, "date": date.isoformat()})
+    return BillData.from_json({**{k: values[k] for k in BILL_FIELDS}, "date": date})
 
 
 def _validated(*, group: Group, values: dict[str, Any], date: dt.date) -> Draft:
@@ -126,15 +126,15 @@ def _summary(template: RecurringBill, currency: str) -> str:
 
 
 @write_transaction
-def recurring_create(*, member: Member, data: RecurringIn) -> RecurringBill:
+def recurring_create(*, member: Member, values: Mapping[str, Any]) -> RecurringBill:
     """A new template; its first bill is on `start_date` (a past start date is caught up by the
     next run, up to MAX_CATCH_UP periods)."""
     group = lock_group(group_id=member.group_id)
     member.group = group
-    values = data.model_dump(mode="json")
-    values["start_date"] = data.start_date
-    draft = _validated(group=group, values=values, date=data.start_date)
-    template = RecurringBill(group=group, created_by=member, next_index=0, next_due=data.start_date)
+    values = dict(values)
+    start_date = values["start_date"]
+    draft = _validated(group=group, values=values, date=start_date)
+    template = RecurringBill(group=group, created_by=member, next_index=0, next_due=start_date)
     _store(template, values=values, draft=draft, currency=group.currency)
     template.save(force_insert=True)
     activity_record(
@@ -162,7 +162,7 @@ def _lock_template(*, group: Group, template_id: int) -> RecurringBill:
 
 @write_transaction
 def recurring_update(
-    *, member: Member, template: RecurringBill, data: RecurringPatchIn, today: dt.date
+    *, member: Member, template: RecurringBill, changes: Mapping[str, Any], today: dt.date
 ) -> RecurringBill:
     """Change the fields given and validate the whole again. A new interval or start date
     restarts the schedule at its first date on or after today."""
@@ -170,11 +170,7 @@ def recurring_update(
     member.group = group
     template = _lock_template(group=group, template_id=template.pk)
     values = values_of(template)
-    given = {
-        k: v for k, v in data.model_dump(mode="json", exclude_unset=True).items() if v is not None
-    }
-    if data.start_date is not None:
-        given["start_date"] = data.start_date
+    given = {k: v for k, v in changes.items() if v is not None}
     values.update(given)
     draft = _validated(group=group, values=values, date=template.next_due)
     reschedule = (

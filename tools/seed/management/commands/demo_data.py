@@ -15,7 +15,7 @@ from django.db import transaction
 
 from paytungan.accounts.models import User
 from paytungan.bills import services as bill_services
-from paytungan.bills.schemas import BillIn
+from paytungan.bills.inputs import BillData
 from paytungan.groups.models import Group, Member
 from paytungan.money import parse_amount, percent_of, to_decimal_string
 from paytungan.payments import services as payment_services
@@ -71,7 +71,7 @@ class Demo:
     def bill(self, by: str, body: dict[str, Any]) -> None:
         member = self.m[by]
         assert member.user is not None
-        bill_services.bill_create(member=member, user=member.user, data=BillIn(**body))
+        bill_services.bill_create(member=member, user=member.user, data=BillData.from_json(body))
 
     def itemized(
         self,
