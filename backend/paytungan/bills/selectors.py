@@ -164,7 +164,7 @@ def bill_detail(*, bill: Bill, group: Group, paid_back: Mapping[int, int]) -> di
 # --- the bills page --------------------------------------------------------------------------
 def bill_list(
     *,
-    member: Member,
+    me: Member,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     member_id: int | None = None,
@@ -175,7 +175,7 @@ def bill_list(
 ) -> dict[str, Any]:
     """Live bills, newest first by (date, id): three queries whatever the page size (bills,
     their payers, the caller's shares)."""
-    group = member.group
+    group = me.group
     qs = Bill.objects.filter(group=group, deleted_at__isnull=True)
     if date_from is not None:
         qs = qs.filter(date__gte=date_from)
@@ -192,7 +192,7 @@ def bill_list(
         qs = qs.filter(Q(title__icontains=q) | Q(notes__icontains=q))
     qs = qs.prefetch_related(
         Prefetch("payers", queryset=BillPayer.objects.order_by("member_id")),
-        Prefetch("shares", queryset=BillShare.objects.filter(member=member), to_attr="my_shares"),
+        Prefetch("shares", queryset=BillShare.objects.filter(member=me), to_attr="my_shares"),
     )
     qs = qs.only(
         "id",
@@ -230,10 +230,10 @@ def bill_list(
 
 
 # --- preview ---------------------------------------------------------------------------------
-def bill_preview(*, member: Member, data: BillData) -> dict[str, Any]:
+def bill_preview(*, me: Member, data: BillData) -> dict[str, Any]:
     """Exactly what bill_create would store and return, minus the id: same draft, same lines,
     same payload function. Saves nothing."""
-    group = member.group
+    group = me.group
     ids = {mid for _, mid in referenced_member_ids(data)}
     active = set(
         Member.objects.filter(group=group, pk__in=ids, is_active=True).values_list("pk", flat=True)

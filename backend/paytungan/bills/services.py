@@ -56,11 +56,11 @@ def lock_bill(*, group: Group, bill_id: int) -> Bill:
 
 # --- create ----------------------------------------------------------------------------------
 @write_transaction
-def bill_create(*, member: Member, user: User, data: BillData) -> SavedBill:
+def bill_create(*, me: Member, user: User, data: BillData) -> SavedBill:
     """Two statements on PostgreSQL: the group lock (which also reserves the bill's id), then
     every row and the balance UPDATE (which also proves the members active) as one."""
-    group = lock_group(group_id=member.group_id, reserve_id_of=Bill)
-    member.group = group
+    group = lock_group(group_id=me.group_id, reserve_id_of=Bill)
+    me.group = group
     ids = {mid for __, mid in referenced_member_ids(data)}
     today = timezone.localdate()
     try:
@@ -82,11 +82,11 @@ def bill_create(*, member: Member, user: User, data: BillData) -> SavedBill:
     bill.group = group
     after = _snapshot(bill, group, record.payers, record.shares)
     activity = activity_row(
-        by=member,
+        by=me,
         verb="bill.created",
         target_type="bill",
         target_id=bill.pk,
-        summary=f'{member.name} added "{bill.title}" ({after["total"]} {group.currency})',
+        summary=f'{me.name} added "{bill.title}" ({after["total"]} {group.currency})',
         changes=diff({}, after),
     )
     statements += insert_statements([activity])
@@ -116,13 +116,11 @@ def _draft_with_states(*, group: Group, data: BillData, ids: set[int], default_d
 
 # --- update ----------------------------------------------------------------------------------
 @write_transaction
-def bill_update(
-    *, member: Member, user: User, bill: Bill, data: BillData, version: int
-) -> SavedBill:
+def bill_update(*, me: Member, user: User, bill: Bill, data: BillData, version: int) -> SavedBill:
     """Replace the bill if `version` (the one the client read) is still current (409
     `stale_version` otherwise)."""
-    group = lock_group(group_id=member.group_id)
-    member.group = group
+    group = lock_group(group_id=me.group_id)
+    me.group = group
     bill = lock_bill(group=group, bill_id=bill.pk)
     if bill.deleted_at is not None:
         raise Conflict(_("This bill is deleted; restore it before editing."), code="bill_deleted")
@@ -169,11 +167,11 @@ def bill_update(
     )
     after = _snapshot(bill, group, draft.payer_lines(), draft.share_lines())
     activity_record(
-        by=member,
+        by=me,
         verb="bill.updated",
         target_type="bill",
         target_id=bill.pk,
-        summary=f'{member.name} edited "{bill.title}"',
+        summary=f'{me.name} edited "{bill.title}"',
         changes=diff(before, after),
     )
     return SavedBill(bill, payers, shares)
@@ -181,29 +179,29 @@ def bill_update(
 
 # --- delete and restore ----------------------------------------------------------------------
 @write_transaction
-def bill_delete(*, member: Member, user: User, bill: Bill) -> SavedBill:
+def bill_delete(*, me: Member, user: User, bill: Bill) -> SavedBill:
     """Soft delete: the bill stays (it can be restored); its effect on balances is reversed."""
-    group = lock_group(group_id=member.group_id)
-    member.group = group
+    group = lock_group(group_id=me.group_id)
+    me.group = group
     bill = lock_bill(group=group, bill_id=bill.pk)
     if bill.deleted_at is not None:
         raise Conflict(_("This bill is already deleted."), code="bill_deleted")
-    return _toggle(member=member, user=user, bill=bill, deleted=True)
+    return _toggle(me=me, user=user, bill=bill, deleted=True)
 
 
 @write_transaction
-def bill_restore(*, member: Member, user: User, bill: Bill) -> SavedBill:
+def bill_restore(*, me: Member, user: User, bill: Bill) -> SavedBill:
     """Undo a delete: the bill counts again in balances."""
-    group = lock_group(group_id=member.group_id)
-    member.group = group
+    group = lock_group(group_id=me.group_id)
+    me.group = group
     bill = lock_bill(group=group, bill_id=bill.pk)
     if bill.deleted_at is None:
         raise Conflict(_("This bill is not deleted."), code="bill_not_deleted")
-    return _toggle(member=member, user=user, bill=bill, deleted=False)
+    return _toggle(me=me, user=user, bill=bill, deleted=False)
 
 
-def _toggle(*, member: Member, user: User, bill: Bill, deleted: bool) -> SavedBill:
-    group = member.group
+def _toggle(*, me: Member, user: User, bill: Bill, deleted: bool) -> SavedBill:
+    group = me.group
     payer_rows = list(BillPayer.objects.filter(bill=bill))
     share_rows = list(BillShare.objects.filter(bill=bill))
     sign = -1 if deleted else 1
@@ -230,11 +228,11 @@ def _toggle(*, member: Member, user: User, bill: Bill, deleted: bool) -> SavedBi
     total = to_decimal_string(bill.total, group.currency)
     verb, done = ("bill.deleted", "deleted") if deleted else ("bill.restored", "restored")
     activity_record(
-        by=member,
+        by=me,
         verb=verb,
         target_type="bill",
         target_id=bill.pk,
-        summary=f'{member.name} {done} "{bill.title}" ({total} {group.currency})',
+        summary=f'{me.name} {done} "{bill.title}" ({total} {group.currency})',
         changes=diff(
             {"deleted_at": before.isoformat() if before else None},
             {"deleted_at": bill.deleted_at.isoformat() if bill.deleted_at else None},

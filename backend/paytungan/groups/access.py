@@ -6,6 +6,12 @@ query as the caller (accounts/tokens.py, accounts/auth.py) and leaves it on the 
 object with `remember_membership`; `group_for_member` then answers from it instead of asking the
 database again. The user object lives for one request, so this is never staler than a read at
 the start of the handler (docs/decisions/0009-request-path.md).
+
+The caller's own membership is called `me` everywhere: the handlers, the access helpers, and
+every service and selector that acts for the caller (`bill_create(me=...)`,
+`payment_confirm(me=...)`, `group_detail(me=...)`). An activity record names its actor `by=`:
+in a request that is the same object (`activity_record(by=me, ...)`); a job passes the member
+it acts for. `member` is any other member (`member_rename(me=..., member_id=...)`).
 """
 
 from __future__ import annotations

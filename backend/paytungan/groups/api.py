@@ -59,7 +59,7 @@ def group_create(request: HttpRequest, payload: GroupCreateIn) -> Status[Any]:
             currency=payload.currency,
             simplify_debts=payload.simplify_debts,
         )
-        return 201, selectors.group_payload(member=me, member_count=1, creator_active=True)
+        return 201, selectors.group_payload(me=me, member_count=1, creator_active=True)
 
     status, body = idempotent(request, user=user, schema=GroupOut, run=run)
     return Status(status, body)
@@ -68,14 +68,14 @@ def group_create(request: HttpRequest, payload: GroupCreateIn) -> Status[Any]:
 @router.get("/{int:gid}", response=GroupOut)
 def group_get(request: HttpRequest, gid: int) -> dict[str, Any]:
     me = group_for_member(user=request_user(request), group_id=gid)
-    return selectors.group_detail(member=me)
+    return selectors.group_detail(me=me)
 
 
 @router.patch("/{int:gid}", response=GroupOut)
 def group_update(request: HttpRequest, gid: int, payload: GroupPatchIn) -> dict[str, Any]:
     me = group_for_member(user=request_user(request), group_id=gid)
     me = services.group_update(me=me, data=payload.model_dump(exclude_unset=True))
-    return selectors.group_detail(member=me)
+    return selectors.group_detail(me=me)
 
 
 @router.delete("/{int:gid}", response={204: None})

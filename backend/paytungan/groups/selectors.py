@@ -23,15 +23,15 @@ from paytungan.groups.models import Activity, Group, Member
 from paytungan.money import to_decimal_string
 
 
-def can_delete_group(*, member: Member, creator_active: bool) -> bool:
+def can_delete_group(*, me: Member, creator_active: bool) -> bool:
     """The creator may delete; so may any member once the creator is gone (left, removed or
     account deleted), else an abandoned group could never be deleted."""
-    group = member.group
-    return group.created_by_id == member.user_id or not creator_active
+    group = me.group
+    return group.created_by_id == me.user_id or not creator_active
 
 
-def group_payload(*, member: Member, member_count: int, creator_active: bool) -> dict[str, Any]:
-    group = member.group
+def group_payload(*, me: Member, member_count: int, creator_active: bool) -> dict[str, Any]:
+    group = me.group
     return {
         "id": group.pk,
         "name": group.name,
@@ -39,10 +39,10 @@ def group_payload(*, member: Member, member_count: int, creator_active: bool) ->
         "simplify_debts": group.simplify_debts,
         "created_at": group.created_at,
         "member_count": member_count,
-        "my_member_id": member.pk,
-        "my_balance": to_decimal_string(member.balance, group.currency),
-        "is_creator": group.created_by_id is not None and group.created_by_id == member.user_id,
-        "can_delete": can_delete_group(member=member, creator_active=creator_active),
+        "my_member_id": me.pk,
+        "my_balance": to_decimal_string(me.balance, group.currency),
+        "is_creator": group.created_by_id is not None and group.created_by_id == me.user_id,
+        "can_delete": can_delete_group(me=me, creator_active=creator_active),
     }
 
 
@@ -86,29 +86,25 @@ def group_list(
     n_member, n_group = len(member_fields), len(group_fields)
     items = []
     for row in rows[:size]:
-        member = sql_reads.instance(Member, member_fields, row[:n_member])
-        member.group = sql_reads.instance(Group, group_fields, row[n_member : n_member + n_group])
+        me = sql_reads.instance(Member, member_fields, row[:n_member])
+        me.group = sql_reads.instance(Group, group_fields, row[n_member : n_member + n_group])
         member_count, creator_active = row[n_member + n_group :]
-        items.append(
-            group_payload(member=member, member_count=member_count, creator_active=creator_active)
-        )
+        items.append(group_payload(me=me, member_count=member_count, creator_active=creator_active))
     next_cursor = encode_cursor([items[-1]["id"]]) if len(rows) > size else None
     return items, next_cursor
 
 
-def group_detail(*, member: Member) -> dict[str, Any]:
+def group_detail(*, me: Member) -> dict[str, Any]:
     """One query on top of the access check: the member count and whether the creator is
     still an active member, together."""
-    group = member.group
+    group = me.group
     # No creator (account deleted) must match nobody: Q(user_id=None) would mean "IS NULL"
     # and count the guests.
     creator = Q(user_id=group.created_by_id) if group.created_by_id is not None else Q(pk=None)
     counts = Member.objects.filter(group_id=group.pk, is_active=True).aggregate(
         count=Count("pk"), creator=Count("pk", filter=creator)
     )
-    return group_payload(
-        member=member, member_count=counts["count"], creator_active=counts["creator"] > 0
-    )
+    return group_payload(me=me, member_count=counts["count"], creator_active=counts["creator"] > 0)
 
 
 def member_payload(*, member: Member, me: Member, currency: str) -> dict[str, Any]:

@@ -66,7 +66,7 @@ def payment_record(request: HttpRequest, gid: int, payload: PaymentIn) -> Status
 
     def run() -> tuple[int, dict[str, Any]]:
         payment = services.payment_record(
-            actor=me,
+            me=me,
             from_member_id=payload.from_member_id,
             to_member_id=payload.to_member_id,
             amount=payload.amount,
@@ -95,7 +95,7 @@ def payment_detail(request: HttpRequest, gid: int, pid: int) -> dict[str, Any]:
 def payment_confirm(request: HttpRequest, gid: int, pid: int) -> dict[str, Any]:
     me, payment = payment_for_member(user=request_user(request), group_id=gid, payment_id=pid)
     me.user = request_user(request)
-    services.payment_confirm(actor=me, payment_id=payment.pk)
+    services.payment_confirm(me=me, payment_id=payment.pk)
     return selectors.payment_detail(group_id=gid, payment_id=payment.pk)
 
 
@@ -103,7 +103,7 @@ def payment_confirm(request: HttpRequest, gid: int, pid: int) -> dict[str, Any]:
 def payment_reject(request: HttpRequest, gid: int, pid: int) -> dict[str, Any]:
     me, payment = payment_for_member(user=request_user(request), group_id=gid, payment_id=pid)
     me.user = request_user(request)
-    services.payment_reject(actor=me, payment_id=payment.pk)
+    services.payment_reject(me=me, payment_id=payment.pk)
     return selectors.payment_detail(group_id=gid, payment_id=payment.pk)
 
 
@@ -111,7 +111,7 @@ def payment_reject(request: HttpRequest, gid: int, pid: int) -> dict[str, Any]:
 def payment_delete(request: HttpRequest, gid: int, pid: int) -> Status[None]:
     me, payment = payment_for_member(user=request_user(request), group_id=gid, payment_id=pid)
     me.user = request_user(request)
-    services.payment_delete(actor=me, payment_id=payment.pk)
+    services.payment_delete(me=me, payment_id=payment.pk)
     return Status(204, None)
 
 

@@ -73,7 +73,7 @@ class Demo:
     def bill(self, by: str, body: dict[str, Any]) -> None:
         member = self.m[by]
         assert member.user is not None
-        bill_services.bill_create(member=member, user=member.user, data=BillData.from_json(body))
+        bill_services.bill_create(me=member, user=member.user, data=BillData.from_json(body))
 
     def itemized(
         self,
@@ -109,7 +109,7 @@ class Demo:
 
     def pay(self, *, by: str, frm: str, to: str, amount: str, note: str = "") -> None:
         payment_services.payment_record(
-            actor=self.m[by],
+            me=self.m[by],
             from_member_id=self.m[frm].pk,
             to_member_id=self.m[to].pk,
             amount=amount,
