@@ -1,4 +1,4 @@
-"""Group reads: the caller's groups, one group, its members, its activity log.
+"""Group reads: the caller's groups, one group, its members, its activity log, its invites.
 
 Every read is a fixed number of queries whatever the number of rows (asserted in tests).
 """
@@ -8,10 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from paytungan.accounts.models import User
 from paytungan.common import sql_reads
+from paytungan.common.errors import NotFound
 from paytungan.common.pagination import (
     clamp_limit,
     cursor_kind,
@@ -19,7 +22,7 @@ from paytungan.common.pagination import (
     encode_cursor,
     paginate,
 )
-from paytungan.groups.models import Activity, Group, Member
+from paytungan.groups.models import Activity, Group, Invite, Member
 from paytungan.money import to_decimal_string
 
 
@@ -154,3 +157,80 @@ def activity_list(
     qs = Activity.objects.filter(group_id=group_id).select_related("actor_member", "actor")
     rows, next_cursor = paginate(qs, fields=["id"], limit=limit, cursor=cursor)
     return [activity_payload(a) for a in rows], next_cursor
+
+
+# --- invites ---------------------------------------------------------------------------------
+def usable() -> Q:
+    """Invites not revoked and not expired."""
+    return Q(revoked_at__isnull=True) & (
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    )
+
+
+def invite_list(*, me: Member) -> QuerySet[Invite]:
+    """The group's usable invites, newest first."""
+    return Invite.objects.filter(usable(), group_id=me.group_id).order_by("-id")
+
+
+def usable_invite(code: str) -> Invite:
+    """The invite with its group, if the code is usable; else the 404 every invite route gives."""
+    invite = Invite.objects.select_related("group").filter(usable(), code=code).first()
+    if invite is None:
+        raise NotFound(
+            _("This invite link is invalid, revoked or expired."), code="invite_not_found"
+        )
+    return invite
+
+
+def invite_preview(*, user: User, code: str) -> dict[str, Any]:
+    """What someone about to join sees: two queries (the invite with its group, the members)."""
+    invite = usable_invite(code)
+    members = list(
+        Member.objects.filter(group_id=invite.group_id, is_active=True)
+        .order_by("pk")
+        .values_list("pk", "name", "user_id")
+    )
+    return {
+        "group_name": invite.group.name,
+        "currency": invite.group.currency,
+        "member_count": len(members),
+        "claimable_guests": [
+            {"id": pk, "name": name} for pk, name, user_id in members if user_id is None
+        ],
+        "already_member": any(user_id == user.pk for __, ___, user_id in members),
+        "expires_at": invite.expires_at,
+    }
+
+
+def invite_public(*, code: str) -> dict[str, Any]:
+    """What a logged-out visitor of an invite link may see (groups/invite_public.py), in one
+    query: the invite with its group, and the inviter's name in that group by subquery."""
+    inviter = Member.objects.filter(
+        group_id=OuterRef("group_id"), user_id=OuterRef("created_by_id"), is_active=True
+    ).values("name")[:1]
+    active = (
+        Member.objects.filter(group_id=OuterRef("group_id"), is_active=True)
+        .order_by()
+        .values("group_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    invite = (
+        Invite.objects.select_related("group")
+        .filter(usable(), code=code)
+        .annotate(
+            inviter_name=Subquery(inviter),
+            member_count=Subquery(active, output_field=IntegerField()),
+        )
+        .first()
+    )
+    if invite is None:
+        raise NotFound(
+            _("This invite link is invalid, revoked or expired."), code="invite_not_found"
+        )
+    return {
+        "group_name": invite.group.name,
+        "inviter_name": invite.inviter_name,
+        "member_count": invite.member_count or 0,
+        "expires_at": invite.expires_at,
+    }
