@@ -1,5 +1,5 @@
 """Bills under /api/groups/{gid}/bills: thin handlers over bills.services and bills.selectors;
-a saved bill's payment status comes from the read model (ledger.statuses).
+a saved bill's payment status from bills.statuses (provided by payments).
 
 Every handler starts with the access helper (membership first; a non-member gets 404).
 """
@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from paytungan.accounts.auth import request_user
-from paytungan.bills import selectors, services
+from paytungan.bills import selectors, services, statuses
 from paytungan.bills.access import bill_for_member
 from paytungan.bills.schemas import (
     BillFilters,
@@ -24,7 +24,6 @@ from paytungan.bills.schemas import (
 )
 from paytungan.groups.access import group_for_member
 from paytungan.groups.locks import retrying
-from paytungan.ledger.statuses import bill_paid_back
 from paytungan.ops.idempotency import idempotent
 
 router = Router(tags=["bills"])
@@ -38,7 +37,7 @@ def _out(saved: services.SavedBill, *, new: bool = False) -> dict[str, Any]:
         group=group,
         payers=saved.payers,
         shares=saved.shares,
-        paid_back={} if new else bill_paid_back(bill=saved.bill, currency=group.currency),
+        paid_back={} if new else statuses.paid_back(bill=saved.bill, currency=group.currency),
     )
 
 
@@ -87,7 +86,7 @@ def bill_detail(request: HttpRequest, gid: int, bid: int) -> dict[str, Any]:
     me, bill = bill_for_member(
         user=request_user(request), group_id=gid, bill_id=bid, include_deleted=True
     )
-    paid_back = bill_paid_back(bill=bill, currency=me.group.currency)
+    paid_back = statuses.paid_back(bill=bill, currency=me.group.currency)
     return selectors.bill_detail(bill=bill, group=me.group, paid_back=paid_back)
 
 

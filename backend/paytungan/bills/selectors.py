@@ -151,7 +151,7 @@ def bill_payload(
 
 def bill_detail(*, bill: Bill, group: Group, paid_back: Mapping[int, int]) -> dict[str, Any]:
     """A saved bill with its rows (two queries) and its payment status (`paid_back`, from
-    ledger.statuses: it reads payments)."""
+    bills.statuses: payments provide it)."""
     return bill_payload(
         bill=bill,
         group=group,

@@ -37,7 +37,7 @@ from paytungan.splitting.canonical import canonical_decimal
 @dataclass
 class SavedBill:
     """A bill as just written, with its rows, so the response needs no re-read (its payment
-    status is a read model: ledger.statuses)."""
+    status: bills.statuses)."""
 
     bill: Bill
     payers: list[BillPayer]

@@ -11,14 +11,15 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.db import connection
-from django.db.models import CharField, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import CharField, IntegerField, OuterRef, QuerySet, Subquery, Sum
 
 from paytungan.accounts.models import User
+from paytungan.bills.models import Bill
 from paytungan.common import sql_reads
 from paytungan.common.pagination import paginate
 from paytungan.groups.models import Group, Member, PairDebt
 from paytungan.money import to_decimal_string
-from paytungan.payments.models import Payment
+from paytungan.payments.models import Payment, PaymentStatus
 from paytungan.settling import pairwise
 
 Direction = Literal["incoming", "outgoing"]
@@ -112,6 +113,20 @@ def my_payment_list(
         for p in rows
     ]
     return items, next_cursor
+
+
+# --- a bill's payment status (bills.statuses) ---------------------------------------------------
+
+
+def bill_paid_back(*, bill: Bill, currency: str) -> dict[int, int]:
+    """Confirmed payments tied to the bill, per paying member (one query)."""
+    rows = (
+        Payment.objects.filter(bill=bill, status=PaymentStatus.CONFIRMED, currency=currency)
+        .values("from_member_id")
+        .annotate(total=Sum("amount"))
+        .values_list("from_member_id", "total")
+    )
+    return {member_id: int(total) for member_id, total in rows}
 
 
 # --- balances ----------------------------------------------------------------------------------
