@@ -76,7 +76,9 @@ def group_get(request: HttpRequest, gid: int) -> dict[str, Any]:
 @router.patch("/{int:gid}", response=GroupOut)
 def group_update(request: HttpRequest, gid: int, payload: GroupPatchIn) -> dict[str, Any]:
     me = group_for_member(user=request_user(request), group_id=gid)
-    me = services.group_update(me=me, data=payload.model_dump(exclude_unset=True))
+    me = services.group_update(
+        me=me, name=payload.name, currency=payload.currency, simplify_debts=payload.simplify_debts
+    )
     return selectors.group_detail(me=me)
 
 

@@ -102,8 +102,14 @@ def _settings(group: Group) -> dict[str, Any]:
 
 
 @write_transaction
-def group_update(*, me: Member, data: dict[str, Any]) -> Member:
-    """Apply a PATCH (only keys present in `data`, None meaning "unchanged").
+def group_update(
+    *,
+    me: Member,
+    name: str | None = None,
+    currency: str | None = None,
+    simplify_debts: bool | None = None,
+) -> Member:
+    """Apply a PATCH: each setting given (None: unchanged).
 
     The currency can change only while the group has no bill or payment (409 `currency_locked`
     after): amounts are stored in it. Under the group lock, which every bill and payment write
@@ -111,10 +117,10 @@ def group_update(*, me: Member, data: dict[str, Any]) -> Member:
     (and the change refused) or computed in the new currency."""
     group = lock_group(group_id=me.group_id)
     before = _settings(group)
-    if data.get("name") is not None:
-        group.name = clean_name(data["name"], what=_("a group name"))
-    if data.get("currency") is not None:
-        code = clean_currency(data["currency"])
+    if name is not None:
+        group.name = clean_name(name, what=_("a group name"))
+    if currency is not None:
+        code = clean_currency(currency)
         if code != group.currency:
             if contents.any_in(group_id=group.pk):
                 raise Conflict(
@@ -125,8 +131,8 @@ def group_update(*, me: Member, data: dict[str, Any]) -> Member:
                     code="currency_locked",
                 )
             group.currency = code
-    if data.get("simplify_debts") is not None:
-        group.simplify_debts = data["simplify_debts"]
+    if simplify_debts is not None:
+        group.simplify_debts = simplify_debts
     changes = diff(before, _settings(group))
     if changes:
         group.save(update_fields=["name", "currency", "simplify_debts", "updated_at"])
@@ -295,8 +301,9 @@ def _active_member(*, group_id: int, member_id: int) -> Member:
 
 
 def _check_can_go(member: Member, *, own: bool) -> None:
-    """A member leaves only settled and with no payment waiting for confirmation: a pending
-    payment confirmed later would move the balance of someone no longer in the group."""
+    """A member leaves only settled, and only when nothing the apps built on groups keep stands
+    in the way (groups.contents: no payment waiting for confirmation, which confirmed later
+    would move the balance of someone no longer in the group)."""
     if member.paid != member.owed:
         raise Conflict(
             _("You still have a non-zero balance; settle up first.")
