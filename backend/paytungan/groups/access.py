@@ -2,10 +2,11 @@
 so a group's existence isn't revealed.
 
 The API's authentication loads the caller's membership of the group in the URL in the same
-query as the caller (accounts/tokens.py, accounts/auth.py) and leaves it on the request's user
-object with `remember_membership`; `group_for_member` then answers from it instead of asking the
-database again. The user object lives for one request, so this is never staler than a read at
-the start of the handler (docs/decisions/0009-request-path.md).
+query as the caller (accounts/tokens.py, through `MembershipScope` below, which
+GroupsConfig.ready registers) and leaves it on the request's user object with
+`remember_membership`; `group_for_member` then answers from it instead of asking the database
+again. The user object lives for one request, so this is never staler than a read at the start
+of the handler (docs/decisions/0009-request-path.md).
 
 The caller's own membership is called `me` everywhere: the handlers, the access helpers, and
 every service and selector that acts for the caller (`bill_create(me=...)`,
