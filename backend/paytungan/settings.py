@@ -112,6 +112,17 @@ MIDDLEWARE = [
     "paytungan.accounts.admin_gate.AdminGateMiddleware",
 ]
 
+# Skipped for Bearer-token calls of group routes, which need none of them (ops/handler.py).
+BEARER_SKIPPED_MIDDLEWARE = [
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "paytungan.accounts.admin_gate.AdminGateMiddleware",
+]
+
 ROOT_URLCONF = "paytungan.urls"
 WSGI_APPLICATION = "paytungan.wsgi.application"
 
