@@ -70,11 +70,13 @@ run: setup frontend-build
 		CSRF_TRUSTED_ORIGINS=http://$(HOST):$(PORT),http://localhost:$(PORT),http://127.0.0.1:$(PORT) \
 		frontend/scripts/serve.sh
 
-# ruff, and the layer contracts in .importlinter (docs/architecture.md, "Layers").
+# ruff, the layer contracts in .importlinter (docs/architecture.md, "Layers") and the drawing of
+# the package graph (docs/module-graph.md, scripts/module_graph.py --write after a change).
 lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	cd backend && ../.venv/bin/lint-imports --config ../.importlinter
+	.venv/bin/python scripts/module_graph.py --check
 
 typecheck: setup
 	$(TEST_ENV) DATABASE_URL=sqlite:///:memory: .venv/bin/mypy backend/paytungan capacity/planner tools/seed
