@@ -61,13 +61,15 @@ export interface BillFormProps {
   banner?: ReactNode;
   submitLabel: string;
   busy: boolean;
+  /** Read-only while a save is waiting for the connection (what is sent stays what is shown). */
+  locked?: boolean;
   onSubmit: (body: BillIn) => void;
   /** A recurring bill's template (lib/recurring.ts): the date is the first bill's, an interval
    * is picked, and the currency is always the group's. */
   recurring?: { interval: Interval; onInterval: (interval: Interval) => void };
 }
 
-export function BillForm({ group, members, draft, setDraft, serverFields, banner, submitLabel, busy, onSubmit, recurring }: BillFormProps) {
+export function BillForm({ group, members, draft, setDraft, serverFields, banner, submitLabel, busy, locked = false, onSubmit, recurring }: BillFormProps) {
   const { t, locale } = useI18n();
   const [submitted, setSubmitted] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
@@ -143,7 +145,7 @@ export function BillForm({ group, members, draft, setDraft, serverFields, banner
 
   return (
     <form ref={formRef} onSubmit={submit} noValidate className="lg:grid lg:grid-cols-[1fr_22rem] lg:items-start lg:gap-6">
-      <div className="space-y-4">
+      <fieldset disabled={locked} className="min-w-0 space-y-4">
         {banner}
         {unplaced.length ? (
           <Alert>
@@ -238,7 +240,7 @@ export function BillForm({ group, members, draft, setDraft, serverFields, banner
         <Card>
           <TextArea label={`${t("bill.notes")} (${t("common.optional")})`} value={draft.notes} onChange={(e) => update("notes", e.target.value)} errors={err("notes")} maxLength={2000} />
         </Card>
-      </div>
+      </fieldset>
 
       <div className="mt-4 space-y-4 lg:sticky lg:top-20 lg:mt-0">
         <PreviewPanel
@@ -248,7 +250,7 @@ export function BillForm({ group, members, draft, setDraft, serverFields, banner
           billCurrency={cur}
           clientTotal={built.total}
         />
-        <Button type="submit" busy={busy} className="w-full">
+        <Button type="submit" busy={busy && !locked} disabled={locked} className="w-full">
           {submitLabel}
         </Button>
       </div>

@@ -238,9 +238,24 @@ export function previewBill(gid: number, body: BillIn, signal?: AbortSignal) {
   return unwrap(api.POST("/api/groups/{gid}/bills/preview", { params: { path: { gid } }, body, signal }));
 }
 
+/**
+ * How a create with an Idempotency-Key outlasts a lost connection. Offline (the browser says so),
+ * TanStack Query holds the mutation (`isPaused`) and sends it when the browser is back online. A
+ * network error while "online" (the response was lost: the bill may well exist) is retried with
+ * growing pauses, paused again if the browser goes offline meanwhile. Every attempt is the same
+ * body with the same key, so the API creates the bill at most once and replays its answer.
+ * Anything the API answered (4xx, 5xx) is not retried: asking again would not change it.
+ */
+export const RETRY_LOST_CONNECTION = {
+  networkMode: "online",
+  retry: (_count: number, error: unknown) => isApiError(error) && error.isNetwork,
+  retryDelay: (attempt: number) => Math.min(1000 * 2 ** attempt, 15_000),
+} as const;
+
 export function useCreateBill(gid: number) {
   const qc = useQueryClient();
   return useMutation({
+    ...RETRY_LOST_CONNECTION,
     mutationFn: ({ body, key }: { body: BillIn; key: string }) =>
       unwrap(api.POST("/api/groups/{gid}/bills", { params: { path: { gid } }, body, headers: { "Idempotency-Key": key } })),
     onSuccess: (bill) => {
