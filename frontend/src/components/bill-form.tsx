@@ -46,6 +46,23 @@ const TOP_LEVEL = new Set([
   ...CHARGE_FIELDS.map((f) => `split.charges.${f}`),
 ]);
 
+const NO_FIELDS: FieldErrors = {};
+
+/**
+ * A save's answer (its field errors, its banner) while the draft is still the one it answered:
+ * once the person edits, it is about a value that may be fixed, so it goes (the debounced server
+ * check and the next save speak for the new draft).
+ */
+export function useUntilDraftEdited<T>(value: T, draft: BillDraft, stale: T): T {
+  const key = JSON.stringify(draft);
+  const [seen, setSeen] = useState({ value, key });
+  if (seen.value !== value) {
+    setSeen({ value, key });
+    return value;
+  }
+  return seen.key === key ? value : stale;
+}
+
 export function isFormPath(path: string): boolean {
   return TOP_LEVEL.has(path) || /^(item|member|payer):/.test(path);
 }
@@ -72,6 +89,7 @@ export interface BillFormProps {
 export function BillForm({ group, members, draft, setDraft, serverFields, banner, submitLabel, busy, locked = false, onSubmit, recurring }: BillFormProps) {
   const { t, locale } = useI18n();
   const [submitted, setSubmitted] = useState(false);
+  const saveFields = useUntilDraftEdited(serverFields, draft, NO_FIELDS);
   const formRef = useRef<HTMLFormElement>(null);
   const built = useMemo(() => buildBillBody(draft, { locale, groupCurrency: group.currency }), [draft, locale, group.currency]);
   const cur = draft.currency;
@@ -118,9 +136,9 @@ export function BillForm({ group, members, draft, setDraft, serverFields, banner
       add(path, issueMessage(t, issue, locale));
     }
     for (const [path, msgs] of Object.entries(previewFields)) msgs.forEach((m) => add(path, m));
-    for (const [path, msgs] of Object.entries(serverFields)) msgs.forEach((m) => add(path, m));
+    for (const [path, msgs] of Object.entries(saveFields)) msgs.forEach((m) => add(path, m));
     return out;
-  }, [built, submitted, previewFields, serverFields, t, locale]);
+  }, [built, submitted, previewFields, saveFields, t, locale]);
   const err = (path: string) => errors[path];
   const unplaced = Object.entries(errors)
     .filter(([p]) => !isFormPath(p))

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 
 import { RequireAuth } from "@/components/auth";
-import { BillForm } from "@/components/bill-form";
+import { BillForm, useUntilDraftEdited } from "@/components/bill-form";
 import { useToast } from "@/components/toast";
 import { Alert, Button, ErrorView, Loading, PageTitle } from "@/components/ui";
 import { idempotencyKey } from "@/lib/api/client";
@@ -50,6 +50,7 @@ export function NewBillScreen({ group, members, title, back = true }: { group: G
   const [serverFields, setServerFields] = useState<FieldErrors>({});
 
   const [summary, setSummary] = useState<string | null>(null);
+  const banner = useUntilDraftEdited(summary, draft, null);
   // Offline, or the answer lost: the save waits and retries by itself (RETRY_LOST_CONNECTION in
   // lib/queries.ts), the form locked meanwhile so what is sent is what is on screen.
   const waiting = create.isPending && (create.isPaused || create.failureCount > 0);
@@ -122,7 +123,7 @@ export function NewBillScreen({ group, members, title, back = true }: { group: G
         draft={draft}
         setDraft={setDraft}
         serverFields={serverFields}
-        banner={summary ? <ErrorView error={create.error} /> : null}
+        banner={banner ? <ErrorView error={create.error} /> : null}
         submitLabel={waiting ? t("bill.offline.button") : t("bill.save")}
         busy={create.isPending}
         locked={waiting}
