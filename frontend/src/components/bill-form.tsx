@@ -281,12 +281,12 @@ function ModePicker({ mode, onChange }: { mode: SplitMode; onChange: (m: SplitMo
   return (
     <fieldset>
       <legend className="mb-2 text-sm font-medium text-slate-800">{t("bill.mode")}</legend>
-      <div className="grid grid-cols-3 gap-1 rounded-xl bg-slate-200 p-1 sm:grid-cols-5">
+      <div className="grid grid-cols-5 gap-1 rounded-xl bg-slate-200 p-1">
         {SPLIT_MODES.map((m) => (
           <label
             key={m}
             className={cx(
-              "cursor-pointer rounded-lg px-2 py-2 text-center text-sm font-medium has-[:focus-visible]:outline has-[:focus-visible]:outline-3 has-[:focus-visible]:outline-brand-600",
+              "flex cursor-pointer items-center justify-center rounded-lg px-1 py-2 text-center text-[13px] leading-tight font-medium sm:px-2 sm:text-sm has-[:focus-visible]:outline has-[:focus-visible]:outline-3 has-[:focus-visible]:outline-brand-600",
               mode === m ? "bg-white text-brand-900 shadow-sm" : "text-slate-800 hover:bg-slate-100",
             )}
           >

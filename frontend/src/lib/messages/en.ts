@@ -426,7 +426,6 @@ export const messagesEn: Record<keyof typeof messagesId, string> = {
   "billDetail.deleted": "This bill was deleted.",
   "billDetail.restore": "Restore",
   "billDetail.restored": "Bill restored.",
-  "billDetail.deleteConfirm": "Delete this bill? You can still restore it.",
   "billDetail.deletedToast": "Bill deleted.",
   "billDetail.converted": "Rate {rate}:",
   "billDetail.itemsList": "Items",

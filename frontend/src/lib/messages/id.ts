@@ -424,7 +424,6 @@ export const messagesId = {
   "billDetail.deleted": "Tagihan ini sudah dihapus.",
   "billDetail.restore": "Pulihkan",
   "billDetail.restored": "Tagihan dipulihkan.",
-  "billDetail.deleteConfirm": "Hapus tagihan ini? Kamu masih bisa memulihkannya.",
   "billDetail.deletedToast": "Tagihan dihapus.",
   "billDetail.converted": "Kurs {rate}:",
   "billDetail.itemsList": "Daftar item",

@@ -8,7 +8,7 @@ import { ShareButton } from "@/components/share-button";
 import { ErrorSummary, useApiErrors } from "@/components/form";
 import { Money } from "@/components/money";
 import { useToast } from "@/components/toast";
-import { Button, Card, ErrorView, Loading, SectionTitle, TextField, errorMessage } from "@/components/ui";
+import { Button, Card, ConfirmButton, ErrorView, Loading, SectionTitle, TextField, errorMessage } from "@/components/ui";
 import { formatDate } from "@/lib/dates";
 import { useI18n } from "@/lib/i18n-react";
 import { useMemberDirectory } from "@/lib/members";
@@ -34,8 +34,7 @@ function MemberList({ group }: { group: Group }) {
   const dir = useMemberDirectory(group.id);
   const remove = useRemoveMember(group.id);
 
-  function confirmRemove(m: Member) {
-    if (!window.confirm(t("members.removeConfirm", { name: m.name }))) return;
+  function removeMember(m: Member) {
     remove.mutate(m.id, { onError: (e) => toast(errorMessage(t, e), "error") });
   }
 
@@ -64,9 +63,16 @@ function MemberList({ group }: { group: Group }) {
               <span className="flex shrink-0 items-center gap-2">
                 <Money amount={m.balance} currency={group.currency} signed className="text-sm" />
                 {!m.is_me && isZero(m.balance, group.currency) ? (
-                  <Button small variant="ghost" onClick={() => confirmRemove(m)} aria-label={`${t("members.remove")} ${m.name}`}>
+                  <ConfirmButton
+                    small
+                    variant="ghost"
+                    question={t("members.removeConfirm", { name: m.name })}
+                    confirmLabel={t("members.remove")}
+                    onConfirm={() => removeMember(m)}
+                    aria-label={`${t("members.remove")} ${m.name}`}
+                  >
                     {t("members.remove")}
-                  </Button>
+                  </ConfirmButton>
                 ) : null}
               </span>
             </li>

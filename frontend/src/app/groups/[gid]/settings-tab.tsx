@@ -6,7 +6,7 @@ import { useState, type FormEvent } from "react";
 
 import { ErrorSummary, useApiErrors } from "@/components/form";
 import { useToast } from "@/components/toast";
-import { Button, Card, Checkbox, SectionTitle, SelectField, TextField, errorMessage } from "@/components/ui";
+import { Button, Card, Checkbox, ConfirmButton, SectionTitle, SelectField, TextField, errorMessage } from "@/components/ui";
 import { downloadFile } from "@/lib/api/client";
 import { useI18n } from "@/lib/i18n-react";
 import { COMMON_CURRENCIES } from "@/lib/money";
@@ -96,25 +96,24 @@ export function SettingsTab({ group }: { group: Group }) {
         <Card aria-labelledby="danger-title">
           <SectionTitle id="danger-title">{t("settings.leave")}</SectionTitle>
           <div className="flex flex-wrap gap-2">
-            <Button
-              variant="secondary"
+            <ConfirmButton
+              question={t("settings.leaveConfirm")}
+              confirmLabel={t("settings.leave")}
               busy={leave.isPending}
-              onClick={() => {
-                if (window.confirm(t("settings.leaveConfirm"))) leave.mutate(undefined, { onError: (e) => toast(errorMessage(t, e), "error") });
-              }}
+              onConfirm={() => leave.mutate(undefined, { onError: (e) => toast(errorMessage(t, e), "error") })}
             >
               {t("settings.leave")}
-            </Button>
+            </ConfirmButton>
             {group.can_delete ? (
-              <Button
+              <ConfirmButton
                 variant="danger"
+                question={t("settings.deleteConfirm")}
+                confirmLabel={t("settings.delete")}
                 busy={remove.isPending}
-                onClick={() => {
-                  if (window.confirm(t("settings.deleteConfirm"))) remove.mutate(undefined, { onError: (e) => toast(errorMessage(t, e), "error") });
-                }}
+                onConfirm={() => remove.mutate(undefined, { onError: (e) => toast(errorMessage(t, e), "error") })}
               >
                 {t("settings.delete")}
-              </Button>
+              </ConfirmButton>
             ) : null}
           </div>
         </Card>
