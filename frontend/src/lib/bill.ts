@@ -320,6 +320,15 @@ function readItemizedSplit(r: Reader, draft: BillDraft): SplitRead {
   return { split: { mode: draft.mode, items, charges }, total, itemized };
 }
 
+/** The non-blank values typed per member, in member id order (the body's order). */
+function typedByMember(values: Record<number, string>): [number, string][] {
+  return Object.keys(values)
+    .map(Number)
+    .sort((a, b) => a - b)
+    .map((id): [number, string] => [id, values[id] ?? ""])
+    .filter(([, text]) => text.trim() !== "");
+}
+
 type MemberBody = NonNullable<BillBody["split"]["members"]>[number];
 
 /** Equal: who shares it. Exact / percent / shares: each member's typed value (blank ones skipped). */
@@ -335,12 +344,7 @@ function readMembers(r: Reader, draft: BillDraft): { members: MemberBody[]; exac
   }
   let sum = 0n;
   let allOk = true;
-  const ids = Object.keys(draft.memberValues)
-    .map(Number)
-    .sort((a, b) => a - b);
-  for (const id of ids) {
-    const text = draft.memberValues[id] ?? "";
-    if (text.trim() === "") continue;
+  for (const [id, text] of typedByMember(draft.memberValues)) {
     const path = `split.members.${members.length}.value`;
     r.rows.members.push(id);
     const value =
@@ -375,12 +379,7 @@ function readPayers(r: Reader, draft: BillDraft, total: string | null): BillBody
     }
     return payers;
   }
-  const ids = Object.keys(draft.payerAmounts)
-    .map(Number)
-    .sort((a, b) => a - b);
-  for (const id of ids) {
-    const text = draft.payerAmounts[id] ?? "";
-    if (text.trim() === "") continue;
+  for (const [id, text] of typedByMember(draft.payerAmounts)) {
     r.rows.payers.push(id);
     const value = readAmount(r, text, `payers.${payers.length}.amount`, { required: true, allowZero: false });
     payers.push({ member_id: id, amount: value ?? "0" });
