@@ -127,6 +127,7 @@ e2e: setup frontend-setup
 
 # Group page: first-load JS (gzipped) and time to interactive with 1,000 bills (docs/benchmarks.md).
 frontend-bench: setup frontend-setup
+	mkdir -p $(CURDIR)/var
 	E2E_BENCH=1 E2E_BENCH_OUT=$(CURDIR)/var/frontend-bench.json frontend/scripts/e2e.sh e2e/bench.spec.ts
 
 # Static checks of deploy/ and .github/workflows/ (hadolint, checkov, python-hcl2, terraform fmt).
