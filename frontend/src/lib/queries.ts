@@ -18,7 +18,7 @@ import {
 import { useRef } from "react";
 
 import { api, idempotencyKey, resetCsrfToken, unwrap, type Schemas } from "./api/client";
-import { isApiError } from "./api/errors";
+import { apiErrorFrom, isApiError } from "./api/errors";
 import { moved, pollChanges, POLL_MS, type ChangesState, type GroupChanges } from "./live";
 import type { Category } from "./bill";
 
@@ -60,7 +60,14 @@ export const qk = {
 export function useMe() {
   return useQuery({
     queryKey: qk.me,
-    queryFn: () => unwrap(api.GET("/api/me")),
+    // GET /api/auth/session answers 200 when nobody is logged in (GET /api/me's 401 would be
+    // logged by the browser as an error on every logged-out page); "nobody" stays a 401 here,
+    // which is what the screens already handle.
+    queryFn: async () => {
+      const { user } = await unwrap(api.GET("/api/auth/session"));
+      if (!user) throw apiErrorFrom(401, null);
+      return user;
+    },
     retry: (count, error) => !(isApiError(error) && error.status === 401) && count < 2,
     staleTime: 60_000,
   });
