@@ -271,7 +271,7 @@ def _toggle(*, me: Member, bill: Bill, deleted: bool) -> SavedBill:
         }
         _check_left_members(group=group, states=states, paid=paid, owed=owed)
         raise RuntimeError("the members' states changed under the group lock")  # pragma: no cover
-    return SavedBill(bill, rows.payer_rows(bill), rows.share_rows(bill))
+    return SavedBill(bill, *rows.rows(bill))
 
 
 # --- helpers ---------------------------------------------------------------------------------

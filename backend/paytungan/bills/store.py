@@ -158,25 +158,9 @@ class StoredRows:
     shares: list[Line]
     debts: list[Debt]
 
-    def payer_rows(self, bill: Bill) -> list[BillPayer]:
-        return [
-            BillPayer(
-                bill=bill, member_id=p.member_id, amount=p.amount, original_amount=p.original_amount
-            )
-            for p in self.payers
-        ]
-
-    def share_rows(self, bill: Bill) -> list[BillShare]:
-        return [
-            BillShare(
-                bill=bill,
-                member_id=s.member_id,
-                amount=s.amount,
-                original_amount=s.original_amount,
-                breakdown=s.breakdown,
-            )
-            for s in self.shares
-        ]
+    def rows(self, bill: Bill) -> tuple[list[BillPayer], list[BillShare]]:
+        """The payer and share rows as objects (not saved again), e.g. for the response."""
+        return _line_rows(bill, self.payers, self.shares)
 
 
 def stored_rows(*, bill_id: int, take: bool = False) -> StoredRows:
@@ -236,6 +220,12 @@ def _stored_rows_orm(*, bill_id: int, take: bool) -> StoredRows:
 
 
 def _rows(bill: Bill, record: BillRecord) -> tuple[list[BillPayer], list[BillShare]]:
+    return _line_rows(bill, record.payers, record.shares)
+
+
+def _line_rows(
+    bill: Bill, payer_lines: Sequence[Line], share_lines: Sequence[Line]
+) -> tuple[list[BillPayer], list[BillShare]]:
     payers = [
         BillPayer(
             bill=bill,
@@ -243,7 +233,7 @@ def _rows(bill: Bill, record: BillRecord) -> tuple[list[BillPayer], list[BillSha
             amount=line.amount,
             original_amount=line.original_amount,
         )
-        for line in record.payers
+        for line in payer_lines
     ]
     shares = [
         BillShare(
@@ -253,7 +243,7 @@ def _rows(bill: Bill, record: BillRecord) -> tuple[list[BillPayer], list[BillSha
             original_amount=line.original_amount,
             breakdown=line.breakdown,
         )
-        for line in record.shares
+        for line in share_lines
     ]
     return payers, shares
 
