@@ -1,7 +1,8 @@
 """Bills under /api/groups/{gid}/bills: thin handlers over bills.services and bills.selectors;
 a saved bill's payment status from bills.statuses (provided by payments).
 
-Every handler starts with the access helper (membership first; a non-member gets 404).
+Every handler starts with the access helper (membership first; a non-member gets 404). The
+writes to an existing bill find it in their own lock statement (404 there if it is missing).
 """
 
 from __future__ import annotations
@@ -94,9 +95,9 @@ def bill_detail(request: HttpRequest, gid: int, bid: int) -> dict[str, Any]:
 def bill_update(request: HttpRequest, gid: int, bid: int, payload: BillUpdateIn) -> dict[str, Any]:
     """Replace a bill; `version` must be the current one (409 `stale_version` otherwise)."""
     user = request_user(request)
-    me, bill = bill_for_member(user=user, group_id=gid, bill_id=bid, include_deleted=True)
+    me = group_for_member(user=user, group_id=gid)
     saved = services.bill_update(
-        me=me, user=user, bill=bill, data=payload.to_data(), version=payload.version
+        me=me, user=user, bill_id=bid, data=payload.to_data(), version=payload.version
     )
     return _out(saved)
 
@@ -105,13 +106,13 @@ def bill_update(request: HttpRequest, gid: int, bid: int, payload: BillUpdateIn)
 def bill_delete(request: HttpRequest, gid: int, bid: int) -> dict[str, Any]:
     """Soft-delete a bill and return it (with `deleted_at`); 409 if already deleted."""
     user = request_user(request)
-    me, bill = bill_for_member(user=user, group_id=gid, bill_id=bid, include_deleted=True)
-    return _out(services.bill_delete(me=me, user=user, bill=bill))
+    me = group_for_member(user=user, group_id=gid)
+    return _out(services.bill_delete(me=me, user=user, bill_id=bid))
 
 
 @router.post("/{int:gid}/bills/{int:bid}/restore", response=BillOut)
 def bill_restore(request: HttpRequest, gid: int, bid: int) -> dict[str, Any]:
     """Restore a deleted bill; 409 if it is not deleted."""
     user = request_user(request)
-    me, bill = bill_for_member(user=user, group_id=gid, bill_id=bid, include_deleted=True)
-    return _out(services.bill_restore(me=me, user=user, bill=bill))
+    me = group_for_member(user=user, group_id=gid)
+    return _out(services.bill_restore(me=me, user=user, bill_id=bid))
