@@ -70,14 +70,16 @@ run: setup frontend-build
 		CSRF_TRUSTED_ORIGINS=http://$(HOST):$(PORT),http://localhost:$(PORT),http://127.0.0.1:$(PORT) \
 		frontend/scripts/serve.sh
 
-# ruff, and the layer contracts in .importlinter (docs/architecture.md, "Layers").
+# ruff, the layer contracts in .importlinter (docs/architecture.md, "Layers") and the drawing of
+# the package graph (docs/module-graph.md, scripts/module_graph.py --write after a change).
 lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	cd backend && ../.venv/bin/lint-imports --config ../.importlinter
+	.venv/bin/python scripts/module_graph.py --check
 
 typecheck: setup
-	$(TEST_ENV) DATABASE_URL=sqlite:///:memory: .venv/bin/mypy backend/paytungan backend/conftest.py capacity/planner
+	$(TEST_ENV) DATABASE_URL=sqlite:///:memory: .venv/bin/mypy backend/paytungan backend/conftest.py capacity/planner tools/seed
 
 migrations-check: setup
 	$(TEST_ENV) DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations --check --dry-run
@@ -125,6 +127,7 @@ e2e: setup frontend-setup
 
 # Group page: first-load JS (gzipped) and time to interactive with 1,000 bills (docs/benchmarks.md).
 frontend-bench: setup frontend-setup
+	mkdir -p $(CURDIR)/var
 	E2E_BENCH=1 E2E_BENCH_OUT=$(CURDIR)/var/frontend-bench.json frontend/scripts/e2e.sh e2e/bench.spec.ts
 
 # Static checks of deploy/ and .github/workflows/ (hadolint, checkov, python-hcl2, terraform fmt).

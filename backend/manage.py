@@ -1,6 +1,11 @@
 #!/usr/bin/env python
 import os
 import sys
+from pathlib import Path
+
+# The repository root, last on the path: a checkout's tools outside the deployed package
+# (tools/seed: demo_data, seed_bench) become importable; the production image has no tools/.
+sys.path.append(str(Path(__file__).resolve().parent.parent))
 
 
 def main() -> None:

@@ -13,13 +13,16 @@ from paytungan.bills.api import router as bills_router
 from paytungan.common import handlers
 from paytungan.common.openapi import add_error_responses
 from paytungan.common.parser import StrictJsonParser
+from paytungan.groups.access import group_for_member
 from paytungan.groups.api import invites_router
 from paytungan.groups.api import router as groups_router
 from paytungan.groups.invite_public import router as invite_public_router
 from paytungan.imports.api import router as imports_router
+from paytungan.ledger.api import router as ledger_router
 from paytungan.live.api import router as live_router
 from paytungan.notifications.api import me_notifications_router, unsubscribe_router
 from paytungan.ops.api import router as health_router
+from paytungan.ops.reporting import report_unexpected
 from paytungan.payments.api import me_payments_router
 from paytungan.payments.api import router as payments_router
 from paytungan.receipts.api import router as receipts_router
@@ -46,7 +49,7 @@ api = PaytunganAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
-handlers.install(api)
+handlers.install(api, report=report_unexpected, check_membership=group_for_member)
 
 api.add_router("/auth", auth_router)
 api.add_router("/me/payments", me_payments_router)
@@ -58,6 +61,7 @@ api.add_router("/health", health_router)
 api.add_router("/groups", groups_router)
 api.add_router("/groups", bills_router)
 api.add_router("/groups", payments_router)
+api.add_router("/groups", ledger_router)
 api.add_router("/groups", receipts_router)
 api.add_router("/groups", imports_router)
 api.add_router("/groups", live_router)

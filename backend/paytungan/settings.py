@@ -81,6 +81,19 @@ INSTALLED_APPS = [
     "paytungan.recurring",
 ]
 
+
+def _importable(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # its parent package isn't there either
+        return False
+
+
+# Seed data lives outside the deployed package (tools/seed, decision 0022): its commands
+# (demo_data, seed_bench) exist wherever a checkout has it; the production image has none.
+if _importable("tools.seed"):
+    INSTALLED_APPS.append("tools.seed")
+
 MIDDLEWARE = [
     # Health first: probes must answer whatever Host header they carry and without a session.
     "paytungan.ops.middleware.HealthCheckMiddleware",
@@ -103,6 +116,17 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # /admin/ gated by ADMIN_ENABLED, and its login throttled like the API's.
+    "paytungan.accounts.admin_gate.AdminGateMiddleware",
+]
+
+# Skipped for Bearer-token calls of group routes, which need none of them (ops/handler.py).
+BEARER_SKIPPED_MIDDLEWARE = [
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "paytungan.accounts.admin_gate.AdminGateMiddleware",
 ]
 

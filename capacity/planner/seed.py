@@ -19,11 +19,11 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from tools.seed.bulk import seed_group
 
 from paytungan.accounts.models import AccessToken, User
 from paytungan.accounts.tokens import token_create
 from paytungan.groups.models import Group, Member
-from paytungan.ops.seed import seed_group
 
 EMAIL_DOMAIN = "capacity.paytungan.test"
 TOKEN_NAME = "capacity"  # noqa: S105 - a label, not a secret

@@ -8,9 +8,11 @@ test("log in, field errors from the API, log out, reset the password by email", 
   const email = uniqueEmail("ayu");
   await signUpUi(page, "Ayu", email);
 
-  // Log out from the profile.
+  // Log out from the header, reachable from every page (the profile has its own button too).
   await page.getByRole("link", { name: "Profil" }).click();
-  await page.getByRole("button", { name: "Keluar" }).click();
+  await expect(page.getByRole("main").getByRole("button", { name: "Keluar" })).toBeVisible();
+  await page.goto("/");
+  await page.getByRole("banner").getByRole("button", { name: "Keluar" }).click();
   await expect(page.getByRole("heading", { name: "Masuk ke Paytungan" })).toBeVisible();
 
   // The API's field errors land next to their field.

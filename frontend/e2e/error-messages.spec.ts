@@ -49,3 +49,27 @@ test("a duplicate email is explained under the field, in English when the app is
   await expect(page.getByText("That email is already registered.")).toHaveCount(0);
   await context.close();
 });
+
+test("a bill the API refuses: the error under the field and the banner go once the field is corrected", async ({ page, context }) => {
+  const api = Api.for(context);
+  await api.register("Besar");
+  const group = await api.call<{ id: number }>("POST", "/api/groups", { name: "Besar trip", currency: "IDR" });
+  await page.goto(`/groups/${group.id}/bills/new`);
+  await page.getByLabel("Judul", { exact: true }).fill("Rumah");
+  await page.getByText("Sama rata").click();
+  const total = page.getByLabel("Total tagihan");
+  // Fifteen digits pass the form's own check; the API's limit is a trillion rupiah less one.
+  await total.fill("5.000.000.000.000");
+  await page.getByRole("button", { name: "Simpan tagihan" }).click();
+  await expect(total).toHaveAttribute("aria-invalid", "true");
+  const under = page.locator(`#${await total.getAttribute("id")}-err`);
+  await expect(under).toContainText(/terlalu besar/i);
+  await page.screenshot({ path: "../docs/screenshots/bill-server-error-1280.png", animations: "disabled" });
+
+  await total.fill("500.000");
+  await expect(total).not.toHaveAttribute("aria-invalid", "true");
+  await expect(under).toHaveCount(0);
+  await expect(page.getByRole("alert").and(page.locator(":not(#__next-route-announcer__)")).filter({ hasText: /\S/ })).toHaveCount(0);
+  await page.getByRole("button", { name: "Simpan tagihan" }).click();
+  await expect(page.getByRole("heading", { name: "Rumah" })).toBeVisible();
+});

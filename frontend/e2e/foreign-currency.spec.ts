@@ -20,6 +20,9 @@ test("a bill in another currency with a rate, paid by two people", async ({ page
   // 20.50 USD x 16,250 = Rp333.125, split in two.
   await expect(page.getByTestId("preview")).toContainText("Rp333.125");
   await expect(page.getByTestId("preview")).toContainText("US$20,50");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByTestId("preview").screenshot({ path: "../docs/screenshots/bill-foreign-preview-390.png", animations: "disabled" });
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await page.getByLabel("Beberapa orang membayar").check();
   await page.getByLabel("Jumlah dibayar Ayu (kamu)").fill("15");
@@ -31,4 +34,23 @@ test("a bill in another currency with a rate, paid by two people", async ({ page
   await expect(page.getByRole("heading", { name: "Chili crab" })).toBeVisible();
   await expect(page.getByText("Rp333.125").first()).toBeVisible();
   await expect(page.getByText("Kurs 16.250:")).toBeVisible();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: "../docs/screenshots/bill-foreign-detail-390.png", fullPage: true, animations: "disabled" });
+
+  // Deleting the group asks in the page (no browser dialog): cancel keeps it, confirm deletes it.
+  page.on("dialog", () => {
+    throw new Error("no browser dialogs");
+  });
+  const empty = await api.call<{ id: number }>("POST", "/api/groups", { name: "Kosong", currency: "IDR" }); // balances must be zero
+  await page.goto(`/groups/${empty.id}?tab=settings`);
+  await page.getByRole("button", { name: "Hapus grup" }).click();
+  const question = page.getByRole("group", { name: /Hapus grup ini beserta semua tagihannya/ });
+  await expect(question).toBeVisible();
+  await question.getByRole("button", { name: "Batal" }).click();
+  await expect(question).toHaveCount(0);
+  await page.getByRole("button", { name: "Hapus grup" }).click();
+  await question.getByRole("button", { name: "Hapus grup" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("link", { name: /Singapura/ })).toBeVisible();
+  await expect(page.getByRole("link", { name: /Kosong/ })).toHaveCount(0);
 });

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Bill create against a peer (docs/benchmarks.md): Paytungan and ihatemoney 7.2.1 served by the
 # same gunicorn command (2 workers x 4 gthreads) from one throwaway PostgreSQL (two databases),
-# BENCH_BILLS bills in one 50-member group/project, then sequential creates in interleaved
-# rounds (scripts/bench/peer_bill_create.py). ihatemoney goes into its own venv under
-# var/bench/ (from PyPI, pinned); nothing of it ships with Paytungan.
+# BENCH_BILLS bills in one 50-member group/project (ihatemoney's written set-based into its own
+# database: scripts/bench/peer_ihatemoney_seed.sql), then sequential creates in interleaved
+# rounds and a few reads each (scripts/bench/peer_bill_create.py). ihatemoney goes into its own
+# venv under var/bench/ (from PyPI, pinned); nothing of it ships with Paytungan.
 # Ports: BENCH_PORT_BASE (default 22100) + 1..2; PostgreSQL on BENCH_PORT_BASE + 10.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,6 +20,8 @@ if [ ! -x "$venv/bin/ihatemoney" ]; then
   "$venv/bin/pip" install -q "ihatemoney==7.2.1" "psycopg2-binary==2.9.*" "gunicorn==23.*"
 fi
 export IHM_VENV="$PWD/$venv"
+# The machine may be shared: say how loaded it was before anything of ours started.
+echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 run() {
   set -euo pipefail
@@ -37,7 +40,10 @@ ACTIVATE_DEMO_PROJECT = False
 ALLOW_PUBLIC_PROJECT_CREATION = True
 ACTIVATE_ADMIN_DASHBOARD = False
 CFG
-  gun=(--workers 2 --threads 4 --worker-class gthread --access-logfile /dev/null --log-level warning)
+  # --timeout 600: ihatemoney's GET project takes seconds at 100k bills; gunicorn's default 30 s
+  # would kill the worker mid-request. Same for both apps; it changes nothing under 30 s.
+  gun=(--workers 2 --threads 4 --worker-class gthread --timeout 600 --access-logfile /dev/null
+    --log-level warning)
   pids=()
   trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -f "$conf"' EXIT
   ours=$((BENCH_PORT_BASE + 1)); peer=$((BENCH_PORT_BASE + 2))
@@ -54,7 +60,8 @@ CFG
   echo "PostgreSQL $(psql "$DATABASE_URL" -tAc 'show server_version'); gunicorn 2 workers x 4 gthreads each"
   .venv/bin/python scripts/bench/peer_bill_create.py --paytungan "http://127.0.0.1:$ours" \
     --token "$token" --group-id "$gid" --ihatemoney "http://127.0.0.1:$peer" \
-    --bills "$BENCH_BILLS" --requests "$BENCH_REQUESTS"
+    --bills "$BENCH_BILLS" --requests "$BENCH_REQUESTS" --reads "${BENCH_READS:-3}" \
+    --ihatemoney-db "$ihm_db"
 }
 export -f run
 scripts/with-postgres.sh bash -c run

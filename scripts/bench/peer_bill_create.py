@@ -2,10 +2,13 @@
 """Bill create, Paytungan vs ihatemoney, on the same data (docs/benchmarks.md, "Bill create
 against a peer"). Loopback only; run by scripts/bench/peer.sh, which starts both servers.
 
-Both get one group/project of MEMBERS people holding BILLS bills, created through their own
-APIs; then REQUESTS bill creates each (4 people sharing equally, one payer), sequentially over
-one keep-alive connection, in interleaved rounds so both see the same machine. Prints p50/p95
-per app and the ratio.
+Both get one group/project of MEMBERS people holding BILLS bills: ours from `seed_bench`,
+ihatemoney's project and members through its API, then its bills set-based in its own database
+(peer_ihatemoney_seed.sql) when --ihatemoney-db is given, else through its API (~30 ms a bill).
+Then REQUESTS bill creates each (4 people sharing equally, one payer), sequentially over one
+keep-alive connection, in interleaved rounds so both see the same machine; then READS rounds of
+the read side (our balances and settle, its GET project, which carries the balances, and GET
+bills). Prints p50/p95 per app and the ratios.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ import base64
 import http.client
 import json
 import statistics
+import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -31,7 +36,7 @@ class Http:
         parts = urlsplit(base_url)
         if parts.hostname not in ("127.0.0.1", "localhost"):
             sys.exit("peer bench: loopback targets only")
-        self.conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        self.conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=600)
         self.headers = headers
 
     def call(self, method: str, path: str, body: bytes | None, kind: str) -> tuple[int, Any]:
@@ -83,7 +88,7 @@ class IHateMoney:
     name = "ihatemoney 7.2.1"
 
     def __init__(self, url: str, members: int) -> None:
-        project = f"bench{time.time_ns()}"
+        self.project = project = f"bench{time.time_ns()}"
         anon = Http(url, {})
         form = {"name": project, "id": project, "password": "bench", "contact_email": "b@x.org"}
         status, out = anon.call(
@@ -124,6 +129,29 @@ class IHateMoney:
         )
         assert status == 201, (status, out)
 
+    def seed_sql(self, database_url: str, bills: int) -> None:
+        """Bills 0..bills-1, the same rows `create` would make, in one transaction of its DB."""
+        sql = Path(__file__).with_name("peer_ihatemoney_seed.sql")
+        variables = ["-v", f"project={self.project}", "-v", f"bills={bills}"]
+        subprocess.run(["psql", database_url, "-q", *variables, "-f", str(sql)], check=True)
+
+
+def timed_get(http: Http, path: str) -> float:
+    start = time.perf_counter()
+    status, out = http.call("GET", path, None, "")
+    assert status == 200, (status, out)
+    return (time.perf_counter() - start) * 1000
+
+
+def table(rows: dict[str, list[float]]) -> None:
+    print("| request | p50 ms | p95 ms | mean ms | n |")
+    print("|---|---:|---:|---:|---:|")
+    for name, values in rows.items():
+        print(
+            f"| {name} | {statistics.median(values):.1f} | {percentile(values, 0.95):.1f} "
+            f"| {statistics.fmean(values):.1f} | {len(values)} |"
+        )
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -134,11 +162,18 @@ def main() -> None:
     parser.add_argument("--bills", type=int, default=1000)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--reads", type=int, default=3, help="read rounds (0: none)")
+    parser.add_argument("--ihatemoney-db", help="its database URL: seed its bills there in SQL")
     args = parser.parse_args()
     ours = Paytungan(args.paytungan, args.token, args.group_id)
     peer = IHateMoney(args.ihatemoney, len(ours.ids))
-    for i in range(args.bills):  # ihatemoney's existing bills, through its own API
-        peer.create(i)
+    start = time.perf_counter()
+    if args.ihatemoney_db:
+        peer.seed_sql(args.ihatemoney_db, args.bills)
+    else:
+        for i in range(args.bills):  # ihatemoney's existing bills, through its own API
+            peer.create(i)
+    seeded = time.perf_counter() - start
     apps: list[Paytungan | IHateMoney] = [ours, peer]
     times: dict[str, list[float]] = {app.name: [] for app in apps}
     per_round = args.requests // args.rounds
@@ -148,9 +183,11 @@ def main() -> None:
                 start = time.perf_counter()
                 app.create(args.bills + r * per_round + i)
                 times[app.name].append((time.perf_counter() - start) * 1000)
+    how = "SQL" if args.ihatemoney_db else "API"
     print(
-        f"data: {len(ours.ids)} members, {args.bills} bills before, then {args.requests} "
-        f"creates each (4 people, equal split), {args.rounds} interleaved rounds"
+        f"data: {len(ours.ids)} members, {args.bills} bills before (ihatemoney's seeded by {how} "
+        f"in {seeded:.2f} s), then {args.requests} creates each (4 people, equal split), "
+        f"{args.rounds} interleaved rounds"
     )
     print("| app | p50 ms | p95 ms | mean ms |")
     print("|---|---:|---:|---:|")
@@ -161,6 +198,26 @@ def main() -> None:
         )
     mine, theirs = (statistics.median(times[a.name]) for a in apps)
     print(f"Paytungan p50 / ihatemoney p50 = {mine / theirs:.2f}")
+    if args.reads <= 0:
+        return
+    reads: dict[str, list[float]] = {
+        "Paytungan GET balances": [],
+        "Paytungan GET settle": [],
+        "ihatemoney GET project (balances)": [],
+        "ihatemoney GET bills": [],
+    }
+    gid, base = ours.gid, peer.base
+    for _ in range(args.reads):  # one of each per round, ours and theirs interleaved
+        reads["Paytungan GET balances"].append(timed_get(ours.http, f"/api/groups/{gid}/balances"))
+        reads["ihatemoney GET project (balances)"].append(timed_get(peer.http, base))
+        reads["Paytungan GET settle"].append(timed_get(ours.http, f"/api/groups/{gid}/settle"))
+        reads["ihatemoney GET bills"].append(timed_get(peer.http, f"{base}/bills"))
+    print(f"reads: {args.reads} rounds, {args.bills + args.requests} bills")
+    table(reads)
+    ratio = statistics.median(reads["Paytungan GET balances"]) / statistics.median(
+        reads["ihatemoney GET project (balances)"]
+    )
+    print(f"Paytungan balances p50 / ihatemoney GET project p50 = {ratio:.4f}")
 
 
 if __name__ == "__main__":

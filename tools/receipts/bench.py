@@ -24,9 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "backend"))
 
-from tools.receipts.generate import Truth, generate
-
 from paytungan.receipts import ocr, parse, preprocess
+from tools.receipts.generate import Truth, generate
 
 
 def normalise(name: str) -> str:

@@ -7,7 +7,7 @@ from django.middleware.csrf import get_token
 from ninja import Router, Status
 
 from paytungan.accounts import selectors, services, tokens
-from paytungan.accounts.auth import csrf_only, request_user
+from paytungan.accounts.auth import api_auth, csrf_only, request_user
 from paytungan.accounts.schemas import (
     CsrfOut,
     LoginIn,
@@ -17,6 +17,7 @@ from paytungan.accounts.schemas import (
     PasswordResetConfirmIn,
     PasswordResetIn,
     RegisterIn,
+    SessionOut,
     TokenCreatedOut,
     TokenCreateIn,
     TokenListOut,
@@ -30,6 +31,15 @@ me_router = Router(tags=["me"])
 @auth_router.get("/csrf", response=CsrfOut, auth=None)
 def csrf(request: HttpRequest) -> dict[str, str]:
     return {"csrf_token": get_token(request)}
+
+
+@auth_router.get("/session", response=SessionOut, auth=None)
+def session(request: HttpRequest) -> dict[str, object]:
+    """The logged-in user, or null: what a page asks before it knows whether anyone is logged
+    in (GET /api/me answers 401 then, which browsers log as an error in the console). A Bearer
+    token is checked as everywhere: a bad one is a 401."""
+    user = api_auth(request)
+    return {"user": selectors.me_payload(user=user) if user is not None else None}
 
 
 @auth_router.post("/register", response={201: MeOut}, auth=csrf_only)

@@ -113,6 +113,8 @@ class ApiAuth:
     One query on the common path: the caller (by token digest or session id) joined with their
     membership of the group in the URL; the rate limit is counted in memory."""
 
+    openapi_kind = "user"  # common/openapi.py: a logged-in caller, rate-limited
+
     def __call__(self, request: HttpRequest) -> User | None:
         group_id = _route_group_id(request)
         secret = _bearer_secret(request)
@@ -142,6 +144,8 @@ class ApiAuth:
 class CsrfOnly:
     """For the public endpoints that browsers post to (register, login, password reset):
     no user needed, but the CSRF token is, unless a Bearer token is sent."""
+
+    openapi_kind = "csrf"  # common/openapi.py: public, CSRF on a session
 
     def __call__(self, request: HttpRequest) -> bool:
         if "Authorization" not in request.headers:

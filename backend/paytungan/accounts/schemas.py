@@ -64,6 +64,12 @@ class MeOut(OutSchema):
     payout: PayoutOut
 
 
+class SessionOut(OutSchema):
+    """Who this browser is logged in as; `user` is null when nobody is."""
+
+    user: MeOut | None
+
+
 class MePatchIn(InSchema):
     email: str | None = Field(default=None, max_length=254)
     name: str | None = Field(default=None, min_length=1, max_length=100)

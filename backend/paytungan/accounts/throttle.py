@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection
 from django.db.models import F
-from django.http import HttpRequest
 
 from paytungan.accounts.models import ThrottleCounter
 from paytungan.common.errors import Throttled
+from paytungan.ops.context import client_ip as client_ip  # the address limits key on
 
 _TABLE = ThrottleCounter._meta.db_table
 _KEY_MAX = ThrottleCounter._meta.get_field("key").max_length or 200
@@ -175,15 +175,3 @@ def prune(*, now: float | None = None) -> int:
         expires_at__lt=int(time.time() if now is None else now)
     ).delete()
     return deleted
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The caller's address. Behind N trusted proxies the N-th address from the right of
-    X-Forwarded-For is the one the first proxy saw; anything left of it the client can forge."""
-    proxies = settings.NUM_PROXIES
-    if proxies:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [p for p in forwarded if p]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return str(request.META.get("REMOTE_ADDR", "unknown"))

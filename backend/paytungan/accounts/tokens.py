@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import connection
 from django.utils import timezone
@@ -38,6 +39,28 @@ def token_create(*, user: User, name: str) -> tuple[AccessToken, str]:
     return token, secret
 
 
+class CallerScope(Protocol):
+    """What a group-scoped route loads with its caller, in the caller's one query (decision
+    0009): the caller's membership of the group in the URL. Registered by the groups app
+    (groups/access.py, in its AppConfig.ready), so accounts needn't import it."""
+
+    def sql(self) -> tuple[str, str]:
+        """(the columns it adds to the SELECT, its LEFT JOINs on `u`, with one %s: the group)"""
+        ...
+
+    def attach(self, *, user: User, group_id: int, values: Sequence[Any]) -> None:
+        """Leave what the added columns hold (None when no row joined) on `user`."""
+        ...
+
+
+_scope: CallerScope | None = None
+
+
+def register_scope(scope: CallerScope | None) -> None:
+    global _scope
+    _scope = scope
+
+
 @dataclass(frozen=True)
 class BearerAuth:
     user: User
@@ -56,8 +79,6 @@ def load_caller(
     membership of that group and leaves it for `group_for_member`, which then doesn't ask
     again (docs/decisions/0009-request-path.md). With `cached` (safe requests) the row may come
     from the process's caller cache, which change notices keep current (caller_cache.py)."""
-    from paytungan.groups import access
-
     key = ("d", digest, group_id) if digest is not None else ("u", user_id, group_id)
     use_cache = cached and caller_cache.enabled()
     row = caller_cache.get(key) if use_cache else None
@@ -73,25 +94,14 @@ def load_caller(
     n_user = len(user_fields)
     # Fresh instances every time: a cached row is never shared as a mutable object.
     user = User.from_db(connection.alias, user_fields, row[2 : 2 + n_user])
-    if group_id is not None:
-        member_fields, _ = sql_columns(access.Member, "m")
-        group_fields, _ = sql_columns(access.Group, "g")
-        rest = row[2 + n_user :]
-        member_values, group_values = rest[: len(member_fields)], rest[len(member_fields) :]
-        member = None
-        if member_values[0] is not None:
-            member = access.Member.from_db(connection.alias, member_fields, member_values)
-            member.group = access.Group.from_db(connection.alias, group_fields, group_values)
-            member.user = user
-        access.remember_membership(user=user, group_id=group_id, member=member)
+    if group_id is not None and _scope is not None:
+        _scope.attach(user=user, group_id=group_id, values=row[2 + n_user :])
     return user, row[0], row[1]
 
 
 def _caller_row(
     *, digest: str | None, user_id: int | None, group_id: int | None
 ) -> tuple[Any, ...] | None:
-    from paytungan.groups import access
-
     _, user_cols = sql_columns(User, "u")
     if digest is not None:
         # Table and column names come from the models; every value is a parameter.
@@ -100,15 +110,10 @@ def _caller_row(
     else:
         sql = f'SELECT NULL, NULL, {user_cols} FROM "{User._meta.db_table}" u'  # noqa: S608
     params: list[int | str | None] = []
-    if group_id is not None:
-        _, member_cols = sql_columns(access.Member, "m")
-        _, group_cols = sql_columns(access.Group, "g")
-        sql = sql.replace(" FROM ", f", {member_cols}, {group_cols} FROM ", 1)
-        sql += (
-            f' LEFT JOIN "{access.Member._meta.db_table}" m'
-            ' ON m."user_id" = u."id" AND m."group_id" = %s AND m."is_active"'
-            f' LEFT JOIN "{access.Group._meta.db_table}" g ON g."id" = m."group_id"'
-        )
+    if group_id is not None and _scope is not None:
+        columns, joins = _scope.sql()
+        sql = sql.replace(" FROM ", f", {columns} FROM ", 1)
+        sql += joins
         params.append(group_id)
     if digest is not None:
         sql += ' WHERE t."digest" = %s AND u."is_active"'

@@ -14,6 +14,9 @@ import time
 
 from django.db import connections
 
+from paytungan.alerts import spool
+from paytungan.alerts.delivery import drain, next_due_in
+
 logger = logging.getLogger("paytungan.alerts")
 
 LINGER_SECONDS = 30.0  # wait in the thread for a retry due this soon; later ones are the job's
@@ -65,9 +68,6 @@ class Kicker:
                 self.kick()  # spooled alerts: keep trying until the database takes them
 
     def _loop(self, deadline: float) -> None:
-        from paytungan.alerts import spool
-        from paytungan.alerts.delivery import drain, next_due_in
-
         while True:
             try:
                 spool.ingest()
@@ -95,8 +95,6 @@ class Kicker:
 
 
 def _spooled() -> bool:
-    from paytungan.alerts import spool
-
     try:
         return bool(spool.pending())
     except OSError:

@@ -16,6 +16,7 @@ Everything here is one short transaction; a webhook answers within its 1 s budge
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -32,6 +33,17 @@ logger = logging.getLogger("paytungan.alerts")
 # Above this the webhook would miss Sentry's 1 s answer; the caller spools the alert instead
 # (paytungan.alerts.spool) rather than hang on a locked row or a slow database.
 STATEMENT_TIMEOUT_MS = 800
+
+
+# What starts delivery once a receive that stored alerts has committed: alerts.kick's
+# kick_delivery, set by AlertsConfig.ready (the kick's delivery loop ingests the spool into this
+# outbox, so this module can't import it).
+_after_store: Callable[[], None] | None = None
+
+
+def on_stored(kick: Callable[[], None] | None) -> None:
+    global _after_store
+    _after_store = kick
 
 
 @dataclass(frozen=True)
@@ -59,10 +71,9 @@ def receive(
                 folded += 1
             else:
                 stored += 1
-        if alerts and (settings.ALERT_DELIVER_ON_RECEIVE if kick is None else kick):
-            from paytungan.alerts.kick import kick_delivery
-
-            transaction.on_commit(kick_delivery)
+        deliver = settings.ALERT_DELIVER_ON_RECEIVE if kick is None else kick
+        if alerts and deliver and _after_store is not None:
+            transaction.on_commit(_after_store)
     return Receipt(stored=stored, folded=folded)
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
+from paytungan.alerts import outbox
 from paytungan.alerts.normalized import NormalizedAlert
 
 logger = logging.getLogger("paytungan.alerts")
@@ -69,8 +70,6 @@ def pending() -> list[Path]:
 def ingest() -> int:
     """Moves spooled alerts into the outbox, oldest first; stops at the first database error
     (still down: try again later). Returns the number of files stored."""
-    from paytungan.alerts import outbox
-
     stored = 0
     for path in pending():
         try:

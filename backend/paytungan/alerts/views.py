@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from paytungan.alerts import outbox, spool, verify
+from paytungan.alerts.kick import kick_delivery
 from paytungan.alerts.normalized import NormalizedAlert
 from paytungan.alerts.parsers import PayloadError, legacy, sentry, uptime
 from paytungan.common.errors import error_response
@@ -153,8 +154,6 @@ def _spool(alerts: list[NormalizedAlert], digest: str, resource: str) -> HttpRes
         logger.exception("could not spool an alert either", extra={"resource": resource})
         return error_response(503, "unavailable", "The alert could not be stored; retry.")
     if settings.ALERT_DELIVER_ON_RECEIVE:
-        from paytungan.alerts.kick import kick_delivery
-
         kick_delivery()
     return JsonResponse({"stored": 0, "spooled": len(alerts)}, status=202)
 

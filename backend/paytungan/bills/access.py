@@ -16,12 +16,12 @@ def bill_for_member(
 ) -> tuple[Member, Bill]:
     """The caller's membership and the bill (two queries). A soft-deleted bill is found only with
     `include_deleted` (reading it, restoring it); otherwise it is a 404 like a missing one."""
-    member = group_for_member(user=user, group_id=group_id)
+    me = group_for_member(user=user, group_id=group_id)
     qs = Bill.objects.filter(group_id=group_id, pk=bill_id)
     if not include_deleted:
         qs = qs.filter(deleted_at__isnull=True)
     bill = qs.first()
     if bill is None:
         raise NotFound(_("No such bill."), code="bill_not_found")
-    bill.group = member.group  # already loaded with the membership
-    return member, bill
+    bill.group = me.group  # already loaded with the membership
+    return me, bill

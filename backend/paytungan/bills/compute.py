@@ -1,7 +1,7 @@
-"""A bill body in, a computed bill out: the one path shared by preview, create and update, so a
-preview is the saved bill by construction.
+"""A bill (bills.inputs.BillData) in, a computed bill out: the one path shared by preview,
+create and update, so a preview is the saved bill by construction.
 
-The JSON is handed to the pure core (paytungan.splitting) with its raw strings; the core parses
+The bill is handed to the pure core (paytungan.splitting) with its raw strings; the core parses
 and validates every amount and splits exactly. Around it this module adds what needs the group:
 default currency, the exchange-rate rules, and that every member id is an active member.
 """
@@ -16,17 +16,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from paytungan.bills.schemas import BillIn
+from paytungan.bills.inputs import BillData
 from paytungan.bills.store import BillRecord, Line
 from paytungan.common.errors import Invalid
 from paytungan.groups.models import Group
 from paytungan.splitting import (
     BillInput,
     BillResult,
-    ChargesInput,
-    ItemInput,
-    MemberValueInput,
-    PayerInput,
     SplitError,
     bill_debts,
     compute_bill,
@@ -91,19 +87,13 @@ class Draft:
         ]
 
 
-def referenced_member_ids(data: BillIn) -> list[tuple[str, int]]:
-    """(field path, member id) for every member the body names."""
-    refs = [(f"payers.{i}.member_id", p.member_id) for i, p in enumerate(data.payers)]
-    refs += [
-        (f"split.members.{i}.member_id", m.member_id) for i, m in enumerate(data.split.members)
-    ]
-    for i, item in enumerate(data.split.items):
-        refs += [(f"split.items.{i}.member_ids", member_id) for member_id in item.member_ids]
-    return refs
+def referenced_member_ids(data: BillData) -> list[tuple[str, int]]:
+    """(field path, member id) for every member the bill names."""
+    return data.member_refs()
 
 
 def draft_bill(
-    *, group: Group, data: BillIn, active_member_ids: Collection[int], default_date: dt.date
+    *, group: Group, data: BillData, active_member_ids: Collection[int], default_date: dt.date
 ) -> Draft:
     """Validate and compute `data` for `group`; Invalid (422) with every field error at once."""
     fields: dict[str, list[str]] = {}
@@ -164,31 +154,21 @@ def draft_bill(
         notes=data.notes,
         currency=currency,
         exchange_rate=Decimal(data.exchange_rate) if foreign and data.exchange_rate else None,
-        split=data.split.model_dump(mode="json"),
+        split=data.split_json(),
         original=original,
         result=result,
         debts=bill_debts(result.paid, result.shares, result.tie_key),
     )
 
 
-def _bill_input(data: BillIn, *, currency: str, date: dt.date) -> BillInput:
-    charges = data.split.charges
+def _bill_input(data: BillData, *, currency: str, date: dt.date) -> BillInput:
     return BillInput(
         currency=currency,
-        mode=data.split.mode,
-        payers=tuple(PayerInput(p.member_id, p.amount) for p in data.payers),
-        members=tuple(MemberValueInput(m.member_id, m.value) for m in data.split.members),
-        items=tuple(
-            ItemInput(item.name, item.quantity, item.unit_price, tuple(item.member_ids))
-            for item in data.split.items
-        ),
-        charges=ChargesInput(
-            discount=charges.discount,
-            discount_percent=charges.discount_percent,
-            service_percent=charges.service_percent,
-            tax_percent=charges.tax_percent,
-            tip=charges.tip,
-        ),
+        mode=data.mode,
+        payers=data.payers,
+        members=data.members,
+        items=data.items,
+        charges=data.charges,
         total=data.total,
         title=data.title,
         date=date.isoformat(),

@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
+from paytungan.bills.inputs import BillData
 from paytungan.bills.models import Category, SplitMode
 from paytungan.common.pagination import MAX_LIMIT
 from paytungan.common.schemas import InSchema, OutSchema
+from paytungan.splitting import ChargesInput, ItemInput, MemberValueInput, PayerInput
 
 CategoryLiteral = Literal[
     "food",
@@ -137,6 +139,33 @@ class BillIn(InSchema):
     payers: Annotated[list[PayerIn], Field(max_length=MAX_ROWS)]
     split: SplitIn
     total: DecimalText | None = None  # required except for itemized bills (computed there)
+
+    def to_data(self) -> BillData:
+        """The body as the bill services take it (bills.inputs)."""
+        charges = self.split.charges
+        return BillData(
+            title=self.title,
+            mode=self.split.mode,
+            payers=tuple(PayerInput(p.member_id, p.amount) for p in self.payers),
+            members=tuple(MemberValueInput(m.member_id, m.value) for m in self.split.members),
+            items=tuple(
+                ItemInput(item.name, item.quantity, item.unit_price, tuple(item.member_ids))
+                for item in self.split.items
+            ),
+            charges=ChargesInput(
+                discount=charges.discount,
+                discount_percent=charges.discount_percent,
+                service_percent=charges.service_percent,
+                tax_percent=charges.tax_percent,
+                tip=charges.tip,
+            ),
+            total=self.total,
+            date=self.date,
+            currency=self.currency,
+            exchange_rate=self.exchange_rate,
+            category=self.category,
+            notes=self.notes,
+        )
 
 
 class BillUpdateIn(BillIn):

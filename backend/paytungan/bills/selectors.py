@@ -1,5 +1,5 @@
 """Reads: the bill's JSON shape (one function for previews and saved bills alike), the bills
-page, and the balance oracle."""
+page, and the preview."""
 
 from __future__ import annotations
 
@@ -8,17 +8,15 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from paytungan.bills.compute import Draft, Line, draft_bill, referenced_member_ids
+from paytungan.bills.inputs import BillData
 from paytungan.bills.models import Bill, BillPayer, BillShare
-from paytungan.bills.schemas import BillIn
 from paytungan.common.pagination import paginate
 from paytungan.groups.models import Group, Member
 from paytungan.money import to_decimal_string
-from paytungan.payments.models import Payment, PaymentStatus
 from paytungan.splitting.canonical import canonical_decimal
 
 BREAKDOWN_PARTS = ("items", "discount", "service", "tax", "tip", "total")
@@ -151,32 +149,22 @@ def bill_payload(
     return payload
 
 
-def bill_paid_back(*, bill: Bill, currency: str) -> dict[int, int]:
-    """Confirmed payments tied to the bill, per paying member (one query)."""
-    rows = (
-        Payment.objects.filter(bill=bill, status=PaymentStatus.CONFIRMED, currency=currency)
-        .values("from_member_id")
-        .annotate(total=Sum("amount"))
-        .values_list("from_member_id", "total")
-    )
-    return {member_id: int(total) for member_id, total in rows}
-
-
-def bill_detail(*, bill: Bill, group: Group) -> dict[str, Any]:
-    """A saved bill with its rows and payment status (three queries)."""
+def bill_detail(*, bill: Bill, group: Group, paid_back: Mapping[int, int]) -> dict[str, Any]:
+    """A saved bill with its rows (two queries) and its payment status (`paid_back`, from
+    bills.statuses: payments provide it)."""
     return bill_payload(
         bill=bill,
         group=group,
         payers=BillPayer.objects.filter(bill=bill),
         shares=BillShare.objects.filter(bill=bill),
-        paid_back=bill_paid_back(bill=bill, currency=group.currency),
+        paid_back=paid_back,
     )
 
 
 # --- the bills page --------------------------------------------------------------------------
 def bill_list(
     *,
-    member: Member,
+    me: Member,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     member_id: int | None = None,
@@ -187,7 +175,7 @@ def bill_list(
 ) -> dict[str, Any]:
     """Live bills, newest first by (date, id): three queries whatever the page size (bills,
     their payers, the caller's shares)."""
-    group = member.group
+    group = me.group
     qs = Bill.objects.filter(group=group, deleted_at__isnull=True)
     if date_from is not None:
         qs = qs.filter(date__gte=date_from)
@@ -204,7 +192,7 @@ def bill_list(
         qs = qs.filter(Q(title__icontains=q) | Q(notes__icontains=q))
     qs = qs.prefetch_related(
         Prefetch("payers", queryset=BillPayer.objects.order_by("member_id")),
-        Prefetch("shares", queryset=BillShare.objects.filter(member=member), to_attr="my_shares"),
+        Prefetch("shares", queryset=BillShare.objects.filter(member=me), to_attr="my_shares"),
     )
     qs = qs.only(
         "id",
@@ -241,38 +229,11 @@ def bill_list(
     return {"items": items, "next_cursor": next_cursor}
 
 
-# --- the oracle ------------------------------------------------------------------------------
-def bill_balance_oracle(*, group_id: int) -> dict[int, tuple[int, int]]:
-    """(paid, owed) per member of the group from live bills alone, as one SQL aggregate.
-
-    Member.paid/owed are running totals kept by the services; this recomputes the bills' part
-    from the rows, for tests and invariants checks (confirmed payments add their own part).
-    """
-    live_payers = BillPayer.objects.filter(member=OuterRef("pk"), bill__deleted_at__isnull=True)
-    live_shares = BillShare.objects.filter(member=OuterRef("pk"), bill__deleted_at__isnull=True)
-    zero = Value(0, output_field=IntegerField())
-    rows = (
-        Member.objects.filter(group_id=group_id)
-        .annotate(
-            oracle_paid=Coalesce(
-                Subquery(live_payers.values("member").annotate(s=Sum("amount")).values("s")[:1]),
-                zero,
-            ),
-            oracle_owed=Coalesce(
-                Subquery(live_shares.values("member").annotate(s=Sum("amount")).values("s")[:1]),
-                zero,
-            ),
-        )
-        .values_list("pk", "oracle_paid", "oracle_owed")
-    )
-    return {pk: (int(paid), int(owed)) for pk, paid, owed in rows}
-
-
 # --- preview ---------------------------------------------------------------------------------
-def bill_preview(*, member: Member, data: BillIn) -> dict[str, Any]:
+def bill_preview(*, me: Member, data: BillData) -> dict[str, Any]:
     """Exactly what bill_create would store and return, minus the id: same draft, same lines,
     same payload function. Saves nothing."""
-    group = member.group
+    group = me.group
     ids = {mid for _, mid in referenced_member_ids(data)}
     active = set(
         Member.objects.filter(group=group, pk__in=ids, is_active=True).values_list("pk", flat=True)

@@ -5,13 +5,14 @@ exactly the bill's difference (apply_balance_deltas), keeps the pairwise debts (
 records the activity.
 
 Locks follow groups.locks: the group row first (which also gives the currency to compute in),
-then the bill, then the members through the one balance UPDATE.
+then the bill (both in one statement: groups.locks.lock_group_and), then the members through the
+one balance UPDATE, sent last with the write's other rows (common.sql.run_together).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -19,39 +20,47 @@ from django.utils.translation import gettext as _
 
 from paytungan.accounts.models import User
 from paytungan.bills.compute import Draft, Line, draft_bill, referenced_member_ids
-from paytungan.bills.models import Bill, BillDebt, BillPayer, BillShare
-from paytungan.bills.schemas import BillIn, BillUpdateIn
-from paytungan.bills.selectors import bill_paid_back
-from paytungan.bills.store import assign, bill_statements, new_rows
-from paytungan.common.errors import Conflict, Invalid
-from paytungan.common.sql import insert_statements, run_together
-from paytungan.groups.activity import activity_record, activity_row, diff
-from paytungan.groups.balances import apply_balance_deltas, balance_statement
-from paytungan.groups.locks import lock_bill, lock_group, member_states, write_transaction
+from paytungan.bills.inputs import BillData
+from paytungan.bills.models import Bill, BillPayer, BillShare
+from paytungan.bills.store import StoredRows, assign, bill_statements, new_rows, stored_rows
+from paytungan.common.errors import Conflict, Invalid, NotFound
+from paytungan.common.sql import insert_statements, run_together, update_statement
+from paytungan.groups.activity import activity_row, diff
+from paytungan.groups.balances import balance_statement
+from paytungan.groups.locks import lock_group, lock_group_and, member_states, write_transaction
 from paytungan.groups.models import Group, Member
+from paytungan.groups.pair_debts import pair_debts_statement
 from paytungan.money import to_decimal_string
-from paytungan.payments.pair_debts import add_pair_debts, pair_debts_statement
-from paytungan.splitting import bill_debts
 from paytungan.splitting.canonical import canonical_decimal
 
 
 @dataclass
 class SavedBill:
-    """A bill as just written, with its rows, so the response needs no re-read."""
+    """A bill as just written, with its rows, so the response needs no re-read (its payment
+    status: bills.statuses)."""
 
     bill: Bill
     payers: list[BillPayer]
     shares: list[BillShare]
-    paid_back: dict[int, int] = field(default_factory=dict)
+
+
+def lock_bill(*, group_id: int, bill_id: int) -> tuple[Group, Bill]:
+    """The group and then the bill, locked in one statement (groups.locks order); 404 if the
+    group has no such bill."""
+    group, bill = lock_group_and(group_id=group_id, model=Bill, pk=bill_id)
+    if bill is None:
+        raise NotFound(_("No such bill."), code="bill_not_found")
+    bill.group = group
+    return group, bill
 
 
 # --- create ----------------------------------------------------------------------------------
 @write_transaction
-def bill_create(*, member: Member, user: User, data: BillIn) -> SavedBill:
+def bill_create(*, me: Member, user: User, data: BillData) -> SavedBill:
     """Two statements on PostgreSQL: the group lock (which also reserves the bill's id), then
     every row and the balance UPDATE (which also proves the members active) as one."""
-    group = lock_group(group_id=member.group_id, reserve_id_of=Bill)
-    member.group = group
+    group = lock_group(group_id=me.group_id, reserve_id_of=Bill)
+    me.group = group
     ids = {mid for __, mid in referenced_member_ids(data)}
     today = timezone.localdate()
     try:
@@ -73,11 +82,11 @@ def bill_create(*, member: Member, user: User, data: BillIn) -> SavedBill:
     bill.group = group
     after = _snapshot(bill, group, record.payers, record.shares)
     activity = activity_row(
-        by=member,
+        by=me,
         verb="bill.created",
         target_type="bill",
         target_id=bill.pk,
-        summary=f'{member.name} added "{bill.title}" ({after["total"]} {group.currency})',
+        summary=f'{me.name} added "{bill.title}" ({after["total"]} {group.currency})',
         changes=diff({}, after),
     )
     statements += insert_statements([activity])
@@ -97,7 +106,7 @@ def bill_create(*, member: Member, user: User, data: BillIn) -> SavedBill:
     return SavedBill(bill, written.payers, written.shares)
 
 
-def _draft_with_states(*, group: Group, data: BillIn, ids: set[int], default_date: Any) -> Draft:
+def _draft_with_states(*, group: Group, data: BillData, ids: set[int], default_date: Any) -> Draft:
     """The draft against the members as they are: raises the 422 naming every inactive or
     unknown member along with any other error."""
     states = member_states(group_id=group.pk, ids=ids)
@@ -107,130 +116,162 @@ def _draft_with_states(*, group: Group, data: BillIn, ids: set[int], default_dat
 
 # --- update ----------------------------------------------------------------------------------
 @write_transaction
-def bill_update(*, member: Member, user: User, bill: Bill, data: BillUpdateIn) -> SavedBill:
-    """Replace the bill if `data.version` is still current (409 `stale_version` otherwise)."""
-    group = lock_group(group_id=member.group_id)
-    member.group = group
-    bill = lock_bill(group=group, bill_id=bill.pk)
+def bill_update(*, me: Member, user: User, bill_id: int, data: BillData, version: int) -> SavedBill:
+    """Replace the bill if `version` (the one the client read) is still current (409
+    `stale_version` otherwise). Three statements on PostgreSQL: the group and bill lock; the
+    old rows, deleted and returned; the bill, its new rows, the activity, the pair debts and
+    last the balance UPDATE (whose row count proves the members it must find active)."""
+    group, bill = lock_bill(group_id=me.group_id, bill_id=bill_id)
+    me.group = group
     if bill.deleted_at is not None:
         raise Conflict(_("This bill is deleted; restore it before editing."), code="bill_deleted")
-    if data.version != bill.version:
+    if version != bill.version:
         raise Conflict(
             _("Someone changed this bill since you opened it; reload it and try again."),
             code="stale_version",
             details={"current_version": bill.version},
         )
-    old_payers, old_shares = _lines(bill)
-    old_tie_key, was_deleted = bill.tie_key, bill.deleted_at is not None
-    old_ids = {line.member_id for line in [*old_payers, *old_shares]}
+    old = stored_rows(bill_id=bill.pk, take=True)
+    old_ids = {line.member_id for line in [*old.payers, *old.shares]}
     new_ids = {mid for __, mid in referenced_member_ids(data)}
+    try:
+        # Optimistic, as in create: every named member usable (a member who has left may stay
+        # on a bill they were already on); the balance UPDATE checks it.
+        draft = draft_bill(
+            group=group, data=data, active_member_ids=old_ids | new_ids, default_date=bill.date
+        )
+    except Invalid:
+        _check_edit(group=group, data=data, bill=bill, old=old, new_ids=new_ids)
+        raise
+    paid = _delta(draft.payer_lines(), old.payers)
+    owed = _delta(draft.share_lines(), old.shares)
+    # Who must be active: the members new to the bill, and anyone whose balance moves (a member
+    # who has left has a zero balance: a database constraint).
+    must = (new_ids - old_ids) | {
+        mid for mid in set(paid) | set(owed) if paid.get(mid, 0) != owed.get(mid, 0)
+    }
+
+    before = _snapshot(bill, group, old.payers, old.shares)
+    record = draft.record()
+    assign(bill, record)
+    bill.version += 1
+    written, statements = new_rows(bill=bill, record=record)
+    statements.insert(0, update_statement(bill))
+    after = _snapshot(bill, group, draft.payer_lines(), draft.share_lines())
+    statements += insert_statements(
+        [
+            activity_row(
+                by=me,
+                verb="bill.updated",
+                target_type="bill",
+                target_id=bill.pk,
+                summary=f'{me.name} edited "{bill.title}"',
+                changes=diff(before, after),
+            )
+        ]
+    )
+    pairs = pair_debts_statement(group_id=group.pk, debts=draft.debts, minus=old.debts)
+    balances = balance_statement(group_id=group.pk, paid=paid, owed=owed, active=must)
+    moved = run_together(
+        [*statements, *([pairs] if pairs else []), *([balances] if balances else [])]
+    )
+    if balances is not None and moved != _rows_of(paid, owed, must):
+        _check_edit(group=group, data=data, bill=bill, old=old, new_ids=new_ids)
+        raise RuntimeError("the members' states changed under the group lock")  # pragma: no cover
+    return SavedBill(bill, written.payers, written.shares)
+
+
+def _check_edit(
+    *, group: Group, data: BillData, bill: Bill, old: StoredRows, new_ids: set[int]
+) -> None:
+    """The exact error of an edit that names a member it may not: the 422 for an inactive or
+    unknown member new to the bill (with any other error of the bill), else the 409 for a
+    member who has left and whose part would change."""
+    old_ids = {line.member_id for line in [*old.payers, *old.shares]}
     states = {
         mid: m.is_active
         for mid, m in member_states(group_id=group.pk, ids=old_ids | new_ids).items()
     }
-    # A member who has left may stay on a bill they were already on (e.g. retitling an old bill),
-    # as long as their part does not change; _check_left_members enforces the second half.
     usable = {mid for mid, active in states.items() if active or mid in old_ids}
     draft = draft_bill(group=group, data=data, active_member_ids=usable, default_date=bill.date)
-
-    paid = _delta(draft.payer_lines(), old_payers)
-    owed = _delta(draft.share_lines(), old_shares)
-    _check_left_members(group=group, states=states, paid=paid, owed=owed)
-
-    before = _snapshot(bill, group, old_payers, old_shares)
-    record = draft.record()
-    assign(bill, record)
-    bill.version += 1
-    bill.save()
-    BillPayer.objects.filter(bill=bill).delete()
-    BillShare.objects.filter(bill=bill).delete()
-    BillDebt.objects.filter(bill=bill).delete()
-    # The old rows are gone first: one statement can't both delete and re-insert the unique keys.
-    written, statements = new_rows(bill=bill, record=record)
-    run_together(statements)
-    payers, shares = written.payers, written.shares
-    apply_balance_deltas(group_id=group.pk, paid=paid, owed=owed)
-    add_pair_debts(
-        group_id=group.pk,
-        debts=draft.debts,
-        minus=_debts_of(old_payers, old_shares, old_tie_key) if not was_deleted else (),
+    _check_left_members(
+        group=group,
+        states=states,
+        paid=_delta(draft.payer_lines(), old.payers),
+        owed=_delta(draft.share_lines(), old.shares),
     )
-    after = _snapshot(bill, group, draft.payer_lines(), draft.share_lines())
-    activity_record(
-        by=member,
-        verb="bill.updated",
-        target_type="bill",
-        target_id=bill.pk,
-        summary=f'{member.name} edited "{bill.title}"',
-        changes=diff(before, after),
-    )
-    return SavedBill(bill, payers, shares, bill_paid_back(bill=bill, currency=group.currency))
 
 
 # --- delete and restore ----------------------------------------------------------------------
 @write_transaction
-def bill_delete(*, member: Member, user: User, bill: Bill) -> SavedBill:
+def bill_delete(*, me: Member, user: User, bill_id: int) -> SavedBill:
     """Soft delete: the bill stays (it can be restored); its effect on balances is reversed."""
-    group = lock_group(group_id=member.group_id)
-    member.group = group
-    bill = lock_bill(group=group, bill_id=bill.pk)
+    group, bill = lock_bill(group_id=me.group_id, bill_id=bill_id)
+    me.group = group
     if bill.deleted_at is not None:
         raise Conflict(_("This bill is already deleted."), code="bill_deleted")
-    return _toggle(member=member, user=user, bill=bill, deleted=True)
+    return _toggle(me=me, bill=bill, deleted=True)
 
 
 @write_transaction
-def bill_restore(*, member: Member, user: User, bill: Bill) -> SavedBill:
+def bill_restore(*, me: Member, user: User, bill_id: int) -> SavedBill:
     """Undo a delete: the bill counts again in balances."""
-    group = lock_group(group_id=member.group_id)
-    member.group = group
-    bill = lock_bill(group=group, bill_id=bill.pk)
+    group, bill = lock_bill(group_id=me.group_id, bill_id=bill_id)
+    me.group = group
     if bill.deleted_at is None:
         raise Conflict(_("This bill is not deleted."), code="bill_not_deleted")
-    return _toggle(member=member, user=user, bill=bill, deleted=False)
+    return _toggle(me=me, bill=bill, deleted=False)
 
 
-def _toggle(*, member: Member, user: User, bill: Bill, deleted: bool) -> SavedBill:
-    group = member.group
-    payer_rows = list(BillPayer.objects.filter(bill=bill))
-    share_rows = list(BillShare.objects.filter(bill=bill))
+def _toggle(*, me: Member, bill: Bill, deleted: bool) -> SavedBill:
+    """Three statements on PostgreSQL after the lock's: the rows, then the bill, the activity,
+    the pair debts and last the balance UPDATE (whose row count proves that no one whose
+    balance moves has left)."""
+    group = me.group
+    rows = stored_rows(bill_id=bill.pk)
     sign = -1 if deleted else 1
-    paid = {row.member_id: sign * row.amount for row in payer_rows}
-    owed = {row.member_id: sign * row.amount for row in share_rows}
-    states = {
-        mid: m.is_active
-        for mid, m in member_states(group_id=group.pk, ids=set(paid) | set(owed)).items()
-    }
-    _check_left_members(group=group, states=states, paid=paid, owed=owed)
+    paid = _delta(rows.payers, [])
+    owed = _delta(rows.shares, [])
+    paid = {mid: sign * amount for mid, amount in paid.items()}
+    owed = {mid: sign * amount for mid, amount in owed.items()}
+    must = {mid for mid in set(paid) | set(owed) if paid.get(mid, 0) != owed.get(mid, 0)}
     before = bill.deleted_at
     bill.deleted_at = timezone.now() if deleted else None
-    bill.save(update_fields=["deleted_at", "updated_at"])
-    apply_balance_deltas(group_id=group.pk, paid=paid, owed=owed)
-    debts = _debts_of(
-        [Line(r.member_id, r.amount, r.original_amount) for r in payer_rows],
-        [Line(r.member_id, r.amount, r.original_amount) for r in share_rows],
-        bill.tie_key,
-    )
-    if deleted:
-        add_pair_debts(group_id=group.pk, debts=(), minus=debts)
-    else:
-        add_pair_debts(group_id=group.pk, debts=debts)
     total = to_decimal_string(bill.total, group.currency)
     verb, done = ("bill.deleted", "deleted") if deleted else ("bill.restored", "restored")
-    activity_record(
-        by=member,
-        verb=verb,
-        target_type="bill",
-        target_id=bill.pk,
-        summary=f'{member.name} {done} "{bill.title}" ({total} {group.currency})',
-        changes=diff(
-            {"deleted_at": before.isoformat() if before else None},
-            {"deleted_at": bill.deleted_at.isoformat() if bill.deleted_at else None},
-        ),
+    statements = [update_statement(bill, ["deleted_at", "updated_at"])]
+    statements += insert_statements(
+        [
+            activity_row(
+                by=me,
+                verb=verb,
+                target_type="bill",
+                target_id=bill.pk,
+                summary=f'{me.name} {done} "{bill.title}" ({total} {group.currency})',
+                changes=diff(
+                    {"deleted_at": before.isoformat() if before else None},
+                    {"deleted_at": bill.deleted_at.isoformat() if bill.deleted_at else None},
+                ),
+            )
+        ]
     )
-    return SavedBill(
-        bill, payer_rows, share_rows, bill_paid_back(bill=bill, currency=group.currency)
+    pairs = (
+        pair_debts_statement(group_id=group.pk, debts=(), minus=rows.debts)
+        if deleted
+        else pair_debts_statement(group_id=group.pk, debts=rows.debts)
     )
+    balances = balance_statement(group_id=group.pk, paid=paid, owed=owed, active=must)
+    moved = run_together(
+        [*statements, *([pairs] if pairs else []), *([balances] if balances else [])]
+    )
+    if balances is not None and moved != _rows_of(paid, owed, must):
+        states = {
+            mid: m.is_active
+            for mid, m in member_states(group_id=group.pk, ids=set(paid) | set(owed)).items()
+        }
+        _check_left_members(group=group, states=states, paid=paid, owed=owed)
+        raise RuntimeError("the members' states changed under the group lock")  # pragma: no cover
+    return SavedBill(bill, *rows.rows(bill))
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -257,29 +298,11 @@ def _check_left_members(
         )
 
 
-def _lines(bill: Bill) -> tuple[list[Line], list[Line]]:
-    payers = [
-        Line(p.member_id, p.amount, p.original_amount) for p in BillPayer.objects.filter(bill=bill)
-    ]
-    shares = [
-        Line(s.member_id, s.amount, s.original_amount, s.breakdown)
-        for s in BillShare.objects.filter(bill=bill)
-    ]
-    return payers, shares
-
-
-def _debts_of(
-    payers: Iterable[Line], shares: Iterable[Line], tie_key: str
-) -> list[tuple[int, int, int]]:
-    """A bill's (debtor, creditor, amount) debts from its rows, exactly as they were drafted
-    (the core's bill_debts is a pure function of them and the tie key)."""
-    paid: dict[int, int] = {}
-    owed: dict[int, int] = {}
-    for line in payers:
-        paid[line.member_id] = paid.get(line.member_id, 0) + line.amount
-    for line in shares:
-        owed[line.member_id] = owed.get(line.member_id, 0) + line.amount
-    return bill_debts(paid, owed, tie_key)
+def _rows_of(paid: Mapping[int, int], owed: Mapping[int, int], must: Iterable[int]) -> int:
+    """How many member rows the balance UPDATE must match: every member it names."""
+    return len(
+        {mid for mid, v in paid.items() if v} | {mid for mid, v in owed.items() if v} | set(must)
+    )
 
 
 def _delta(new: Iterable[Line], old: Iterable[Line]) -> dict[int, int]:

@@ -1,8 +1,8 @@
 """The one writer of a computed bill's rows: the bill, its payers, its shares and its debts.
 
-The bills service, the demo and bench seeds (ops/seed.py) and the payments tests' factory all
+The bills service, the demo and bench seeds (tools/seed/) and the payments tests' factory all
 write bills through `write_bills`, so a bill's rows are written one way. It writes rows only;
-the running balances (groups.balances), the pair debts (payments.pair_debts) and the activity
+the running balances (groups.balances), the pair debts (groups.pair_debts) and the activity
 are the caller's: a service moves them in the same transaction (sending its statements with
 these: `bill_statements`, common.sql), a bulk seed sets them from the aggregate afterwards.
 """
@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
+
 from paytungan.bills.models import Bill, BillDebt, BillPayer, BillShare
-from paytungan.common.sql import Statement, insert_statements, run_together
+from paytungan.common.sql import Statement, db_value, insert_statements, run_together
 from paytungan.splitting import bill_debts
 
 Debt = tuple[int, int, int]  # (debtor, creditor, amount) in the group currency
@@ -148,7 +150,82 @@ def new_rows(*, bill: Bill, record: BillRecord) -> tuple[WrittenBill, list[State
     return WrittenBill(bill, payers, shares), statements
 
 
+@dataclass
+class StoredRows:
+    """A saved bill's rows as lines (payers, shares) and (debtor, creditor, amount) debts."""
+
+    payers: list[Line]
+    shares: list[Line]
+    debts: list[Debt]
+
+    def rows(self, bill: Bill) -> tuple[list[BillPayer], list[BillShare]]:
+        """The payer and share rows as objects (not saved again), e.g. for the response."""
+        return _line_rows(bill, self.payers, self.shares)
+
+
+def stored_rows(*, bill_id: int, take: bool = False) -> StoredRows:
+    """A saved bill's payer, share and debt rows, in one query on PostgreSQL; with `take` the
+    same statement deletes them (an edit replacing them: its new rows go in a later statement,
+    as one statement can't both delete and re-insert the rows' unique keys)."""
+    if connection.vendor != "postgresql":
+        return _stored_rows_orm(bill_id=bill_id, take=take)
+    qn = connection.ops.quote_name
+    payer, share, debt = (qn(m._meta.db_table) for m in (BillPayer, BillShare, BillDebt))
+    where = f"WHERE {qn('bill_id')} = %s"
+    if take:
+        head = (
+            f"WITH p AS (DELETE FROM {payer} {where} RETURNING *), "  # noqa: S608 - names from the models
+            f"s AS (DELETE FROM {share} {where} RETURNING *), "
+            f"d AS (DELETE FROM {debt} {where} RETURNING *) "
+        )
+        sources, params = ("p", "s", "d"), [bill_id] * 3
+    else:
+        head = ""
+        sources = (f"{payer} {where}", f"{share} {where}", f"{debt} {where}")
+        params = [bill_id] * 3
+    sql = (
+        f"{head}"  # noqa: S608 - names from the models
+        f"SELECT 1, member_id, amount, original_amount, NULL::jsonb FROM {sources[0]} "
+        f"UNION ALL SELECT 2, member_id, amount, original_amount, breakdown FROM {sources[1]} "
+        f"UNION ALL SELECT 3, debtor_id, creditor_id, amount, NULL FROM {sources[2]} "
+        f"ORDER BY 1, 2, 3"
+    )
+    rows = StoredRows([], [], [])
+    breakdown = BillShare._meta.get_field("breakdown")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, a, b, c, raw in cursor.fetchall():
+            if kind == 1:
+                rows.payers.append(Line(a, b, c))
+            elif kind == 2:
+                rows.shares.append(Line(a, b, c, db_value(breakdown, raw)))
+            else:
+                rows.debts.append((a, b, c))
+    return rows
+
+
+def _stored_rows_orm(*, bill_id: int, take: bool) -> StoredRows:
+    payers = BillPayer.objects.filter(bill_id=bill_id).order_by("member_id")
+    shares = BillShare.objects.filter(bill_id=bill_id).order_by("member_id")
+    debts = BillDebt.objects.filter(bill_id=bill_id).order_by("debtor_id", "creditor_id")
+    rows = StoredRows(
+        [Line(p.member_id, p.amount, p.original_amount) for p in payers],
+        [Line(s.member_id, s.amount, s.original_amount, s.breakdown) for s in shares],
+        [(d.debtor_id, d.creditor_id, d.amount) for d in debts],
+    )
+    if take:
+        for qs in (payers, shares, debts):
+            qs.delete()
+    return rows
+
+
 def _rows(bill: Bill, record: BillRecord) -> tuple[list[BillPayer], list[BillShare]]:
+    return _line_rows(bill, record.payers, record.shares)
+
+
+def _line_rows(
+    bill: Bill, payer_lines: Sequence[Line], share_lines: Sequence[Line]
+) -> tuple[list[BillPayer], list[BillShare]]:
     payers = [
         BillPayer(
             bill=bill,
@@ -156,7 +233,7 @@ def _rows(bill: Bill, record: BillRecord) -> tuple[list[BillPayer], list[BillSha
             amount=line.amount,
             original_amount=line.original_amount,
         )
-        for line in record.payers
+        for line in payer_lines
     ]
     shares = [
         BillShare(
@@ -166,7 +243,7 @@ def _rows(bill: Bill, record: BillRecord) -> tuple[list[BillPayer], list[BillSha
             original_amount=line.original_amount,
             breakdown=line.breakdown,
         )
-        for line in record.shares
+        for line in share_lines
     ]
     return payers, shares
 

@@ -1,4 +1,5 @@
-"""Test helpers for bills, shared with other apps' tests: request bodies and the URL scheme.
+"""Test helpers for bills, shared with other apps' tests: request bodies, the URL scheme and
+the bills' balance oracle.
 
 body = equal_bill(payer=m[ayu], members=[m[ayu], m["Budi"]], total="300000")
 bill = client.post(bills_url(group), body).json
@@ -9,6 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from paytungan.bills.models import BillPayer, BillShare
 from paytungan.groups.models import Group, Member
 
 
@@ -61,3 +66,29 @@ def exact_bill(
         "total": total,
         **extra,
     }
+
+
+def bill_balance_oracle(*, group_id: int) -> dict[int, tuple[int, int]]:
+    """(paid, owed) per member of the group from live bills alone, as one SQL aggregate.
+
+    Member.paid/owed are running totals kept by the services; this recomputes the bills' part
+    from the rows, for tests and invariants checks (confirmed payments add their own part).
+    """
+    live_payers = BillPayer.objects.filter(member=OuterRef("pk"), bill__deleted_at__isnull=True)
+    live_shares = BillShare.objects.filter(member=OuterRef("pk"), bill__deleted_at__isnull=True)
+    zero = Value(0, output_field=IntegerField())
+    rows = (
+        Member.objects.filter(group_id=group_id)
+        .annotate(
+            oracle_paid=Coalesce(
+                Subquery(live_payers.values("member").annotate(s=Sum("amount")).values("s")[:1]),
+                zero,
+            ),
+            oracle_owed=Coalesce(
+                Subquery(live_shares.values("member").annotate(s=Sum("amount")).values("s")[:1]),
+                zero,
+            ),
+        )
+        .values_list("pk", "oracle_paid", "oracle_owed")
+    )
+    return {pk: (int(paid), int(owed)) for pk, paid, owed in rows}

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,9 +14,19 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from paytungan.common.errors import ApiError, api_error_response, error_response
-from paytungan.ops.reporting import report_unexpected
 
 logger = logging.getLogger("paytungan.errors")
+
+
+class Report(Protocol):
+    """Sends an unexpected error to Sentry and logs it (ops.reporting.report_unexpected)."""
+
+    def __call__(self, exc: BaseException, *, what: str = ..., **context: Any) -> Any: ...
+
+
+# (user=, group_id=) -> raises an ApiError (404) when the caller is not a member of the group
+# (groups.access.group_for_member).
+CheckMembership = Callable[..., object]
 
 # Ninja prefixes locations with where the value came from and the parameter name.
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
@@ -90,37 +101,39 @@ def validation_fields(exc: ValidationError) -> dict[str, list[Any]]:
     return fields
 
 
-def _membership_error(request: HttpRequest) -> ApiError | None:
+def _membership_error(request: HttpRequest, check: CheckMembership | None) -> ApiError | None:
     """Membership is checked before the body is validated: Ninja validates before the handler
     runs, so a group-scoped route (`{gid}` in its path) re-checks here and a non-member gets
     the same 404 with an invalid body as with a valid one."""
     match = request.resolver_match
     gid = match.kwargs.get("gid") if match is not None else None
     user = getattr(request, "auth", None)
-    if gid is None or user is None:
+    if check is None or gid is None or user is None:
         return None
-    from paytungan.groups.access import group_for_member
-
     try:
-        group_for_member(user=user, group_id=int(gid))
+        check(user=user, group_id=int(gid))
     except (ApiError, ValueError) as exc:
         return exc if isinstance(exc, ApiError) else None
     return None
 
 
-def install(api: NinjaAPI) -> None:
+def install(api: NinjaAPI, *, report: Report, check_membership: CheckMembership | None) -> None:
+    """Install the handlers. The API wires in what lives above the platform: how an unexpected
+    error is reported (ops.reporting) and how membership of the group in the URL is checked
+    (groups.access), so that common imports neither."""
+
     @api.exception_handler(ApiError)
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
         if exc.status == 400:
             # An unparseable body is found before the handler runs, like a schema error.
-            not_member = _membership_error(request)
+            not_member = _membership_error(request, check_membership)
             if not_member is not None:
                 return api_error_response(not_member)
         return api_error_response(exc)
 
     @api.exception_handler(ValidationError)
     def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        not_member = _membership_error(request)
+        not_member = _membership_error(request, check_membership)
         if not_member is not None:
             return api_error_response(not_member)
         fields = validation_fields(exc)
@@ -148,7 +161,7 @@ def install(api: NinjaAPI) -> None:
         # The database refused a value (too long, out of range, a NUL byte) that validation let
         # through. That is a gap in validation, so it is reported, but the input is what was
         # wrong: the client gets a 422, never a 500.
-        report_unexpected(exc, what="database refused a value")
+        report(exc, what="database refused a value")
         return error_response(422, "invalid", _("A value is out of range or not allowed here."))
 
     @api.exception_handler(Http404)
@@ -161,5 +174,5 @@ def install(api: NinjaAPI) -> None:
         # on it): report it with the group from the URL; the client sees no internals.
         match = request.resolver_match
         gid = match.kwargs.get("gid") if match is not None else None
-        report_unexpected(exc, what="unhandled error", group_id=gid)
+        report(exc, what="unhandled error", group_id=gid)
         return error_response(500, "server_error", _("Something went wrong on our side."))

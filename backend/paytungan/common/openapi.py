@@ -76,22 +76,16 @@ _PUBLIC_401 = {("post", "/api/auth/login")}
 
 
 def _auth_kinds(api: NinjaAPI) -> dict[str, str]:
-    """operationId -> "user" (ApiAuth: a logged-in caller, rate-limited), "csrf" (public, CSRF
-    on a session) or "public"."""
-    from paytungan.accounts.auth import ApiAuth, CsrfOnly
-
+    """operationId -> "user" (a logged-in caller, rate-limited), "csrf" (public, CSRF on a
+    session) or "public". An auth callable says which it is by its `openapi_kind` attribute
+    (accounts/auth.py: ApiAuth "user", CsrfOnly "csrf"), so this needn't import accounts."""
     kinds: dict[str, str] = {}
     for bound in api._get_bound_routers():
         for path_view in bound.path_operations.values():
             for op in path_view.operations:
                 op_id = op.operation_id or api.get_openapi_operation_id(op)
-                callbacks = op.auth_callbacks or []
-                if any(isinstance(cb, ApiAuth) for cb in callbacks):
-                    kinds[op_id] = "user"
-                elif any(isinstance(cb, CsrfOnly) for cb in callbacks):
-                    kinds[op_id] = "csrf"
-                else:
-                    kinds[op_id] = "public"
+                declared = {getattr(cb, "openapi_kind", None) for cb in op.auth_callbacks or []}
+                kinds[op_id] = next((k for k in ("user", "csrf") if k in declared), "public")
     return kinds
 
 

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
-from django.db.models.sql import InsertQuery
+from django.db.models import Field, Model
+from django.db.models.sql import InsertQuery, UpdateQuery
 
 Statement = tuple[str, Sequence[Any]]
 
@@ -47,6 +47,31 @@ def insert_statements(objs: Sequence[Model]) -> list[Statement]:
         obj._state.adding = False
         obj._state.db = connection.alias
     return statements
+
+
+def update_statement(obj: Model, fields: Sequence[str] | None = None) -> Statement:
+    """The UPDATE that `obj.save(update_fields=fields)` would send (all its fields when None),
+    built by Django's compiler (`auto_now` filled in on the object), to send along with other
+    statements."""
+    meta = obj._meta
+    chosen = [
+        f
+        for f in meta.concrete_fields
+        if not f.primary_key and (fields is None or f.name in fields or f.attname in fields)
+    ]
+    query = type(obj)._base_manager.filter(pk=obj.pk).query.chain(UpdateQuery)
+    assert isinstance(query, UpdateQuery)
+    query.add_update_fields([(f, None, f.pre_save(obj, add=False)) for f in chosen])
+    sql, params = query.get_compiler(connection=connection).as_sql()
+    return sql, params
+
+
+def db_value(field: Field[Any, Any], value: Any) -> Any:
+    """A value of `field` read by hand-written SQL, through the converters the ORM applies."""
+    col = field.get_col(field.model._meta.db_table)
+    for convert in connection.ops.get_db_converters(col) + field.get_db_converters(connection):
+        value = convert(value, col, connection)
+    return value
 
 
 def run_together(statements: Sequence[Statement]) -> int:
@@ -101,3 +126,21 @@ def next_id_sql(model: type[Model]) -> str:
     """SQL for the next primary key of `model` (PostgreSQL), to fold into another query."""
     meta = model._meta
     return f"nextval(pg_get_serial_sequence('{meta.db_table}', '{meta.pk.column}'))"
+
+
+def models_from_row(models: Sequence[type[Model]], row: Sequence[Any]) -> list[Model | None]:
+    """Instances of `models` from one row that holds each model's concrete columns in turn (as
+    a hand-written join selects them), through the fields' database converters as the ORM
+    would; None for a model whose columns are all NULL (the empty side of an outer join)."""
+    out: list[Model | None] = []
+    start = 0
+    for model in models:
+        fields = model._meta.concrete_fields
+        values = list(row[start : start + len(fields)])
+        start += len(fields)
+        if all(v is None for v in values):
+            out.append(None)
+            continue
+        values = [db_value(field, value) for field, value in zip(fields, values, strict=True)]
+        out.append(model.from_db(connection.alias, [f.attname for f in fields], values))
+    return out

@@ -14,15 +14,17 @@ import itertools
 import json
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.client import Client as DjangoClient
 from django.test.utils import CaptureQueriesContext
 
-from paytungan.accounts.models import User
+if TYPE_CHECKING:  # common is below accounts: the model is the project's AUTH_USER_MODEL
+    from paytungan.accounts.models import User
 
 DEFAULT_PASSWORD = "correct-horse-battery-9"  # noqa: S105 - test fixture
 _seq = itertools.count(1)
@@ -143,7 +145,7 @@ def make_user(
 ) -> User:
     n = next(_seq)
     extra.setdefault("locale", "en")
-    return User.objects.create_user(
+    return get_user_model().objects.create_user(
         email or f"user{n}@example.com", password, name=name or f"User {n}", **extra
     )
 

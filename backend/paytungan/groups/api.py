@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
@@ -12,6 +13,7 @@ from paytungan.accounts.auth import request_user
 from paytungan.common.responses import shaped_json
 from paytungan.groups import invites, selectors, services
 from paytungan.groups.access import group_for_member
+from paytungan.groups.models import Invite
 from paytungan.groups.schemas import (
     ActivityListOut,
     GroupCreateIn,
@@ -59,7 +61,7 @@ def group_create(request: HttpRequest, payload: GroupCreateIn) -> Status[Any]:
             currency=payload.currency,
             simplify_debts=payload.simplify_debts,
         )
-        return 201, selectors.group_payload(member=me, member_count=1, creator_active=True)
+        return 201, selectors.group_payload(me=me, member_count=1, creator_active=True)
 
     status, body = idempotent(request, user=user, schema=GroupOut, run=run)
     return Status(status, body)
@@ -68,14 +70,16 @@ def group_create(request: HttpRequest, payload: GroupCreateIn) -> Status[Any]:
 @router.get("/{int:gid}", response=GroupOut)
 def group_get(request: HttpRequest, gid: int) -> dict[str, Any]:
     me = group_for_member(user=request_user(request), group_id=gid)
-    return selectors.group_detail(member=me)
+    return selectors.group_detail(me=me)
 
 
 @router.patch("/{int:gid}", response=GroupOut)
 def group_update(request: HttpRequest, gid: int, payload: GroupPatchIn) -> dict[str, Any]:
     me = group_for_member(user=request_user(request), group_id=gid)
-    me = services.group_update(me=me, data=payload.model_dump(exclude_unset=True))
-    return selectors.group_detail(member=me)
+    me = services.group_update(
+        me=me, name=payload.name, currency=payload.currency, simplify_debts=payload.simplify_debts
+    )
+    return selectors.group_detail(me=me)
 
 
 @router.delete("/{int:gid}", response={204: None})
@@ -129,10 +133,23 @@ def member_leave(request: HttpRequest, gid: int) -> Status[None]:
 # --- invites -----------------------------------------------------------------------------------
 
 
+def _invite_url(code: str) -> str:
+    return f"{settings.FRONTEND_URL}/join/{code}"
+
+
+def _invite(invite: Invite) -> dict[str, Any]:
+    return {
+        "code": invite.code,
+        "url": _invite_url(invite.code),
+        "expires_at": invite.expires_at,
+        "created_at": invite.created_at,
+    }
+
+
 @router.get("/{int:gid}/invites", response=InviteListOut)
 def invite_list(request: HttpRequest, gid: int) -> dict[str, Any]:
     me = group_for_member(user=request_user(request), group_id=gid)
-    return {"items": [invites.invite_payload(i) for i in invites.invite_list(me=me)]}
+    return {"items": [_invite(i) for i in selectors.invite_list(me=me)]}
 
 
 @router.post("/{int:gid}/invites", response={201: InviteOut})
@@ -144,7 +161,7 @@ def invite_create(
     invite = invites.invite_create(
         me=me, expires_in_days=(payload or InviteCreateIn()).expires_in_days
     )
-    return Status(201, invites.invite_payload(invite))
+    return Status(201, _invite(invite))
 
 
 @router.delete("/{int:gid}/invites/{code}", response={204: None})
@@ -156,7 +173,7 @@ def invite_revoke(request: HttpRequest, gid: int, code: str) -> Status[None]:
 
 @invites_router.get("/{code}", response=InvitePreviewOut)
 def invite_preview(request: HttpRequest, code: str) -> dict[str, Any]:
-    return invites.invite_preview(user=request_user(request), code=code)
+    return selectors.invite_preview(user=request_user(request), code=code)
 
 
 @invites_router.post("/{code}/accept", response=MembershipOut)

@@ -1,29 +1,19 @@
 """Running per-member totals, changed in the same transaction as the bill or payment.
 
-One UPDATE for all the members a change touches (`paid = paid + CASE id WHEN ... END`): the
-caller holds the group lock (groups.locks), so writers of one group never hold member rows at
-the same time and the order in which this statement locks its rows can't matter.
+One set-based UPDATE for all the members a change touches (`UPDATE ... FROM (VALUES (id, paid
+delta, owed delta, must be active), ...)`): the caller holds the group lock (groups.locks), so
+writers of one group never hold member rows at the same time and the order in which this
+statement locks its rows can't matter.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, Case, F, Value, When
-from django.db.models.sql import UpdateQuery
 
 from paytungan.common.sql import Statement
 from paytungan.groups.models import Member
-
-
-def _case(deltas: Mapping[int, int]) -> Case:
-    return Case(
-        *(When(pk=member_id, then=Value(delta)) for member_id, delta in sorted(deltas.items())),
-        default=Value(0),
-        output_field=BigIntegerField(),
-    )
 
 
 def apply_balance_deltas(
@@ -60,25 +50,28 @@ def balance_statement(
     other rows (common.sql.run_together returns its row count); None when nothing moves."""
     paid = _nonzero(paid)
     owed = _nonzero(owed)
-    ids = sorted(set(paid) | set(owed) | set(active))
+    must = set(active)
+    ids = sorted(set(paid) | set(owed) | must)
     if not ids:
         return None
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("balance updates must run inside the state change's transaction")
-    changes: dict[str, Any] = {}
-    if paid:
-        changes["paid"] = F("paid") + _case(paid)
-    if owed:
-        changes["owed"] = F("owed") + _case(owed)
-    if not changes:  # only an activeness check was asked for: lock and count the rows
-        changes["paid"] = F("paid")
-    rows = Member.objects.filter(group_id=group_id, pk__in=ids)
-    if active:
-        rows = rows.exclude(pk__in=list(active), is_active=False)
-    query = rows.query.chain(UpdateQuery)
-    assert isinstance(query, UpdateQuery)
-    query.add_update_values(changes)
-    sql, params = query.get_compiler(connection=connection).as_sql()
+    qn = connection.ops.quote_name
+    table = qn(Member._meta.db_table)
+    # Typed once in the first row; SQLite and PostgreSQL both name the columns column1..4.
+    first = "(CAST(%s AS bigint), CAST(%s AS bigint), CAST(%s AS bigint), %s)"
+    values = ", ".join([first] + ["(%s, %s, %s, %s)"] * (len(ids) - 1))
+    params: list[object] = []
+    for mid in ids:
+        params += [mid, paid.get(mid, 0), owed.get(mid, 0), mid in must]
+    params.append(group_id)
+    sql = (
+        f"UPDATE {table} AS m SET {qn('paid')} = m.{qn('paid')} + v.column2, "  # noqa: S608 - names from the model
+        f"{qn('owed')} = m.{qn('owed')} + v.column3 "
+        f"FROM (VALUES {values}) AS v "
+        f"WHERE m.{qn('id')} = v.column1 AND m.{qn('group_id')} = %s "
+        f"AND (m.{qn('is_active')} OR NOT v.column4)"
+    )
     return sql, params
 
 

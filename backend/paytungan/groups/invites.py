@@ -1,4 +1,5 @@
-"""Invite links: create, list, revoke (members), preview and accept (any logged-in user).
+"""Invite writes: create and revoke (members), accept (any logged-in user). The reads (list,
+preview, the public view) are in groups/selectors.py, the response shape in groups/api.py.
 
 A code is 128 random bits (`secrets.token_urlsafe(16)`), so it can't be guessed; a revoked,
 expired or unknown code is the same 404.
@@ -7,12 +8,9 @@ expired or unknown code is the same 404.
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,25 +19,7 @@ from paytungan.common.errors import Conflict, NotFound, field_error
 from paytungan.groups.activity import activity_record
 from paytungan.groups.locks import lock_group, lock_guest, lock_membership
 from paytungan.groups.models import Group, Invite, Member
-
-
-def invite_url(code: str) -> str:
-    return f"{settings.FRONTEND_URL}/join/{code}"
-
-
-def invite_payload(invite: Invite) -> dict[str, Any]:
-    return {
-        "code": invite.code,
-        "url": invite_url(invite.code),
-        "expires_at": invite.expires_at,
-        "created_at": invite.created_at,
-    }
-
-
-def _usable() -> Q:
-    return Q(revoked_at__isnull=True) & (
-        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
-    )
+from paytungan.groups.selectors import usable_invite
 
 
 @transaction.atomic
@@ -63,11 +43,6 @@ def invite_create(*, me: Member, expires_in_days: int | None) -> Invite:
     return invite
 
 
-def invite_list(*, me: Member) -> QuerySet[Invite]:
-    """The group's usable invites, newest first."""
-    return Invite.objects.filter(_usable(), group_id=me.group_id).order_by("-id")
-
-
 @transaction.atomic
 def invite_revoke(*, me: Member, code: str) -> None:
     """Revoking twice is fine (the link is dead either way); another group's code is a 404."""
@@ -87,35 +62,6 @@ def invite_revoke(*, me: Member, code: str) -> None:
     )
 
 
-def _usable_invite(code: str) -> Invite:
-    invite = Invite.objects.select_related("group").filter(_usable(), code=code).first()
-    if invite is None:
-        raise NotFound(
-            _("This invite link is invalid, revoked or expired."), code="invite_not_found"
-        )
-    return invite
-
-
-def invite_preview(*, user: User, code: str) -> dict[str, Any]:
-    """What someone about to join sees: two queries (the invite with its group, the members)."""
-    invite = _usable_invite(code)
-    members = list(
-        Member.objects.filter(group_id=invite.group_id, is_active=True)
-        .order_by("pk")
-        .values_list("pk", "name", "user_id")
-    )
-    return {
-        "group_name": invite.group.name,
-        "currency": invite.group.currency,
-        "member_count": len(members),
-        "claimable_guests": [
-            {"id": pk, "name": name} for pk, name, user_id in members if user_id is None
-        ],
-        "already_member": any(user_id == user.pk for __, ___, user_id in members),
-        "expires_at": invite.expires_at,
-    }
-
-
 @transaction.atomic
 def invite_accept(*, user: User, code: str, claim_member_id: int | None) -> Member:
     """Join the invite's group, as a new member or by claiming one of its guests (the guest row
@@ -123,7 +69,7 @@ def invite_accept(*, user: User, code: str, claim_member_id: int | None) -> Memb
 
     Locks as every write does (groups.locks): the group first, since joining changes a member's
     `is_active`, which money writes read under that lock; then the one member row."""
-    invite = _usable_invite(code)
+    invite = usable_invite(code)
     group = lock_group(group_id=invite.group_id)
     group_id = group.pk
     existing = lock_membership(group=group, user_id=user.pk)
@@ -188,3 +134,8 @@ def _claim(*, user: User, group: Group, member_id: int) -> Member:
         # The user joined concurrently through another request.
         raise Conflict(_("You're already a member of this group."), code="already_member") from None
     return guest
+
+
+def prune_expired_invites(now: datetime) -> int:
+    """Expired invites, deleted by the daily prune job (ops/prune.py)."""
+    return Invite.objects.filter(expires_at__lt=now).delete()[0]

@@ -6,7 +6,9 @@ members or settings:
 1. the group row: `lock_group`. Taken first, before any other row of the group is read for
    the decision, so writes in one group run one after the other and each sees every earlier
    one committed (its currency, its members' `is_active`, the bill's `version`).
-2. the one object the write is about, if any: `lock_bill` or `lock_payment`.
+2. the one object the write is about, if any: `lock_group_and` locks the group and then it in
+   one statement (a bill's edit, delete and restore), or `payments.services.lock_payment`
+   (after `lock_group`).
 3. member rows, last: only through the single balance UPDATE (`groups.balances`) or the
    member's own UPDATE (leave, remove, rename), never with a separate lock statement in a
    money write. Joining through an invite locks the one row it changes (`lock_membership`,
@@ -29,7 +31,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Collection
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 from django.db import OperationalError, connection, transaction
 from django.db.models import Model
@@ -37,17 +39,14 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from paytungan.common.errors import NotFound
-from paytungan.common.sql import next_id_sql
+from paytungan.common.sql import models_from_row, next_id_sql
 from paytungan.groups.models import Group, Member
-
-if TYPE_CHECKING:
-    from paytungan.bills.models import Bill
-    from paytungan.payments.models import Payment
 
 log = logging.getLogger("paytungan.locks")
 
 P = ParamSpec("P")
 R = TypeVar("R")
+M = TypeVar("M", bound=Model)
 
 # 40001 serialization_failure, 40P01 deadlock_detected: the transaction did nothing lasting and
 # may simply run again.
@@ -64,7 +63,7 @@ def lock_group(*, group_id: int, reserve_id_of: type[Model] | None = None) -> Gr
     `reserve_id_of`: also take the next primary key of that model in the same statement
     (PostgreSQL), as `group.reserved_id` (None elsewhere), so the row the write creates can go
     in one statement with the rows pointing at it (common.sql)."""
-    _require_transaction("lock_group")
+    require_transaction("lock_group")
     rows = Group.objects.select_for_update(no_key=True).filter(pk=group_id)
     if reserve_id_of is not None and connection.vendor == "postgresql":
         rows = rows.annotate(reserved_id=RawSQL(next_id_sql(reserve_id_of), ()))  # noqa: S611 - names from the model
@@ -76,31 +75,50 @@ def lock_group(*, group_id: int, reserve_id_of: type[Model] | None = None) -> Gr
     return group
 
 
-def lock_bill(*, group: Group, bill_id: int) -> Bill:
-    """The bill, locked after its group (the group lock already orders bill writers; this
-    lock keeps the order explicit for any write that doesn't take it)."""
-    from paytungan.bills.models import Bill
-
-    bill = Bill.objects.select_for_update(no_key=True).filter(group=group, pk=bill_id).first()
-    if bill is None:
-        raise NotFound(_("No such bill."), code="bill_not_found")
-    bill.group = group
-    return bill
-
-
-def lock_payment(*, group: Group, payment_id: int) -> Payment:
-    from paytungan.payments.models import Payment
-
-    payment = (
-        Payment.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("to_member")
-        .filter(group=group, pk=payment_id)
-        .first()
+def lock_group_and(*, group_id: int, model: type[M], pk: int) -> tuple[Group, M | None]:
+    """Lock the group row and then the row `pk` of `model` (one of the group's: it has a
+    `group` foreign key), in one statement on PostgreSQL: the group row first by construction,
+    as the second lock is a subquery that needs the locked group's id (a LATERAL join), so it
+    can't run before the first has been granted. Both rows come back as they are now (a locking
+    read returns the newest committed version). None for the object if the group has no such
+    row; NotFound if the group is gone."""
+    require_transaction("lock_group_and")
+    if connection.vendor != "postgresql":
+        group = lock_group(group_id=group_id)
+        obj = (
+            model._default_manager.select_for_update(no_key=True)
+            .filter(group_id=group_id, pk=pk)
+            .first()
+        )
+        return group, obj
+    qn = connection.ops.quote_name
+    g_cols = ", ".join(f"g.{qn(_column(f))}" for f in Group._meta.concrete_fields)
+    o_cols = ", ".join(f"o.{qn(_column(f))}" for f in model._meta.concrete_fields)
+    group_fk = qn(_column(model._meta.get_field("group")))
+    g_pk, o_pk = qn(_column(Group._meta.pk)), qn(_column(model._meta.pk))
+    sql = (
+        f"WITH g AS (SELECT * FROM {qn(Group._meta.db_table)} "  # noqa: S608 - names from the models
+        f"WHERE {g_pk} = %s FOR NO KEY UPDATE) "
+        f"SELECT {g_cols}, {o_cols} FROM g LEFT JOIN LATERAL "
+        f"(SELECT * FROM {qn(model._meta.db_table)} WHERE {o_pk} = %s AND {group_fk} = g.{g_pk} "
+        f"FOR NO KEY UPDATE) o ON TRUE"
     )
-    if payment is None:
-        raise NotFound(_("No such payment in this group."), code="payment_not_found")
-    payment.group = group
-    return payment
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [group_id, pk])
+        row = cursor.fetchone()
+    if row is None:  # deleted since the access check
+        raise NotFound(_("No such group."), code="group_not_found")
+    found, locked = models_from_row([Group, model], row)
+    assert isinstance(found, Group)
+    assert locked is None or isinstance(locked, model)
+    found.reserved_id = None  # type: ignore[attr-defined]
+    return found, locked
+
+
+def _column(field: object) -> str:
+    column = getattr(field, "column", None)
+    assert isinstance(column, str), field
+    return column
 
 
 def lock_membership(*, group: Group, user_id: int) -> Member | None:
@@ -131,7 +149,7 @@ def member_states(*, group_id: int, ids: Collection[int]) -> dict[int, Member]:
     return {m.pk: m for m in Member.objects.filter(group_id=group_id, pk__in=ids).order_by("pk")}
 
 
-def _require_transaction(what: str) -> None:
+def require_transaction(what: str) -> None:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(f"{what} must run inside the write's transaction")
 

@@ -104,3 +104,33 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verb} {self.target_type}:{self.target_id}"
+
+
+class PairDebt(models.Model):
+    """What `debtor` owes `creditor` in a group, summed: the debts of its live bills plus its
+    confirmed payments as reverse debts (a payment from A to B counts as B owing A). Kept in the
+    same transaction as every bill and payment write (groups.pair_debts), so the pairwise settle
+    reads one row per pair instead of every bill's debts; `ledger.settle.pairwise_debts` is the
+    aggregate it must always equal (the test oracle). No CHECK on `amount`: PostgreSQL checks
+    the proposed row of an INSERT ... ON CONFLICT before it finds the conflict, and a decrement
+    is proposed as a negative row."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    debtor = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    creditor = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    amount = models.BigIntegerField(default=0)
+
+    class Meta:
+        # Written by the payments app before the rows moved here with the pair debts (issue 14).
+        db_table = "payments_pairdebt"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "debtor", "creditor"], name="pair_debt_one_row_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(debtor=F("creditor")), name="pair_debt_distinct_members"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.debtor_id} owes {self.creditor_id}: {self.amount}"

@@ -1,4 +1,4 @@
-"""Group reads: the caller's groups, one group, its members, its activity log.
+"""Group reads: the caller's groups, one group, its members, its activity log, its invites.
 
 Every read is a fixed number of queries whatever the number of rows (asserted in tests).
 """
@@ -8,10 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from paytungan.accounts.models import User
 from paytungan.common import sql_reads
+from paytungan.common.errors import NotFound
 from paytungan.common.pagination import (
     clamp_limit,
     cursor_kind,
@@ -19,19 +22,19 @@ from paytungan.common.pagination import (
     encode_cursor,
     paginate,
 )
-from paytungan.groups.models import Activity, Group, Member
+from paytungan.groups.models import Activity, Group, Invite, Member
 from paytungan.money import to_decimal_string
 
 
-def can_delete_group(*, member: Member, creator_active: bool) -> bool:
+def can_delete_group(*, me: Member, creator_active: bool) -> bool:
     """The creator may delete; so may any member once the creator is gone (left, removed or
     account deleted), else an abandoned group could never be deleted."""
-    group = member.group
-    return group.created_by_id == member.user_id or not creator_active
+    group = me.group
+    return group.created_by_id == me.user_id or not creator_active
 
 
-def group_payload(*, member: Member, member_count: int, creator_active: bool) -> dict[str, Any]:
-    group = member.group
+def group_payload(*, me: Member, member_count: int, creator_active: bool) -> dict[str, Any]:
+    group = me.group
     return {
         "id": group.pk,
         "name": group.name,
@@ -39,10 +42,10 @@ def group_payload(*, member: Member, member_count: int, creator_active: bool) ->
         "simplify_debts": group.simplify_debts,
         "created_at": group.created_at,
         "member_count": member_count,
-        "my_member_id": member.pk,
-        "my_balance": to_decimal_string(member.balance, group.currency),
-        "is_creator": group.created_by_id is not None and group.created_by_id == member.user_id,
-        "can_delete": can_delete_group(member=member, creator_active=creator_active),
+        "my_member_id": me.pk,
+        "my_balance": to_decimal_string(me.balance, group.currency),
+        "is_creator": group.created_by_id is not None and group.created_by_id == me.user_id,
+        "can_delete": can_delete_group(me=me, creator_active=creator_active),
     }
 
 
@@ -86,29 +89,25 @@ def group_list(
     n_member, n_group = len(member_fields), len(group_fields)
     items = []
     for row in rows[:size]:
-        member = sql_reads.instance(Member, member_fields, row[:n_member])
-        member.group = sql_reads.instance(Group, group_fields, row[n_member : n_member + n_group])
+        me = sql_reads.instance(Member, member_fields, row[:n_member])
+        me.group = sql_reads.instance(Group, group_fields, row[n_member : n_member + n_group])
         member_count, creator_active = row[n_member + n_group :]
-        items.append(
-            group_payload(member=member, member_count=member_count, creator_active=creator_active)
-        )
+        items.append(group_payload(me=me, member_count=member_count, creator_active=creator_active))
     next_cursor = encode_cursor([items[-1]["id"]]) if len(rows) > size else None
     return items, next_cursor
 
 
-def group_detail(*, member: Member) -> dict[str, Any]:
+def group_detail(*, me: Member) -> dict[str, Any]:
     """One query on top of the access check: the member count and whether the creator is
     still an active member, together."""
-    group = member.group
+    group = me.group
     # No creator (account deleted) must match nobody: Q(user_id=None) would mean "IS NULL"
     # and count the guests.
     creator = Q(user_id=group.created_by_id) if group.created_by_id is not None else Q(pk=None)
     counts = Member.objects.filter(group_id=group.pk, is_active=True).aggregate(
         count=Count("pk"), creator=Count("pk", filter=creator)
     )
-    return group_payload(
-        member=member, member_count=counts["count"], creator_active=counts["creator"] > 0
-    )
+    return group_payload(me=me, member_count=counts["count"], creator_active=counts["creator"] > 0)
 
 
 def member_payload(*, member: Member, me: Member, currency: str) -> dict[str, Any]:
@@ -158,3 +157,80 @@ def activity_list(
     qs = Activity.objects.filter(group_id=group_id).select_related("actor_member", "actor")
     rows, next_cursor = paginate(qs, fields=["id"], limit=limit, cursor=cursor)
     return [activity_payload(a) for a in rows], next_cursor
+
+
+# --- invites ---------------------------------------------------------------------------------
+def usable() -> Q:
+    """Invites not revoked and not expired."""
+    return Q(revoked_at__isnull=True) & (
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    )
+
+
+def invite_list(*, me: Member) -> QuerySet[Invite]:
+    """The group's usable invites, newest first."""
+    return Invite.objects.filter(usable(), group_id=me.group_id).order_by("-id")
+
+
+def usable_invite(code: str) -> Invite:
+    """The invite with its group, if the code is usable; else the 404 every invite route gives."""
+    invite = Invite.objects.select_related("group").filter(usable(), code=code).first()
+    if invite is None:
+        raise NotFound(
+            _("This invite link is invalid, revoked or expired."), code="invite_not_found"
+        )
+    return invite
+
+
+def invite_preview(*, user: User, code: str) -> dict[str, Any]:
+    """What someone about to join sees: two queries (the invite with its group, the members)."""
+    invite = usable_invite(code)
+    members = list(
+        Member.objects.filter(group_id=invite.group_id, is_active=True)
+        .order_by("pk")
+        .values_list("pk", "name", "user_id")
+    )
+    return {
+        "group_name": invite.group.name,
+        "currency": invite.group.currency,
+        "member_count": len(members),
+        "claimable_guests": [
+            {"id": pk, "name": name} for pk, name, user_id in members if user_id is None
+        ],
+        "already_member": any(user_id == user.pk for __, ___, user_id in members),
+        "expires_at": invite.expires_at,
+    }
+
+
+def invite_public(*, code: str) -> dict[str, Any]:
+    """What a logged-out visitor of an invite link may see (groups/invite_public.py), in one
+    query: the invite with its group, and the inviter's name in that group by subquery."""
+    inviter = Member.objects.filter(
+        group_id=OuterRef("group_id"), user_id=OuterRef("created_by_id"), is_active=True
+    ).values("name")[:1]
+    active = (
+        Member.objects.filter(group_id=OuterRef("group_id"), is_active=True)
+        .order_by()
+        .values("group_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    invite = (
+        Invite.objects.select_related("group")
+        .filter(usable(), code=code)
+        .annotate(
+            inviter_name=Subquery(inviter),
+            member_count=Subquery(active, output_field=IntegerField()),
+        )
+        .first()
+    )
+    if invite is None:
+        raise NotFound(
+            _("This invite link is invalid, revoked or expired."), code="invite_not_found"
+        )
+    return {
+        "group_name": invite.group.name,
+        "inviter_name": invite.inviter_name,
+        "member_count": invite.member_count or 0,
+        "expires_at": invite.expires_at,
+    }

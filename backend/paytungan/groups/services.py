@@ -16,13 +16,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paytungan.accounts.models import User, normalize_email
 from paytungan.common.errors import Conflict, Invalid, NotFound, PermissionDenied, field_error
+from paytungan.groups import contents
 from paytungan.groups.activity import activity_record, diff
 from paytungan.groups.locks import lock_group, write_transaction
 from paytungan.groups.models import Group, Member
@@ -102,8 +102,14 @@ def _settings(group: Group) -> dict[str, Any]:
 
 
 @write_transaction
-def group_update(*, me: Member, data: dict[str, Any]) -> Member:
-    """Apply a PATCH (only keys present in `data`, None meaning "unchanged").
+def group_update(
+    *,
+    me: Member,
+    name: str | None = None,
+    currency: str | None = None,
+    simplify_debts: bool | None = None,
+) -> Member:
+    """Apply a PATCH: each setting given (None: unchanged).
 
     The currency can change only while the group has no bill or payment (409 `currency_locked`
     after): amounts are stored in it. Under the group lock, which every bill and payment write
@@ -111,12 +117,12 @@ def group_update(*, me: Member, data: dict[str, Any]) -> Member:
     (and the change refused) or computed in the new currency."""
     group = lock_group(group_id=me.group_id)
     before = _settings(group)
-    if data.get("name") is not None:
-        group.name = clean_name(data["name"], what=_("a group name"))
-    if data.get("currency") is not None:
-        code = clean_currency(data["currency"])
+    if name is not None:
+        group.name = clean_name(name, what=_("a group name"))
+    if currency is not None:
+        code = clean_currency(currency)
         if code != group.currency:
-            if group.bills.exists() or group.payments.exists():
+            if contents.any_in(group_id=group.pk):
                 raise Conflict(
                     _(
                         "The currency can't change once the group has bills or payments: their "
@@ -125,8 +131,8 @@ def group_update(*, me: Member, data: dict[str, Any]) -> Member:
                     code="currency_locked",
                 )
             group.currency = code
-    if data.get("simplify_debts") is not None:
-        group.simplify_debts = data["simplify_debts"]
+    if simplify_debts is not None:
+        group.simplify_debts = simplify_debts
     changes = diff(before, _settings(group))
     if changes:
         group.save(update_fields=["name", "currency", "simplify_debts", "updated_at"])
@@ -179,15 +185,10 @@ def group_delete(*, me: Member) -> None:
 
 def _delete_group_rows(group: Group) -> None:
     """Bills' and payments' rows protect their members from deletion (history must never lose
-    a member), so a whole group goes leaves first: payments, bill rows, bills, then the group
-    (members, invites and activity cascade)."""
-    from paytungan.bills.models import Bill, BillDebt, BillPayer, BillShare
-    from paytungan.payments.models import Payment
-
-    Payment.objects.filter(group_id=group.pk).delete()
-    for model in (BillDebt, BillShare, BillPayer):
-        model.objects.filter(bill__group_id=group.pk).delete()
-    Bill.objects.filter(group_id=group.pk).delete()
+    a member), so a whole group goes leaves first: what the apps built on groups keep in it
+    (groups.contents: payments, then bills), then the group (members, invites and activity
+    cascade)."""
+    contents.delete_all(group_id=group.pk)
     group.delete()
 
 
@@ -300,8 +301,9 @@ def _active_member(*, group_id: int, member_id: int) -> Member:
 
 
 def _check_can_go(member: Member, *, own: bool) -> None:
-    """A member leaves only settled and with no payment waiting for confirmation: a pending
-    payment confirmed later would move the balance of someone no longer in the group."""
+    """A member leaves only settled, and only when nothing the apps built on groups keep stands
+    in the way (groups.contents: no payment waiting for confirmation, which confirmed later
+    would move the balance of someone no longer in the group)."""
     if member.paid != member.owed:
         raise Conflict(
             _("You still have a non-zero balance; settle up first.")
@@ -311,18 +313,7 @@ def _check_can_go(member: Member, *, own: bool) -> None:
             ),
             code="balance_not_zero",
         )
-    from paytungan.payments.models import Payment, PaymentStatus
-
-    pending = Payment.objects.filter(
-        Q(from_member_id=member.pk) | Q(to_member_id=member.pk), status=PaymentStatus.PENDING
-    )
-    if pending.exists():
-        raise Conflict(
-            _("You have a payment waiting for confirmation.")
-            if own
-            else _("{name} has a payment waiting for confirmation.").format(name=member.name),
-            code="pending_payments",
-        )
+    contents.check_can_go(member, own=own)
 
 
 def _deactivate(member: Member) -> None:

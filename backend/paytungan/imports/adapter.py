@@ -20,17 +20,17 @@ from django.utils import timezone
 
 from paytungan.accounts.models import User
 from paytungan.bills.compute import draft_bill, referenced_member_ids
+from paytungan.bills.inputs import BillData
 from paytungan.bills.models import Bill
-from paytungan.bills.schemas import BillIn
 from paytungan.bills.store import write_bills
 from paytungan.common.errors import Invalid
 from paytungan.common.sql import reserve_ids
 from paytungan.groups.balances import apply_balance_deltas
 from paytungan.groups.models import Group, Member
+from paytungan.groups.pair_debts import add_pair_debts, payment_debt
 from paytungan.groups.services import member_add
 from paytungan.money.text import Text as _
 from paytungan.payments.models import Payment, PaymentStatus
-from paytungan.payments.pair_debts import add_pair_debts, payment_debt
 
 BATCH = 500
 
@@ -63,7 +63,7 @@ class SettledPayment:
 
 
 def persist_computed_bills(
-    *, me: Member, user: User, group: Group, bills: Sequence[tuple[int, BillIn]]
+    *, me: Member, user: User, group: Group, bills: Sequence[tuple[int, BillData]]
 ) -> tuple[dict[int, int], dict[int, int]]:
     """Compute and write `(row, bill)` pairs, all members named being active (the caller holds
     the group lock and checked them). Returns the (paid, owed) deltas to apply."""

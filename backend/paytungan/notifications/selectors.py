@@ -12,6 +12,7 @@ from django.db.models.functions import Cast, Concat
 from paytungan.accounts.models import User
 from paytungan.bills.models import Bill
 from paytungan.groups.models import Member
+from paytungan.ledger.settle import settle_transfers
 from paytungan.notifications.messages import DigestGroup
 from paytungan.notifications.models import (
     Delivery,
@@ -20,7 +21,6 @@ from paytungan.notifications.models import (
     OwedSince,
 )
 from paytungan.payments.models import Payment, PaymentStatus
-from paytungan.payments.selectors import settle_transfers
 
 # Payments pending longer than this when first seen are not reminded about (the first run after
 # the feature ships must not mail about every forgotten payment of the past).

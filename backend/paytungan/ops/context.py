@@ -1,10 +1,14 @@
-"""Per-request context shared by logging (and, later, error reporting)."""
+"""Per-request context shared by logging and error reporting, and who the caller is on the
+network (behind the trusted proxies)."""
 
 from __future__ import annotations
 
 import re
 import uuid
 from contextvars import ContextVar
+
+from django.conf import settings
+from django.http import HttpRequest
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 user_id_var: ContextVar[int | None] = ContextVar("user_id", default=None)
@@ -17,3 +21,15 @@ def request_id_from_header(value: str | None) -> str:
     if value and _SAFE_ID.match(value):
         return value
     return uuid.uuid4().hex
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The caller's address. Behind N trusted proxies the N-th address from the right of
+    X-Forwarded-For is the one the first proxy saw; anything left of it the client can forge."""
+    proxies = settings.NUM_PROXIES
+    if proxies:
+        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [p for p in forwarded if p]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return str(request.META.get("REMOTE_ADDR", "unknown"))

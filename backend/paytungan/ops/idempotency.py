@@ -7,12 +7,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
-from paytungan.accounts.models import User
 from paytungan.common.errors import Invalid
 from paytungan.ops.models import IdempotencyKey
 
@@ -40,7 +40,7 @@ def _replay(stored: IdempotencyKey, fingerprint: str) -> tuple[int, Any]:
 def idempotent(
     request: HttpRequest,
     *,
-    user: User,
+    user: AbstractBaseUser,
     schema: type[BaseModel],
     run: Callable[[], tuple[int, Any]],
 ) -> tuple[int, Any]:
@@ -56,7 +56,7 @@ def idempotent(
             fields={HEADER: [_("Invalid key.")]},
         )
     fingerprint = _fingerprint(request)
-    stored = IdempotencyKey.objects.filter(user=user, key=key).first()
+    stored = IdempotencyKey.objects.filter(user_id=user.pk, key=key).first()
     if stored is not None:
         return _replay(stored, fingerprint)
     try:
@@ -64,11 +64,11 @@ def idempotent(
             status, body = run()
             payload = schema.model_validate(body).model_dump(mode="json")
             IdempotencyKey.objects.create(
-                user=user, key=key, fingerprint=fingerprint, status=status, response=payload
+                user_id=user.pk, key=key, fingerprint=fingerprint, status=status, response=payload
             )
     except IntegrityError:
         # A concurrent request with the same key committed first: ours rolled back whole.
-        stored = IdempotencyKey.objects.filter(user=user, key=key).first()
+        stored = IdempotencyKey.objects.filter(user_id=user.pk, key=key).first()
         if stored is None:
             raise
         return _replay(stored, fingerprint)

@@ -8,9 +8,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from paytungan.accounts.throttle import client_ip
 from paytungan.ops import health
-from paytungan.ops.context import request_id_from_header, request_id_var, user_id_var
+from paytungan.ops.context import client_ip, request_id_from_header, request_id_var, user_id_var
 
 logger = logging.getLogger("paytungan.request")
 

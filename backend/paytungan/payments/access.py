@@ -18,8 +18,8 @@ from paytungan.payments.models import Payment
 def payment_for_member(*, user: User, group_id: int, payment_id: int) -> tuple[Member, Payment]:
     """The caller's active membership (with `.group`) and the payment in that group (two
     queries)."""
-    member = group_for_member(user=user, group_id=group_id)
+    me = group_for_member(user=user, group_id=group_id)
     payment = Payment.objects.filter(group_id=group_id, pk=payment_id).first()
     if payment is None:
         raise NotFound(_("No such payment in this group."), code="payment_not_found")
-    return member, payment
+    return me, payment

@@ -1,4 +1,5 @@
-"""Payments, balances, settle-up and export: /api/groups/{gid}/... and /api/me/payments.
+"""Payments and balances: /api/groups/{gid}/... and /api/me/payments (settle-up and export
+are read models: ledger/api.py).
 
 Every group-scoped handler starts with the access helper, so a non-member gets 404 for anything
 (common.handlers re-checks membership when the body or query is invalid).
@@ -13,7 +14,6 @@ from ninja import Router, Status
 
 from paytungan.accounts.auth import request_user
 from paytungan.common.responses import shaped_json
-from paytungan.groups import export
 from paytungan.groups.access import group_for_member
 from paytungan.groups.locks import retrying
 from paytungan.groups.models import Member
@@ -27,7 +27,6 @@ from paytungan.payments.schemas import (
     PaymentListOut,
     PaymentOut,
     PaymentStatusLiteral,
-    SettleOut,
 )
 
 router = Router(tags=["payments"])
@@ -67,7 +66,7 @@ def payment_record(request: HttpRequest, gid: int, payload: PaymentIn) -> Status
 
     def run() -> tuple[int, dict[str, Any]]:
         payment = services.payment_record(
-            actor=me,
+            me=me,
             from_member_id=payload.from_member_id,
             to_member_id=payload.to_member_id,
             amount=payload.amount,
@@ -96,7 +95,7 @@ def payment_detail(request: HttpRequest, gid: int, pid: int) -> dict[str, Any]:
 def payment_confirm(request: HttpRequest, gid: int, pid: int) -> dict[str, Any]:
     me, payment = payment_for_member(user=request_user(request), group_id=gid, payment_id=pid)
     me.user = request_user(request)
-    services.payment_confirm(actor=me, payment_id=payment.pk)
+    services.payment_confirm(me=me, payment_id=payment.pk)
     return selectors.payment_detail(group_id=gid, payment_id=payment.pk)
 
 
@@ -104,7 +103,7 @@ def payment_confirm(request: HttpRequest, gid: int, pid: int) -> dict[str, Any]:
 def payment_reject(request: HttpRequest, gid: int, pid: int) -> dict[str, Any]:
     me, payment = payment_for_member(user=request_user(request), group_id=gid, payment_id=pid)
     me.user = request_user(request)
-    services.payment_reject(actor=me, payment_id=payment.pk)
+    services.payment_reject(me=me, payment_id=payment.pk)
     return selectors.payment_detail(group_id=gid, payment_id=payment.pk)
 
 
@@ -112,7 +111,7 @@ def payment_reject(request: HttpRequest, gid: int, pid: int) -> dict[str, Any]:
 def payment_delete(request: HttpRequest, gid: int, pid: int) -> Status[None]:
     me, payment = payment_for_member(user=request_user(request), group_id=gid, payment_id=pid)
     me.user = request_user(request)
-    services.payment_delete(actor=me, payment_id=payment.pk)
+    services.payment_delete(me=me, payment_id=payment.pk)
     return Status(204, None)
 
 
@@ -130,45 +129,10 @@ def my_payments(
     return {"items": items, "next_cursor": next_cursor}
 
 
-# --- balances, settle-up, export ---------------------------------------------------------------
+# --- balances ---------------------------------------------------------------------------------
 
 
 @router.get("/{int:gid}/balances", response=BalancesOut, tags=["balances"])
 def balances(request: HttpRequest, gid: int) -> HttpResponse:
     me = _me(request, gid)
     return shaped_json(selectors.group_balances(group=me.group))
-
-
-@router.get("/{int:gid}/settle", response=SettleOut, tags=["balances"])
-def settle_up(request: HttpRequest, gid: int) -> dict[str, Any]:
-    me = _me(request, gid)
-    return selectors.group_settle(group=me.group)
-
-
-_EXPORT_RESPONSES = {
-    200: {
-        "description": "The group as a file download (Content-Disposition: attachment).",
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "required": list(export.JSON_KEYS),
-                    "properties": {key: {} for key in export.JSON_KEYS},
-                }
-            },
-            "text/csv": {"schema": {"type": "string"}},
-        },
-    }
-}
-
-
-@router.get(
-    "/{int:gid}/export",
-    tags=["groups"],
-    openapi_extra={"responses": _EXPORT_RESPONSES},
-)
-def group_export(
-    request: HttpRequest, gid: int, format: Literal["json", "csv"] = "json"
-) -> HttpResponse:
-    me = _me(request, gid)
-    return export.group_export_response(me=me, fmt=format)

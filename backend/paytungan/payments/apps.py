@@ -7,6 +7,12 @@ class PaymentsConfig(AppConfig):
 
     def ready(self) -> None:
         from paytungan.accounts.exporters import register
+        from paytungan.bills import statuses
+        from paytungan.groups import contents
+        from paytungan.payments.contents import PAYMENTS
         from paytungan.payments.exporters import export_payments
+        from paytungan.payments.selectors import bill_paid_back
 
         register("payments", export_payments)
+        contents.register(PAYMENTS)
+        statuses.register(bill_paid_back)

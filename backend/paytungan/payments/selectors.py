@@ -1,36 +1,28 @@
-"""Payment, balance and settle-up reads.
+"""Payment and balance reads, and what a payment would overpay.
 
 Every read is a fixed number of queries whatever the number of bills, payments or members
-(asserted in tests). Balances come from the members' running totals; `balance_oracle` recomputes
-them from the bills and payments themselves and is what the tests compare them with.
+(asserted in tests). Balances come from the members' running totals (the tests compare them
+with `payments.testing.balance_oracle`); the settle-up reads bills too, so it is a read model
+(ledger/settle.py).
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable
 from typing import Any, Literal
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import CharField, IntegerField, OuterRef, QuerySet, Subquery, Sum
 
 from paytungan.accounts.models import User
-from paytungan.bills.models import BillDebt, BillPayer, BillShare
+from paytungan.bills.models import Bill
 from paytungan.common import sql_reads
 from paytungan.common.pagination import paginate
-from paytungan.groups.models import Group, Member
+from paytungan.groups.models import Group, Member, PairDebt
 from paytungan.money import to_decimal_string
-from paytungan.payments.models import PairDebt, Payment, PaymentStatus
-from paytungan.payments.pair_debts import kept_pair_debts
-from paytungan.settling import Transfer, pairwise, settle
+from paytungan.payments.models import Payment, PaymentStatus
+from paytungan.settling import pairwise
 
 Direction = Literal["incoming", "outgoing"]
-
-# A settle result is a pure function of the balances, so it is cached by their hash and shared
-# by every instance using the same cache. Bump the version when `settle` changes its answers.
-SETTLE_CACHE_VERSION = 1
-SETTLE_CACHE_SECONDS = 24 * 60 * 60
 
 # --- payments ----------------------------------------------------------------------------------
 
@@ -123,6 +115,20 @@ def my_payment_list(
     return items, next_cursor
 
 
+# --- a bill's payment status (bills.statuses) ---------------------------------------------------
+
+
+def bill_paid_back(*, bill: Bill, currency: str) -> dict[int, int]:
+    """Confirmed payments tied to the bill, per paying member (one query)."""
+    rows = (
+        Payment.objects.filter(bill=bill, status=PaymentStatus.CONFIRMED, currency=currency)
+        .values("from_member_id")
+        .annotate(total=Sum("amount"))
+        .values_list("from_member_id", "total")
+    )
+    return {member_id: int(total) for member_id, total in rows}
+
+
 # --- balances ----------------------------------------------------------------------------------
 
 
@@ -157,64 +163,7 @@ def group_balances(*, group: Group) -> dict[str, Any]:
     }
 
 
-def balance_oracle(*, group_id: int) -> dict[int, int]:
-    """Every member's balance recomputed from scratch: payer amounts and shares of live bills and
-    confirmed payments, one SQL aggregate per table. The running totals must always equal it;
-    tests (and an operator, in a shell) compare the two."""
-    balances = dict.fromkeys(
-        Member.objects.filter(group_id=group_id).values_list("pk", flat=True), 0
-    )
-    live = {"bill__group_id": group_id, "bill__deleted_at__isnull": True}
-    for member_id, total in (
-        BillPayer.objects.filter(**live).values("member_id").annotate(t=Sum("amount"))
-    ).values_list("member_id", "t"):
-        balances[member_id] += total
-    for member_id, total in (
-        BillShare.objects.filter(**live).values("member_id").annotate(t=Sum("amount"))
-    ).values_list("member_id", "t"):
-        balances[member_id] -= total
-    confirmed = Payment.objects.filter(group_id=group_id, status=PaymentStatus.CONFIRMED)
-    for member_id, total in (
-        confirmed.values("from_member_id").annotate(t=Sum("amount"))
-    ).values_list("from_member_id", "t"):
-        balances[member_id] += total
-    for member_id, total in (
-        confirmed.values("to_member_id").annotate(t=Sum("amount"))
-    ).values_list("to_member_id", "t"):
-        balances[member_id] -= total
-    return balances
-
-
 # --- settle-up ---------------------------------------------------------------------------------
-
-
-def pairwise_debts(
-    *, group_id: int, member_ids: Iterable[int] | None = None
-) -> list[tuple[int, int, int]]:
-    """The aggregate the kept pair rows (payments.pair_debts) must equal, and their fallback:
-    (debtor, creditor, amount) per pair, from ONE query over every bill: the debts of live bills
-    summed per pair, UNION ALL the confirmed payments summed per pair as reverse debts (a
-    payment from A to B counts as B owing A, which `pairwise` nets against A's debt to B).
-    `member_ids` restricts it to debts among those members."""
-    debts = BillDebt.objects.filter(bill__group_id=group_id, bill__deleted_at__isnull=True)
-    payments = Payment.objects.filter(group_id=group_id, status=PaymentStatus.CONFIRMED)
-    if member_ids is not None:
-        ids = list(member_ids)
-        debts = debts.filter(debtor_id__in=ids, creditor_id__in=ids)
-        payments = payments.filter(from_member_id__in=ids, to_member_id__in=ids)
-    debt_rows = (
-        debts.order_by()
-        .values("debtor_id", "creditor_id")
-        .annotate(total=Sum("amount"))
-        .values_list("debtor_id", "creditor_id", "total")
-    )
-    payment_rows = (
-        payments.order_by()
-        .values("to_member_id", "from_member_id")
-        .annotate(total=Sum("amount"))
-        .values_list("to_member_id", "from_member_id", "total")
-    )
-    return [(int(a), int(b), int(t)) for a, b, t in debt_rows.union(payment_rows, all=True)]
 
 
 def owed_between(*, group: Group, debtor: Member, creditor: Member) -> int:
@@ -238,68 +187,3 @@ def owed_between(*, group: Group, debtor: Member, creditor: Member) -> int:
         if transfer.from_id == debtor.pk:
             return transfer.amount
     return 0
-
-
-def _cached_settle(balances: dict[int, int]) -> list[Transfer]:
-    non_zero = sorted((m, b) for m, b in balances.items() if b)
-    digest = hashlib.sha256(repr(non_zero).encode()).hexdigest()
-    key = f"settle:v{SETTLE_CACHE_VERSION}:{digest}"
-    cached = cache.get(key)
-    if cached is not None:
-        return [Transfer(*t) for t in cached]
-    transfers = settle(dict(non_zero))
-    cache.set(key, [(t.from_id, t.to_id, t.amount) for t in transfers], SETTLE_CACHE_SECONDS)
-    return transfers
-
-
-def _payout(member: Member | None) -> dict[str, str] | None:
-    """The receiver's payout details, only if they chose to share them with their groups."""
-    user = member.user if member is not None else None
-    if user is None or not user.payout_share_with_groups:
-        return None
-    return {
-        "method": user.payout_method,
-        "account_name": user.payout_account_name,
-        "account_number": user.payout_account_number,
-    }
-
-
-def settle_transfers(*, group: Group, balances: dict[int, int]) -> list[Transfer]:
-    """The transfers that settle the group, from its members' balances: the fewest when
-    `simplify_debts` (cached by the balances' hash), else pairwise debts (the kept pair rows)."""
-    if group.simplify_debts:
-        return _cached_settle(balances)
-    kept = kept_pair_debts(group_id=group.pk, balances=balances)
-    return pairwise(kept if kept is not None else pairwise_debts(group_id=group.pk))
-
-
-def group_settle(*, group: Group) -> dict[str, Any]:
-    """The transfers that settle the group: the fewest when `simplify_debts` (from the running
-    balances, one query, cached by their hash), else pairwise debts (one more query, of the kept
-    pair rows: flat in the number of bills). Each carries the receiver's payout details when
-    shared."""
-    members = {
-        m.pk: m
-        for m in Member.objects.filter(group_id=group.pk).select_related("user").order_by("pk")
-    }
-    transfers = settle_transfers(group=group, balances={pk: m.balance for pk, m in members.items()})
-    currency = group.currency
-    return {
-        "items": [
-            {
-                "from_member_id": t.from_id,
-                "to_member_id": t.to_id,
-                "amount": to_decimal_string(t.amount, currency),
-                "currency": currency,
-                "payout": _payout(members.get(t.to_id)),
-            }
-            for t in transfers
-        ]
-    }
-
-
-def pairwise_settle_kept(*, group_id: int) -> list[Transfer]:
-    """The pairwise transfers from the kept rows alone, no fallback: what tests compare with
-    `pairwise(pairwise_debts(...))`."""
-    rows = PairDebt.objects.filter(group_id=group_id).exclude(amount=0)
-    return pairwise(rows.values_list("debtor_id", "creditor_id", "amount"))

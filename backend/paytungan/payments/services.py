@@ -18,28 +18,42 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paytungan.bills.models import Bill
-from paytungan.common.errors import Conflict, Invalid, PermissionDenied
+from paytungan.common.errors import Conflict, Invalid, NotFound, PermissionDenied
 from paytungan.groups.activity import activity_record, diff
 from paytungan.groups.balances import apply_balance_deltas
-from paytungan.groups.locks import lock_group, lock_payment, member_states, write_transaction
-from paytungan.groups.models import Member
+from paytungan.groups.locks import lock_group, member_states, write_transaction
+from paytungan.groups.models import Group, Member
+from paytungan.groups.pair_debts import add_pair_debts, payment_debt
 from paytungan.money import MoneyError, parse_amount, to_decimal_string
 from paytungan.payments.models import Payment, PaymentStatus
-from paytungan.payments.pair_debts import add_pair_debts, payment_debt
 from paytungan.payments.selectors import owed_between
 
 
-def _lock(*, actor: Member, payment_id: int) -> Payment:
+def lock_payment(*, group: Group, payment_id: int) -> Payment:
+    """The payment, locked after its group (groups.locks order)."""
+    payment = (
+        Payment.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("to_member")
+        .filter(group=group, pk=payment_id)
+        .first()
+    )
+    if payment is None:
+        raise NotFound(_("No such payment in this group."), code="payment_not_found")
+    payment.group = group
+    return payment
+
+
+def _lock(*, me: Member, payment_id: int) -> Payment:
     """The group, then the payment (groups.locks order); the actor sees the locked group."""
-    actor.group = lock_group(group_id=actor.group_id)
-    return lock_payment(group=actor.group, payment_id=payment_id)
+    me.group = lock_group(group_id=me.group_id)
+    return lock_payment(group=me.group, payment_id=payment_id)
 
 
-def _acts_for_receiver(*, actor: Member, payment: Payment) -> bool:
+def _acts_for_receiver(*, me: Member, payment: Payment) -> bool:
     """The receiver decides. A guest can't, so for a guest receiver any member may act (a payment
     to a guest is confirmed at once anyway; this covers one whose receiver became a guest when
     their account was deleted)."""
-    return actor.pk == payment.to_member_id or payment.to_member.user_id is None
+    return me.pk == payment.to_member_id or payment.to_member.user_id is None
 
 
 def _snapshot(payment: Payment) -> dict[str, Any]:
@@ -72,7 +86,7 @@ def _move_balances(payment: Payment, *, sign: int) -> None:
         add_pair_debts(group_id=payment.group_id, debts=(), minus=[debt])
 
 
-def _require_movable(*, actor: Member, payment: Payment, verb: str) -> None:
+def _require_movable(*, me: Member, payment: Payment, verb: str) -> None:
     """A balance change must not touch a member who has left: their balance is zero by a
     database constraint, and the payment's currency must still be the group's."""
     members = member_states(
@@ -86,12 +100,12 @@ def _require_movable(*, actor: Member, payment: Payment, verb: str) -> None:
             ),
             code="member_inactive",
         )
-    if payment.currency != actor.group.currency:
+    if payment.currency != me.group.currency:
         raise Conflict(
             _(
                 "This payment can't be changed: it is in {currency} but the group now uses "
                 "{group_currency}."
-            ).format(currency=payment.currency, group_currency=actor.group.currency),
+            ).format(currency=payment.currency, group_currency=me.group.currency),
             code="currency_mismatch",
         )
 
@@ -99,7 +113,7 @@ def _require_movable(*, actor: Member, payment: Payment, verb: str) -> None:
 @write_transaction
 def payment_record(
     *,
-    actor: Member,
+    me: Member,
     from_member_id: int,
     to_member_id: int,
     amount: str,
@@ -109,7 +123,7 @@ def payment_record(
 ) -> Payment:
     """Record a payment between two active members. Confirmed at once when the caller is the
     receiver or the receiver is a guest (nobody else could confirm it); pending otherwise."""
-    group = actor.group = lock_group(group_id=actor.group_id)
+    group = me.group = lock_group(group_id=me.group_id)
     errors: dict[str, list[str]] = {}
     members = member_states(group_id=group.pk, ids={from_member_id, to_member_id})
     payer, receiver = members.get(from_member_id), members.get(to_member_id)
@@ -141,7 +155,7 @@ def payment_record(
     assert payer is not None
     assert receiver is not None
 
-    confirmed = receiver.pk == actor.pk or receiver.user_id is None
+    confirmed = receiver.pk == me.pk or receiver.user_id is None
     now = timezone.now()
     payment = Payment.objects.create(
         group=group,
@@ -153,19 +167,19 @@ def payment_record(
         note=note,
         status=PaymentStatus.CONFIRMED if confirmed else PaymentStatus.PENDING,
         is_overpayment=minor > owed_between(group=group, debtor=payer, creditor=receiver),
-        recorded_by_id=actor.user_id,
+        recorded_by_id=me.user_id,
         created_at=now,
         decided_at=now if confirmed else None,
     )
     if confirmed:
         _move_balances(payment, sign=+1)
     activity_record(
-        by=actor,
+        by=me,
         verb="payment.recorded",
         target_type="payment",
         target_id=payment.pk,
         summary=(
-            f"{actor.name} recorded {payer.name} paying {receiver.name} "
+            f"{me.name} recorded {payer.name} paying {receiver.name} "
             f"{to_decimal_string(minor, group.currency)} {group.currency}"
             + (" (confirmed)" if confirmed else "")
         ),
@@ -175,11 +189,11 @@ def payment_record(
 
 
 @write_transaction
-def payment_confirm(*, actor: Member, payment_id: int) -> Payment:
+def payment_confirm(*, me: Member, payment_id: int) -> Payment:
     """The receiver confirms: the payment now moves balances. Confirming again changes nothing;
     a rejected payment can't be confirmed (409: record a new one)."""
-    payment = _lock(actor=actor, payment_id=payment_id)
-    if not _acts_for_receiver(actor=actor, payment=payment):
+    payment = _lock(me=me, payment_id=payment_id)
+    if not _acts_for_receiver(me=me, payment=payment):
         raise PermissionDenied(
             _("Only the receiver can confirm this payment."), code="not_payment_receiver"
         )
@@ -189,19 +203,17 @@ def payment_confirm(*, actor: Member, payment_id: int) -> Payment:
         raise Conflict(
             _("This payment was rejected; record a new one instead."), code="payment_rejected"
         )
-    _require_movable(actor=actor, payment=payment, verb="confirm")
-    _decide(
-        actor=actor, payment=payment, status=PaymentStatus.CONFIRMED, said="confirmed receiving"
-    )
+    _require_movable(me=me, payment=payment, verb="confirm")
+    _decide(me=me, payment=payment, status=PaymentStatus.CONFIRMED, said="confirmed receiving")
     return payment
 
 
 @write_transaction
-def payment_reject(*, actor: Member, payment_id: int) -> Payment:
+def payment_reject(*, me: Member, payment_id: int) -> Payment:
     """The receiver says the money never arrived. Rejecting again changes nothing; a confirmed
     payment can't be rejected (409: delete it instead, which reverses it)."""
-    payment = _lock(actor=actor, payment_id=payment_id)
-    if not _acts_for_receiver(actor=actor, payment=payment):
+    payment = _lock(me=me, payment_id=payment_id)
+    if not _acts_for_receiver(me=me, payment=payment):
         raise PermissionDenied(
             _("Only the receiver can reject this payment."), code="not_payment_receiver"
         )
@@ -211,13 +223,11 @@ def payment_reject(*, actor: Member, payment_id: int) -> Payment:
         raise Conflict(
             _("This payment is already confirmed; delete it to undo it."), code="payment_confirmed"
         )
-    _decide(
-        actor=actor, payment=payment, status=PaymentStatus.REJECTED, said="rejected a payment of"
-    )
+    _decide(me=me, payment=payment, status=PaymentStatus.REJECTED, said="rejected a payment of")
     return payment
 
 
-def _decide(*, actor: Member, payment: Payment, status: PaymentStatus, said: str) -> None:
+def _decide(*, me: Member, payment: Payment, status: PaymentStatus, said: str) -> None:
     """The receiver's decision on a pending payment; only a confirmation moves balances."""
     before = _snapshot(payment)
     payment.status = status
@@ -226,12 +236,12 @@ def _decide(*, actor: Member, payment: Payment, status: PaymentStatus, said: str
     if status == PaymentStatus.CONFIRMED:
         _move_balances(payment, sign=+1)
     activity_record(
-        by=actor,
+        by=me,
         verb=f"payment.{status.value}",
         target_type="payment",
         target_id=payment.pk,
         summary=(
-            f"{actor.name} {said} "
+            f"{me.name} {said} "
             f"{to_decimal_string(payment.amount, payment.currency)} {payment.currency}"
         ),
         changes=diff(before, _snapshot(payment)),
@@ -239,29 +249,29 @@ def _decide(*, actor: Member, payment: Payment, status: PaymentStatus, said: str
 
 
 @write_transaction
-def payment_delete(*, actor: Member, payment_id: int) -> None:
+def payment_delete(*, me: Member, payment_id: int) -> None:
     """Whoever recorded it, or the receiver, may delete a payment; a confirmed one's effect on
     the balances is reversed in the same transaction."""
-    payment = _lock(actor=actor, payment_id=payment_id)
-    recorder = payment.recorded_by_id is not None and payment.recorded_by_id == actor.user_id
-    if not (recorder or _acts_for_receiver(actor=actor, payment=payment)):
+    payment = _lock(me=me, payment_id=payment_id)
+    recorder = payment.recorded_by_id is not None and payment.recorded_by_id == me.user_id
+    if not (recorder or _acts_for_receiver(me=me, payment=payment)):
         raise PermissionDenied(
             _("Only whoever recorded this payment, or its receiver, can delete it."),
             code="not_payment_owner",
         )
     before = _snapshot(payment)
     if payment.status == PaymentStatus.CONFIRMED:
-        _require_movable(actor=actor, payment=payment, verb="delete")
+        _require_movable(me=me, payment=payment, verb="delete")
         _move_balances(payment, sign=-1)
     payment_pk = payment.pk
     payment.delete()
     activity_record(
-        by=actor,
+        by=me,
         verb="payment.deleted",
         target_type="payment",
         target_id=payment_pk,
         summary=(
-            f"{actor.name} deleted a {before['status']} payment of "
+            f"{me.name} deleted a {before['status']} payment of "
             f"{before['amount']} {payment.currency}"
         ),
         changes=diff(before, {}),

@@ -15,9 +15,9 @@ def recurring_for_member(
     *, user: User, group_id: int, template_id: int
 ) -> tuple[Member, RecurringBill]:
     """The caller's membership and the template (at most two queries)."""
-    member = group_for_member(user=user, group_id=group_id)
+    me = group_for_member(user=user, group_id=group_id)
     template = RecurringBill.objects.filter(group_id=group_id, pk=template_id).first()
     if template is None:
         raise NotFound(_("No such recurring bill."), code="recurring_not_found")
-    template.group = member.group
-    return member, template
+    template.group = me.group
+    return me, template

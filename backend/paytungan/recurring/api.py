@@ -32,8 +32,8 @@ def _out(template: RecurringBill) -> dict[str, Any]:
 
 @router.get("/{int:gid}/recurring", response=RecurringListOut)
 def recurring_list(request: HttpRequest, gid: int) -> dict[str, Any]:
-    member = group_for_member(user=request_user(request), group_id=gid)
-    return selectors.recurring_list(member=member)
+    me = group_for_member(user=request_user(request), group_id=gid)
+    return selectors.recurring_list(me=me)
 
 
 @router.post("/{int:gid}/recurring", response={201: RecurringOut})
@@ -41,10 +41,10 @@ def recurring_create(request: HttpRequest, gid: int, payload: RecurringIn) -> St
     """Set up a recurring bill: the bill it makes is validated like a bill (422 with the bill's
     field paths). Honours `Idempotency-Key` like creating a bill."""
     user = request_user(request)
-    member = group_for_member(user=user, group_id=gid)
+    me = group_for_member(user=user, group_id=gid)
 
     def run() -> tuple[int, dict[str, Any]]:
-        return 201, _out(services.recurring_create(member=member, data=payload))
+        return 201, _out(services.recurring_create(me=me, values=payload.to_values()))
 
     status, body = retrying(
         lambda: idempotent(request, user=user, schema=RecurringOut, run=run),
@@ -63,12 +63,13 @@ def recurring_detail(request: HttpRequest, gid: int, rid: int) -> dict[str, Any]
 def recurring_update(
     request: HttpRequest, gid: int, rid: int, payload: RecurringPatchIn
 ) -> dict[str, Any]:
-    member, template = recurring_for_member(
-        user=request_user(request), group_id=gid, template_id=rid
-    )
+    me, template = recurring_for_member(user=request_user(request), group_id=gid, template_id=rid)
     return _out(
         services.recurring_update(
-            member=member, template=template, data=payload, today=timezone.localdate()
+            me=me,
+            template=template,
+            changes=payload.to_changes(),
+            today=timezone.localdate(),
         )
     )
 
@@ -76,12 +77,10 @@ def recurring_update(
 @router.post("/{int:gid}/recurring/{int:rid}/stop", response=RecurringOut)
 def recurring_stop(request: HttpRequest, gid: int, rid: int) -> dict[str, Any]:
     """No more bills until resumed; 409 if already stopped."""
-    member, template = recurring_for_member(
-        user=request_user(request), group_id=gid, template_id=rid
-    )
+    me, template = recurring_for_member(user=request_user(request), group_id=gid, template_id=rid)
     return _out(
         services.recurring_set_active(
-            member=member, template=template, active=False, today=timezone.localdate()
+            me=me, template=template, active=False, today=timezone.localdate()
         )
     )
 
@@ -89,12 +88,10 @@ def recurring_stop(request: HttpRequest, gid: int, rid: int) -> dict[str, Any]:
 @router.post("/{int:gid}/recurring/{int:rid}/resume", response=RecurringOut)
 def recurring_resume(request: HttpRequest, gid: int, rid: int) -> dict[str, Any]:
     """Start again at the first date on or after today (stopped periods are not made up)."""
-    member, template = recurring_for_member(
-        user=request_user(request), group_id=gid, template_id=rid
-    )
+    me, template = recurring_for_member(user=request_user(request), group_id=gid, template_id=rid)
     return _out(
         services.recurring_set_active(
-            member=member, template=template, active=True, today=timezone.localdate()
+            me=me, template=template, active=True, today=timezone.localdate()
         )
     )
 
@@ -102,8 +99,6 @@ def recurring_resume(request: HttpRequest, gid: int, rid: int) -> dict[str, Any]
 @router.delete("/{int:gid}/recurring/{int:rid}", response={204: None})
 def recurring_delete(request: HttpRequest, gid: int, rid: int) -> Status[None]:
     """Delete the template; the bills it made stay."""
-    member, template = recurring_for_member(
-        user=request_user(request), group_id=gid, template_id=rid
-    )
-    services.recurring_delete(member=member, template=template)
+    me, template = recurring_for_member(user=request_user(request), group_id=gid, template_id=rid)
+    services.recurring_delete(me=me, template=template)
     return Status(204, None)

@@ -9,7 +9,7 @@ valid bill is a 422 with the same `details.fields` paths as a bill ("payers.0.am
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field
 
@@ -46,6 +46,13 @@ class RecurringIn(InSchema):
     # makes its bill on the last day of shorter months.
     start_date: IsoDate
 
+    def to_values(self) -> dict[str, Any]:
+        """The template as the service takes it: the bill's fields in their JSON shape (as
+        stored), the interval, and `start_date` as a date."""
+        values = self.model_dump(mode="json")
+        values["start_date"] = self.start_date
+        return values
+
 
 class RecurringPatchIn(InSchema):
     """Only the fields given change; the result is validated again as a whole. Changing
@@ -59,6 +66,17 @@ class RecurringPatchIn(InSchema):
     total: DecimalText | None = None
     interval: IntervalLiteral | None = None
     start_date: IsoDate | None = None
+
+    def to_changes(self) -> dict[str, Any]:
+        """The fields given (not null), as `RecurringIn.to_values` shapes them."""
+        changes = {
+            k: v
+            for k, v in self.model_dump(mode="json", exclude_unset=True).items()
+            if v is not None
+        }
+        if self.start_date is not None:
+            changes["start_date"] = self.start_date
+        return changes
 
 
 class RecurringOut(OutSchema):

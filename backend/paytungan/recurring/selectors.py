@@ -36,9 +36,9 @@ def recurring_payload(*, template: RecurringBill, group: Group) -> dict[str, Any
     }
 
 
-def recurring_list(*, member: Member) -> dict[str, Any]:
+def recurring_list(*, me: Member) -> dict[str, Any]:
     """Every template of the group (a group has a handful): active first, by next date. One
     query."""
-    group = member.group
+    group = me.group
     rows = RecurringBill.objects.filter(group_id=group.pk).order_by("-is_active", "next_due", "pk")
     return {"items": [recurring_payload(template=t, group=group) for t in rows]}

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -27,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paytungan.bills.compute import Draft, draft_bill, referenced_member_ids
-from paytungan.bills.schemas import BillIn
+from paytungan.bills.inputs import BillData
 from paytungan.bills.services import bill_create
 from paytungan.common.errors import ApiError, Conflict, NotFound
 from paytungan.groups.activity import activity_record
@@ -36,7 +37,6 @@ from paytungan.groups.models import Group, Member
 from paytungan.money import to_decimal_string
 from paytungan.recurring import schedule
 from paytungan.recurring.models import RecurringBill, RecurringRun
-from paytungan.recurring.schemas import RecurringIn, RecurringPatchIn
 
 log = logging.getLogger("paytungan.recurring")
 
@@ -49,9 +49,9 @@ BILL_FIELDS = ("title", "category", "notes", "payers", "split", "total")
 
 
 # --- templates -------------------------------------------------------------------------------
-def _bill_body(values: dict[str, Any], *, date: dt.date) -> BillIn:
+def _bill_body(values: Mapping[str, Any], *, date: dt.date) -> BillData:
     """The bill a template makes on `date` (its currency the group's)."""
-    return BillIn.model_validate({**{k: values[k] for k in BILL_FIELDS}, "date": date.isoformat()})
+    return BillData.from_json({**{k: values[k] for k in BILL_FIELDS}, "date": date})
 
 
 def _validated(*, group: Group, values: dict[str, Any], date: dt.date) -> Draft:
@@ -127,23 +127,23 @@ def _summary(template: RecurringBill, currency: str) -> str:
 
 
 @write_transaction
-def recurring_create(*, member: Member, data: RecurringIn) -> RecurringBill:
+def recurring_create(*, me: Member, values: Mapping[str, Any]) -> RecurringBill:
     """A new template; its first bill is on `start_date` (a past start date is caught up by the
     next run, up to MAX_CATCH_UP periods)."""
-    group = lock_group(group_id=member.group_id)
-    member.group = group
-    values = data.model_dump(mode="json")
-    values["start_date"] = data.start_date
-    draft = _validated(group=group, values=values, date=data.start_date)
-    template = RecurringBill(group=group, created_by=member, next_index=0, next_due=data.start_date)
+    group = lock_group(group_id=me.group_id)
+    me.group = group
+    values = dict(values)
+    start_date = values["start_date"]
+    draft = _validated(group=group, values=values, date=start_date)
+    template = RecurringBill(group=group, created_by=me, next_index=0, next_due=start_date)
     _store(template, values=values, draft=draft, currency=group.currency)
     template.save(force_insert=True)
     activity_record(
-        by=member,
+        by=me,
         verb="recurring.created",
         target_type="recurring",
         target_id=template.pk,
-        summary=f"{member.name} set up a recurring bill {_summary(template, group.currency)}",
+        summary=f"{me.name} set up a recurring bill {_summary(template, group.currency)}",
         changes=_changes(template, group.currency, start_date=template.start_date.isoformat()),
     )
     return template
@@ -163,19 +163,15 @@ def _lock_template(*, group: Group, template_id: int) -> RecurringBill:
 
 @write_transaction
 def recurring_update(
-    *, member: Member, template: RecurringBill, data: RecurringPatchIn, today: dt.date
+    *, me: Member, template: RecurringBill, changes: Mapping[str, Any], today: dt.date
 ) -> RecurringBill:
     """Change the fields given and validate the whole again. A new interval or start date
     restarts the schedule at its first date on or after today."""
-    group = lock_group(group_id=member.group_id)
-    member.group = group
+    group = lock_group(group_id=me.group_id)
+    me.group = group
     template = _lock_template(group=group, template_id=template.pk)
     values = values_of(template)
-    given = {
-        k: v for k, v in data.model_dump(mode="json", exclude_unset=True).items() if v is not None
-    }
-    if data.start_date is not None:
-        given["start_date"] = data.start_date
+    given = {k: v for k, v in changes.items() if v is not None}
     values.update(given)
     draft = _validated(group=group, values=values, date=template.next_due)
     reschedule = (
@@ -191,14 +187,14 @@ def recurring_update(
         group_id=group.pk, ids=[template.created_by_id] if template.created_by_id else []
     )
     if not any(m.is_active and m.user_id for m in creator.values()):
-        template.created_by = member
+        template.created_by = me
     template.save()
     activity_record(
-        by=member,
+        by=me,
         verb="recurring.updated",
         target_type="recurring",
         target_id=template.pk,
-        summary=f"{member.name} edited the recurring bill {_summary(template, group.currency)}",
+        summary=f"{me.name} edited the recurring bill {_summary(template, group.currency)}",
         changes=_changes(template, group.currency, fields=sorted(given)),
     )
     return template
@@ -206,12 +202,12 @@ def recurring_update(
 
 @write_transaction
 def recurring_set_active(
-    *, member: Member, template: RecurringBill, active: bool, today: dt.date
+    *, me: Member, template: RecurringBill, active: bool, today: dt.date
 ) -> RecurringBill:
     """Stop (no more bills) or resume. Resuming starts again at the first date on or after
     today: the periods while it was stopped are not created afterwards."""
-    group = lock_group(group_id=member.group_id)
-    member.group = group
+    group = lock_group(group_id=me.group_id)
+    me.group = group
     template = _lock_template(group=group, template_id=template.pk)
     if template.is_active == active:
         state = "running" if active else "stopped"
@@ -228,32 +224,32 @@ def recurring_set_active(
     template.save()
     verb, done = ("recurring.resumed", "resumed") if active else ("recurring.stopped", "stopped")
     activity_record(
-        by=member,
+        by=me,
         verb=verb,
         target_type="recurring",
         target_id=template.pk,
-        summary=f"{member.name} {done} the recurring bill {_summary(template, group.currency)}",
+        summary=f"{me.name} {done} the recurring bill {_summary(template, group.currency)}",
         changes=_changes(template, group.currency),
     )
     return template
 
 
 @write_transaction
-def recurring_delete(*, member: Member, template: RecurringBill) -> None:
+def recurring_delete(*, me: Member, template: RecurringBill) -> None:
     """Delete the template; the bills it made stay."""
-    group = lock_group(group_id=member.group_id)
-    member.group = group
+    group = lock_group(group_id=me.group_id)
+    me.group = group
     template = _lock_template(group=group, template_id=template.pk)
     summary = _summary(template, group.currency)
     changes = _changes(template, group.currency)
     pk = template.pk
     template.delete()
     activity_record(
-        by=member,
+        by=me,
         verb="recurring.deleted",
         target_type="recurring",
         target_id=pk,
-        summary=f"{member.name} deleted the recurring bill {summary}",
+        summary=f"{me.name} deleted the recurring bill {summary}",
         changes=changes,
     )
 
@@ -332,7 +328,7 @@ def _run_next_period(
         try:
             # A savepoint: a bill that fails after writing its rows leaves none behind.
             with transaction.atomic():
-                saved = bill_create(member=creator, user=creator.user, data=data)
+                saved = bill_create(me=creator, user=creator.user, data=data)
         except ApiError as exc:
             error = _describe(exc)
     if saved is None or creator is None:

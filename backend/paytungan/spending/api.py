@@ -22,9 +22,9 @@ def group_spending(
 ) -> dict[str, Any]:
     """The group's spending per month and category and per member (a member's spending is
     their share of the bills, not what they paid; payments are not spending)."""
-    member = group_for_member(user=request_user(request), group_id=gid)
+    me = group_for_member(user=request_user(request), group_id=gid)
     return selectors.group_spending(
-        member=member,
+        me=me,
         date_from=filters.date_from,
         date_to=filters.date_to,
         member_id=filters.member_id,

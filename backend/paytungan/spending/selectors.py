@@ -52,13 +52,13 @@ def spending_range(
 
 def group_spending(
     *,
-    member: Member,
+    me: Member,
     date_from: dt.date | None,
     date_to: dt.date | None,
     member_id: int | None,
     today: dt.date,
 ) -> dict[str, Any]:
-    group = member.group
+    group = me.group
     currency = group.currency
     start, end = spending_range(date_from=date_from, date_to=date_to, today=today)
     rows = (

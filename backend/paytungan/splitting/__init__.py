@@ -1,6 +1,6 @@
 """Splitting: a bill body in, exact per-member shares out. Pure Python; no Django import."""
 
-from paytungan.splitting.compute import MODES, compute_bill
+from paytungan.splitting.compute import MODES, compute_bill, itemized_total
 from paytungan.splitting.convert import convert_result
 from paytungan.splitting.debts import bill_debts
 from paytungan.splitting.errors import SplitError
@@ -26,4 +26,5 @@ __all__ = [
     "bill_debts",
     "compute_bill",
     "convert_result",
+    "itemized_total",
 ]

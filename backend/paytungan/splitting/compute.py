@@ -6,7 +6,7 @@ Items are refused outside itemized mode, members inside it, and non-zero charges
 input that would be ignored is reported instead.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from paytungan.money import MoneyError, exponent, to_decimal_string
@@ -96,6 +96,23 @@ def compute_bill(bill: BillInput) -> BillResult:
         return BillResult(bill.currency, split.total, paid, shares, breakdown, key)
     shares = split_members(bill.mode, split.members, split.total, key)
     return BillResult(bill.currency, split.total, paid, shares, None, key)
+
+
+def itemized_total(bill: BillInput) -> int:
+    """What an itemized bill's items and charges come to, in minor units, by the arithmetic of
+    `compute_bill` (discount, service on the rest, tax on both, tip): the amount to give a payer
+    who pays the whole receipt. Its members, payers and total are not looked at. Raises
+    SplitError when the items or charges are invalid."""
+    try:
+        exponent(bill.currency)
+    except MoneyError as error:
+        raise SplitError({"currency": [error.message]}) from None
+    errors = FieldErrors()
+    split = _validate_itemized(replace(bill, members=(), total=None), None, errors)
+    errors.raise_if_any()
+    if split is None:  # unreachable: a failed part always records an error
+        raise SplitError({"split": [_("The bill could not be validated.")]})
+    return split.total
 
 
 def _validate_member_split(

@@ -46,6 +46,23 @@ const TOP_LEVEL = new Set([
   ...CHARGE_FIELDS.map((f) => `split.charges.${f}`),
 ]);
 
+const NO_FIELDS: FieldErrors = {};
+
+/**
+ * A save's answer (its field errors, its banner) while the draft is still the one it answered:
+ * once the person edits, it is about a value that may be fixed, so it goes (the debounced server
+ * check and the next save speak for the new draft).
+ */
+export function useUntilDraftEdited<T>(value: T, draft: BillDraft, stale: T): T {
+  const key = JSON.stringify(draft);
+  const [seen, setSeen] = useState({ value, key });
+  if (seen.value !== value) {
+    setSeen({ value, key });
+    return value;
+  }
+  return seen.key === key ? value : stale;
+}
+
 export function isFormPath(path: string): boolean {
   return TOP_LEVEL.has(path) || /^(item|member|payer):/.test(path);
 }
@@ -61,15 +78,18 @@ export interface BillFormProps {
   banner?: ReactNode;
   submitLabel: string;
   busy: boolean;
+  /** Read-only while a save is waiting for the connection (what is sent stays what is shown). */
+  locked?: boolean;
   onSubmit: (body: BillIn) => void;
   /** A recurring bill's template (lib/recurring.ts): the date is the first bill's, an interval
    * is picked, and the currency is always the group's. */
   recurring?: { interval: Interval; onInterval: (interval: Interval) => void };
 }
 
-export function BillForm({ group, members, draft, setDraft, serverFields, banner, submitLabel, busy, onSubmit, recurring }: BillFormProps) {
+export function BillForm({ group, members, draft, setDraft, serverFields, banner, submitLabel, busy, locked = false, onSubmit, recurring }: BillFormProps) {
   const { t, locale } = useI18n();
   const [submitted, setSubmitted] = useState(false);
+  const saveFields = useUntilDraftEdited(serverFields, draft, NO_FIELDS);
   const formRef = useRef<HTMLFormElement>(null);
   const built = useMemo(() => buildBillBody(draft, { locale, groupCurrency: group.currency }), [draft, locale, group.currency]);
   const cur = draft.currency;
@@ -116,9 +136,9 @@ export function BillForm({ group, members, draft, setDraft, serverFields, banner
       add(path, issueMessage(t, issue, locale));
     }
     for (const [path, msgs] of Object.entries(previewFields)) msgs.forEach((m) => add(path, m));
-    for (const [path, msgs] of Object.entries(serverFields)) msgs.forEach((m) => add(path, m));
+    for (const [path, msgs] of Object.entries(saveFields)) msgs.forEach((m) => add(path, m));
     return out;
-  }, [built, submitted, previewFields, serverFields, t, locale]);
+  }, [built, submitted, previewFields, saveFields, t, locale]);
   const err = (path: string) => errors[path];
   const unplaced = Object.entries(errors)
     .filter(([p]) => !isFormPath(p))
@@ -143,7 +163,7 @@ export function BillForm({ group, members, draft, setDraft, serverFields, banner
 
   return (
     <form ref={formRef} onSubmit={submit} noValidate className="lg:grid lg:grid-cols-[1fr_22rem] lg:items-start lg:gap-6">
-      <div className="space-y-4">
+      <fieldset disabled={locked} className="min-w-0 space-y-4">
         {banner}
         {unplaced.length ? (
           <Alert>
@@ -238,7 +258,7 @@ export function BillForm({ group, members, draft, setDraft, serverFields, banner
         <Card>
           <TextArea label={`${t("bill.notes")} (${t("common.optional")})`} value={draft.notes} onChange={(e) => update("notes", e.target.value)} errors={err("notes")} maxLength={2000} />
         </Card>
-      </div>
+      </fieldset>
 
       <div className="mt-4 space-y-4 lg:sticky lg:top-20 lg:mt-0">
         <PreviewPanel
@@ -248,7 +268,7 @@ export function BillForm({ group, members, draft, setDraft, serverFields, banner
           billCurrency={cur}
           clientTotal={built.total}
         />
-        <Button type="submit" busy={busy} className="w-full">
+        <Button type="submit" busy={busy && !locked} disabled={locked} className="w-full">
           {submitLabel}
         </Button>
       </div>
@@ -261,12 +281,12 @@ function ModePicker({ mode, onChange }: { mode: SplitMode; onChange: (m: SplitMo
   return (
     <fieldset>
       <legend className="mb-2 text-sm font-medium text-slate-800">{t("bill.mode")}</legend>
-      <div className="grid grid-cols-3 gap-1 rounded-xl bg-slate-200 p-1 sm:grid-cols-5">
+      <div className="grid grid-cols-5 gap-1 rounded-xl bg-slate-200 p-1">
         {SPLIT_MODES.map((m) => (
           <label
             key={m}
             className={cx(
-              "cursor-pointer rounded-lg px-2 py-2 text-center text-sm font-medium has-[:focus-visible]:outline has-[:focus-visible]:outline-3 has-[:focus-visible]:outline-brand-600",
+              "flex cursor-pointer items-center justify-center rounded-lg px-1 py-2 text-center text-[13px] leading-tight font-medium sm:px-2 sm:text-sm has-[:focus-visible]:outline has-[:focus-visible]:outline-3 has-[:focus-visible]:outline-brand-600",
               mode === m ? "bg-white text-brand-900 shadow-sm" : "text-slate-800 hover:bg-slate-100",
             )}
           >

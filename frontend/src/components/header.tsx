@@ -1,12 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { useEffect } from "react";
 
 import { isLocale } from "@/lib/i18n";
 import { useI18n } from "@/lib/i18n-react";
-import { useMe } from "@/lib/queries";
+import { useLogout, useMe } from "@/lib/queries";
 
 import { cx } from "./ui";
 
@@ -14,6 +14,8 @@ export function Header() {
   const { t, locale, setLocale } = useI18n();
   const me = useMe();
   const pathname = usePathname();
+  const router = useRouter();
+  const logout = useLogout();
   const profileLocale = me.data?.locale;
   useEffect(() => {
     // The language stored in the profile wins once we know who is logged in.
@@ -28,7 +30,7 @@ export function Header() {
         href={href}
         aria-current={active ? "page" : undefined}
         className={cx(
-          "rounded-md px-3 py-2 text-sm font-medium",
+          "rounded-md px-2 py-2 text-sm font-medium sm:px-3",
           active ? "bg-brand-50 text-brand-900" : "text-slate-700 hover:bg-slate-100 hover:text-slate-900",
         )}
       >
@@ -44,13 +46,22 @@ export function Header() {
           <span aria-hidden className="grid h-8 w-8 place-items-center rounded-lg bg-brand-700 text-sm text-white">
             P
           </span>
-          {t("app.name")}
+          {/* Four items fit a 360 px phone only with the name hidden (the "P" still says home). */}
+          <span className="max-[379px]:sr-only">{t("app.name")}</span>
         </Link>
-        <nav aria-label={t("nav.main")} className="flex items-center gap-1">
+        <nav aria-label={t("nav.main")} className="flex items-center gap-0.5 sm:gap-1">
           {me.data ? (
             <>
               {link("/", t("nav.home"))}
               {link("/profile", t("nav.profile"))}
+              <button
+                type="button"
+                disabled={logout.isPending}
+                onClick={() => logout.mutate(undefined, { onSettled: () => router.replace("/login") })}
+                className="rounded-md px-2 py-2 text-sm font-medium sm:px-3 text-slate-700 hover:bg-slate-100 hover:text-slate-900 disabled:text-slate-500"
+              >
+                {t("nav.logout")}
+              </button>
             </>
           ) : me.isPending ? null : (
             <>

@@ -51,6 +51,60 @@ export const Button = forwardRef<
   );
 });
 
+/**
+ * A destructive action asked about in the page itself, not with the browser's confirm(): the first
+ * press puts the question next to a confirm and a cancel button (focus on the confirm).
+ */
+export function ConfirmButton({
+  question,
+  confirmLabel,
+  onConfirm,
+  busy,
+  variant = "secondary",
+  small,
+  children,
+  "aria-label": ariaLabel,
+}: {
+  question: string;
+  confirmLabel: string;
+  onConfirm: () => void;
+  busy?: boolean;
+  variant?: Variant;
+  small?: boolean;
+  children: ReactNode;
+  "aria-label"?: string;
+}) {
+  const { t } = useI18n();
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <Button variant={variant} small={small} busy={busy} aria-label={ariaLabel} onClick={() => setAsking(true)}>
+        {children}
+      </Button>
+    );
+  }
+  return (
+    <span role="group" aria-label={question} className="inline-flex flex-wrap items-center gap-2 rounded-lg bg-red-50 px-2 py-1 ring-1 ring-red-200">
+      <span className="text-sm text-red-900">{question}</span>
+      <Button
+        variant="danger"
+        small
+        busy={busy}
+        autoFocus
+        onClick={() => {
+          setAsking(false);
+          onConfirm();
+        }}
+      >
+        {confirmLabel}
+      </Button>
+      <Button variant="secondary" small onClick={() => setAsking(false)}>
+        {t("common.cancel")}
+      </Button>
+    </span>
+  );
+}
+
 export function LinkButton({
   href,
   variant = "primary",

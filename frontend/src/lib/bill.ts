@@ -210,175 +210,206 @@ export interface BuildResult {
   itemized: ItemizedTotals | null;
 }
 
+/** The draft being read: where problems are collected, and how numbers are written. */
+interface Reader {
+  issues: Issues;
+  rows: RowMaps;
+  locale: Locale;
+  /** The bill's own currency. */
+  currency: string;
+}
+
+/** A typed amount as the API's decimal string; blank is "0" unless required. Null when wrong. */
+function readAmount(r: Reader, text: string, path: string, opts: { required: boolean; allowZero?: boolean }): string | null {
+  const { currency } = r;
+  if (text.trim() === "") {
+    if (opts.required) r.issues[path] = { code: "required", kind: "amount", currency };
+    return opts.required ? null : "0";
+  }
+  const parsed = parseAmount(text, { locale: r.locale, currency, allowZero: opts.allowZero ?? true });
+  if (!parsed.ok) {
+    r.issues[path] = { code: parsed.error, kind: "amount", currency };
+    return null;
+  }
+  return parsed.value;
+}
+
+/** A typed percent, share count or exchange rate as a decimal string (blank: "0" unless required). */
+function readDecimal(r: Reader, text: string, path: string, kind: "percent" | "shares" | "rate", required: boolean): string | null {
+  if (text.trim() === "") {
+    if (required) r.issues[path] = { code: "required", kind };
+    return required ? null : "0";
+  }
+  const parse = kind === "percent" ? parsePercent : kind === "shares" ? parseShares : parseRate;
+  const parsed = parse(text, r.locale);
+  if (!parsed.ok) {
+    r.issues[path] = { code: parsed.error, kind };
+    return null;
+  }
+  return parsed.value;
+}
+
+/** An item as sent: the quantity is always set (1 when the field is wrong). */
+type ItemBody = NonNullable<BillBody["split"]["items"]>[number] & { quantity: number };
+
+/** The receipt's non-blank rows, in order; `ok` is false when any of them has a problem. */
+function readItems(r: Reader, draft: BillDraft): { items: ItemBody[]; ok: boolean } {
+  const items: ItemBody[] = [];
+  let ok = true;
+  for (const item of draft.items) {
+    if (isBlankItem(item)) continue;
+    r.rows.items.push(item.key);
+    const base = `split.items.${items.length}`;
+    const name = item.name.trim();
+    if (!name) {
+      r.issues[`${base}.name`] = { code: "required", kind: "text" };
+      ok = false;
+    }
+    const quantity = parseQuantity(item.quantity);
+    if (quantity === null) {
+      r.issues[`${base}.quantity`] = { code: "quantity", kind: "quantity" };
+      ok = false;
+    }
+    const price = readAmount(r, item.unitPrice, `${base}.unit_price`, { required: true });
+    if (price === null) ok = false;
+    if (item.memberIds.length === 0) {
+      r.issues[`${base}.member_ids`] = { code: "no_members" };
+      ok = false;
+    }
+    items.push({ name, quantity: quantity ?? 1, unit_price: price ?? "0", member_ids: [...item.memberIds].sort((a, b) => a - b) });
+  }
+  if (items.length === 0) {
+    r.issues["split.items"] = { code: "no_items" };
+    ok = false;
+  }
+  return { items, ok };
+}
+
+/** Discount, service, tax and tip; a blank one is "0". */
+function readCharges(r: Reader, draft: BillDraft): { charges: Record<ChargeField, string>; ok: boolean } {
+  const charges = {} as Record<ChargeField, string>;
+  let ok = true;
+  for (const field of CHARGE_FIELDS) {
+    const path = `split.charges.${field}`;
+    const text = draft.charges[field];
+    const value =
+      field === "discount" || field === "tip" ? readAmount(r, text, path, { required: false }) : readDecimal(r, text, path, "percent", false);
+    if (value === null) ok = false;
+    charges[field] = value ?? "0";
+  }
+  return { charges, ok };
+}
+
+interface SplitRead {
+  split: BillBody["split"];
+  /** The bill's total in its own currency, when it could be worked out. */
+  total: string | null;
+  itemized: ItemizedTotals | null;
+}
+
+/** Items and charges; the total is computed as the API will (when every row is right). */
+function readItemizedSplit(r: Reader, draft: BillDraft): SplitRead {
+  const { items, ok: itemsOk } = readItems(r, draft);
+  const { charges, ok: chargesOk } = readCharges(r, draft);
+  let total: string | null = null;
+  let itemized: ItemizedTotals | null = null;
+  if (itemsOk && chargesOk) {
+    itemized = itemizedTotals(items, charges, r.currency);
+    if (itemized.total > 0n) total = fromMinor(itemized.total, r.currency);
+  }
+  return { split: { mode: draft.mode, items, charges }, total, itemized };
+}
+
+/** The non-blank values typed per member, in member id order (the body's order). */
+function typedByMember(values: Record<number, string>): [number, string][] {
+  return Object.keys(values)
+    .map(Number)
+    .sort((a, b) => a - b)
+    .map((id): [number, string] => [id, values[id] ?? ""])
+    .filter(([, text]) => text.trim() !== "");
+}
+
+type MemberBody = NonNullable<BillBody["split"]["members"]>[number];
+
+/** Equal: who shares it. Exact / percent / shares: each member's typed value (blank ones skipped). */
+function readMembers(r: Reader, draft: BillDraft): { members: MemberBody[]; exactSum: bigint | null } {
+  const members: MemberBody[] = [];
+  if (draft.mode === "equal") {
+    for (const id of [...draft.memberIds].sort((a, b) => a - b)) {
+      r.rows.members.push(id);
+      members.push({ member_id: id });
+    }
+    if (members.length === 0) r.issues["split.members"] = { code: "no_members" };
+    return { members, exactSum: null };
+  }
+  let sum = 0n;
+  let allOk = true;
+  for (const [id, text] of typedByMember(draft.memberValues)) {
+    const path = `split.members.${members.length}.value`;
+    r.rows.members.push(id);
+    const value =
+      draft.mode === "exact"
+        ? readAmount(r, text, path, { required: true })
+        : readDecimal(r, text, path, draft.mode === "percent" ? "percent" : "shares", true);
+    if (value === null) allOk = false;
+    else if (draft.mode === "exact") sum += toMinor(value, r.currency);
+    members.push({ member_id: id, value: value ?? "0" });
+  }
+  if (members.length === 0) r.issues["split.members"] = { code: "no_members" };
+  return { members, exactSum: draft.mode === "exact" && allOk ? sum : null };
+}
+
+/** A split by member: the typed total, or for an exact split left blank, the members' sum. */
+function readMemberSplit(r: Reader, draft: BillDraft): SplitRead {
+  const { members, exactSum } = readMembers(r, draft);
+  let total: string | null = null;
+  if (draft.total.trim() === "" && exactSum !== null && exactSum > 0n) total = fromMinor(exactSum, r.currency);
+  if (total === null) total = readAmount(r, draft.total, "total", { required: true, allowZero: false });
+  return { split: { mode: draft.mode, members }, total, itemized: null };
+}
+
+/** Who paid, in the bill's currency: one payer pays the total; several must add up to it. */
+function readPayers(r: Reader, draft: BillDraft, total: string | null): BillBody["payers"] {
+  const payers: BillBody["payers"] = [];
+  if (!draft.multiPayer) {
+    if (draft.payerId === null) r.issues.payers = { code: "no_payer" };
+    else if (total !== null) {
+      r.rows.payers.push(draft.payerId);
+      payers.push({ member_id: draft.payerId, amount: total });
+    }
+    return payers;
+  }
+  for (const [id, text] of typedByMember(draft.payerAmounts)) {
+    r.rows.payers.push(id);
+    const value = readAmount(r, text, `payers.${payers.length}.amount`, { required: true, allowZero: false });
+    payers.push({ member_id: id, amount: value ?? "0" });
+  }
+  if (payers.length === 0) r.issues.payers = { code: "no_payer" };
+  else if (total !== null && !Object.keys(r.issues).some((k) => k.startsWith("payers."))) {
+    const paid = payers.reduce((acc, p) => acc + toMinor(p.amount, r.currency), 0n);
+    if (paid !== toMinor(total, r.currency)) r.issues.payers = { code: "payers_mismatch", currency: r.currency };
+  }
+  return payers;
+}
+
 /**
  * Translate the draft into the API body. `body` is null when something is missing or
  * malformed; `issues` then says what and where (API paths).
  */
-export function buildBillBody(
-  draft: BillDraft,
-  ctx: { locale: Locale; groupCurrency: string },
-): BuildResult {
-  const issues: Issues = {};
-  const rows: RowMaps = { items: [], members: [], payers: [] };
-  const { locale } = ctx;
-  const currency = draft.currency;
-  const foreign = currency !== ctx.groupCurrency;
-
-  const amount = (text: string, path: string, opts: { required: boolean; allowZero?: boolean }): string | null => {
-    if (text.trim() === "") {
-      if (opts.required) issues[path] = { code: "required", kind: "amount", currency };
-      return opts.required ? null : "0";
-    }
-    const r = parseAmount(text, { locale, currency, allowZero: opts.allowZero ?? true });
-    if (!r.ok) {
-      issues[path] = { code: r.error, kind: "amount", currency };
-      return null;
-    }
-    return r.value;
-  };
-  const decimal = (
-    text: string,
-    path: string,
-    kind: "percent" | "shares" | "rate",
-    required: boolean,
-  ): string | null => {
-    if (text.trim() === "") {
-      if (required) issues[path] = { code: "required", kind };
-      return required ? null : "0";
-    }
-    const parse = kind === "percent" ? parsePercent : kind === "shares" ? parseShares : parseRate;
-    const r = parse(text, locale);
-    if (!r.ok) {
-      issues[path] = { code: r.error, kind };
-      return null;
-    }
-    return r.value;
-  };
+export function buildBillBody(draft: BillDraft, ctx: { locale: Locale; groupCurrency: string }): BuildResult {
+  const r: Reader = { issues: {}, rows: { items: [], members: [], payers: [] }, locale: ctx.locale, currency: draft.currency };
+  const foreign = draft.currency !== ctx.groupCurrency;
 
   const title = draft.title.trim();
-  if (!title) issues.title = { code: "required", kind: "text" };
-
-  let exchangeRate: string | null = null;
-  if (foreign) exchangeRate = decimal(draft.rate, "exchange_rate", "rate", true);
-
-  const split: BillBody["split"] = { mode: draft.mode };
-  let total: string | null = null;
-  let itemized: ItemizedTotals | null = null;
-
-  if (draft.mode === "itemized") {
-    const items: NonNullable<BillBody["split"]["items"]> = [];
-    let itemsOk = true;
-    draft.items.forEach((item, index) => {
-      if (isBlankItem(item)) return;
-      const i = items.length;
-      rows.items.push(item.key);
-      const base = `split.items.${i}`;
-      const name = item.name.trim();
-      if (!name) {
-        issues[`${base}.name`] = { code: "required", kind: "text" };
-        itemsOk = false;
-      }
-      const quantity = parseQuantity(item.quantity);
-      if (quantity === null) {
-        issues[`${base}.quantity`] = { code: "quantity", kind: "quantity" };
-        itemsOk = false;
-      }
-      const price = amount(item.unitPrice, `${base}.unit_price`, { required: true });
-      if (price === null) itemsOk = false;
-      if (item.memberIds.length === 0) {
-        issues[`${base}.member_ids`] = { code: "no_members" };
-        itemsOk = false;
-      }
-      void index;
-      items.push({ name, quantity: quantity ?? 1, unit_price: price ?? "0", member_ids: [...item.memberIds].sort((a, b) => a - b) });
-    });
-    if (items.length === 0) {
-      issues["split.items"] = { code: "no_items" };
-      itemsOk = false;
-    }
-    const charges = {} as Record<ChargeField, string>;
-    let chargesOk = true;
-    for (const field of CHARGE_FIELDS) {
-      const path = `split.charges.${field}`;
-      const text = draft.charges[field];
-      const value =
-        field === "discount" || field === "tip"
-          ? amount(text, path, { required: false })
-          : decimal(text, path, "percent", false);
-      if (value === null) chargesOk = false;
-      charges[field] = value ?? "0";
-    }
-    split.items = items;
-    split.charges = charges;
-    if (itemsOk && chargesOk) {
-      itemized = itemizedTotals(items as { quantity: number; unit_price: string }[], charges, currency);
-      if (itemized.total > 0n) total = fromMinor(itemized.total, currency);
-    }
-  } else {
-    const members: NonNullable<BillBody["split"]["members"]> = [];
-    if (draft.mode === "equal") {
-      for (const id of [...draft.memberIds].sort((a, b) => a - b)) {
-        rows.members.push(id);
-        members.push({ member_id: id });
-      }
-      if (members.length === 0) issues["split.members"] = { code: "no_members" };
-    } else {
-      let sum = 0n;
-      let allOk = true;
-      const ids = Object.keys(draft.memberValues)
-        .map(Number)
-        .sort((a, b) => a - b);
-      ids.forEach((id) => {
-        const text = draft.memberValues[id] ?? "";
-        if (text.trim() === "") return;
-        const path = `split.members.${members.length}.value`;
-        rows.members.push(id);
-        const value =
-          draft.mode === "exact"
-            ? amount(text, path, { required: true })
-            : decimal(text, path, draft.mode === "percent" ? "percent" : "shares", true);
-        if (value === null) allOk = false;
-        else if (draft.mode === "exact") sum += toMinor(value, currency);
-        members.push({ member_id: id, value: value ?? "0" });
-      });
-      if (members.length === 0) issues["split.members"] = { code: "no_members" };
-      if (draft.mode === "exact" && draft.total.trim() === "" && allOk && sum > 0n) {
-        total = fromMinor(sum, currency); // the total of an exact split defaults to the sum
-      }
-    }
-    split.members = members;
-    if (total === null) total = amount(draft.total, "total", { required: true, allowZero: false });
-  }
-
-  // Payers, in the bill's currency.
-  const payers: BillBody["payers"] = [];
-  if (draft.multiPayer) {
-    const ids = Object.keys(draft.payerAmounts)
-      .map(Number)
-      .sort((a, b) => a - b);
-    for (const id of ids) {
-      const text = draft.payerAmounts[id] ?? "";
-      if (text.trim() === "") continue;
-      rows.payers.push(id);
-      const value = amount(text, `payers.${payers.length}.amount`, { required: true, allowZero: false });
-      payers.push({ member_id: id, amount: value ?? "0" });
-    }
-    if (payers.length === 0) issues.payers = { code: "no_payer" };
-    else if (total !== null && !Object.keys(issues).some((k) => k.startsWith("payers."))) {
-      const paid = payers.reduce((acc, p) => acc + toMinor(p.amount, currency), 0n);
-      if (paid !== toMinor(total, currency)) issues.payers = { code: "payers_mismatch", currency };
-    }
-  } else if (draft.payerId === null) {
-    issues.payers = { code: "no_payer" };
-  } else if (total !== null) {
-    rows.payers.push(draft.payerId);
-    payers.push({ member_id: draft.payerId, amount: total });
-  }
+  if (!title) r.issues.title = { code: "required", kind: "text" };
+  const exchangeRate = foreign ? readDecimal(r, draft.rate, "exchange_rate", "rate", true) : null;
+  const { split, total, itemized } = draft.mode === "itemized" ? readItemizedSplit(r, draft) : readMemberSplit(r, draft);
+  const payers = readPayers(r, draft, total);
 
   const body: BillBody = {
     title,
     date: draft.date || null,
-    currency,
+    currency: draft.currency,
     exchange_rate: foreign ? exchangeRate : null,
     category: draft.category,
     notes: draft.notes.trim(),
@@ -387,8 +418,8 @@ export function buildBillBody(
     ...(draft.mode === "itemized" ? {} : { total }),
     ...(draft.version !== null ? { version: draft.version } : {}),
   };
-  const ok = Object.keys(issues).length === 0 && total !== null && payers.length > 0;
-  return { body: ok ? body : null, issues, rows, total, itemized };
+  const ok = Object.keys(r.issues).length === 0 && total !== null && payers.length > 0;
+  return { body: ok ? body : null, issues: r.issues, rows: r.rows, total, itemized };
 }
 
 /**

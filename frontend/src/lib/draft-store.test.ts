@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { newDraft } from "./bill";
-import { clearDraft, draftKey, isDirty, loadDraft, saveDraft } from "./draft-store";
+import { clearDraft, draftKey, idempotencyKeyFor, isDirty, loadDraft, saveDraft } from "./draft-store";
 
 /** The Storage interface over a Map (vitest runs in node, which has no localStorage). */
 class MapStorage implements Storage {
@@ -53,5 +53,30 @@ describe("bill drafts", () => {
   it("is dirty only once something was typed", () => {
     expect(isDirty(fresh(), fresh())).toBe(false);
     expect(isDirty({ ...fresh(), notes: "x" }, fresh())).toBe(true);
+  });
+});
+
+describe("idempotencyKeyFor", () => {
+  it("reuses the key for the same body (also after a reload), a new one for another body, none after clearDraft", () => {
+    const storage = new MapStorage();
+    let n = 0;
+    const fresh = () => `k${++n}`;
+    expect(idempotencyKeyFor(storage, 7, '{"a":1}', fresh)).toBe("k1");
+    expect(idempotencyKeyFor(storage, 7, '{"a":1}', fresh)).toBe("k1");
+    expect(idempotencyKeyFor(storage, 8, '{"a":1}', fresh)).toBe("k2"); // another group
+    expect(idempotencyKeyFor(storage, 7, '{"a":2}', fresh)).toBe("k3");
+    expect(idempotencyKeyFor(storage, 7, '{"a":2}', fresh)).toBe("k3");
+    clearDraft(storage, 7);
+    expect(storage.getItem("paytungan:bill-save:7")).toBeNull();
+  });
+
+  it("works without storage for as long as the page lives", () => {
+    let n = 0;
+    const fresh = () => `m${++n}`;
+    expect(idempotencyKeyFor(null, 9, "x", fresh)).toBe("m1");
+    expect(idempotencyKeyFor(null, 9, "x", fresh)).toBe("m1");
+    expect(idempotencyKeyFor(null, 9, "y", fresh)).toBe("m2");
+    clearDraft(null, 9); // saved: the same body again is another bill
+    expect(idempotencyKeyFor(null, 9, "y", fresh)).toBe("m3");
   });
 });

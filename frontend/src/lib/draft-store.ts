@@ -61,10 +61,42 @@ export function saveDraft(storage: Storage | null, groupId: number, draft: BillD
 
 export function clearDraft(storage: Storage | null, groupId: number): void {
   try {
+    memoryKeys.delete(groupId);
     storage?.removeItem(draftKey(groupId));
+    storage?.removeItem(saveKeyKey(groupId));
   } catch {
     /* as above */
   }
+}
+
+function saveKeyKey(groupId: number): string {
+  return `paytungan:bill-save:${groupId}`;
+}
+
+/** Without storage (private mode): the same promise for as long as the page lives. */
+const memoryKeys = new Map<number, { body: string; key: string }>();
+
+/**
+ * The Idempotency-Key for saving this body: the one its last save used when the body is the same
+ * (that save may have reached the server with its answer lost, even before a reload), else a
+ * fresh one from `fresh`. Kept next to the draft and removed with it.
+ */
+export function idempotencyKeyFor(storage: Storage | null, groupId: number, body: string, fresh: () => string): string {
+  let last = storage ? null : (memoryKeys.get(groupId) ?? null);
+  try {
+    const raw = storage?.getItem(saveKeyKey(groupId));
+    if (raw) last = JSON.parse(raw) as { body: string; key: string };
+  } catch {
+    last = memoryKeys.get(groupId) ?? null;
+  }
+  const attempt = last && last.body === body && typeof last.key === "string" ? last : { body, key: fresh() };
+  memoryKeys.set(groupId, attempt);
+  try {
+    storage?.setItem(saveKeyKey(groupId), JSON.stringify(attempt));
+  } catch {
+    /* as above: the in-memory copy still serves this page */
+  }
+  return attempt.key;
 }
 
 /** Whether a draft differs from the empty form it started as (only then is it worth keeping). */

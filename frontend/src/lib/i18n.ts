@@ -22,9 +22,37 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
 
-/** The locale from the cookie, else Indonesian (the product's default, whatever the browser says). */
-export function resolveLocale(cookieValue: string | undefined | null): Locale {
-  return isLocale(cookieValue) ? cookieValue : DEFAULT_LOCALE;
+/**
+ * The first of our languages the browser asks for in its Accept-Language ("en-US,en;q=0.9,id;q=0.8"),
+ * by quality then order, as Django's LocaleMiddleware picks it; null when it asks for neither.
+ * "in" is the old code for Indonesian that some Android browsers still send.
+ */
+export function fromAcceptLanguage(header: string | undefined | null): Locale | null {
+  if (!header) return null;
+  const ranked = header
+    .split(",")
+    .map((part, index) => {
+      const [tag = "", ...params] = part.trim().split(";");
+      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+      return { lang: tag.trim().toLowerCase().split("-")[0] ?? "", q: q === undefined ? 1 : Number(q), index };
+    })
+    .filter((r) => r.q > 0 && !Number.isNaN(r.q))
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const { lang } of ranked) {
+    const locale = lang === "in" ? "id" : lang;
+    if (isLocale(locale)) return locale;
+  }
+  return null;
+}
+
+/**
+ * The app's language, in the API's order (decision 0018) minus the profile, which the header
+ * applies once it knows who is logged in: the language cookie (the person's choice), else the
+ * browser's Accept-Language, else Indonesian (the product's default).
+ */
+export function resolveLocale(cookieValue: string | undefined | null, acceptLanguage?: string | null): Locale {
+  if (isLocale(cookieValue)) return cookieValue;
+  return fromAcceptLanguage(acceptLanguage) ?? DEFAULT_LOCALE;
 }
 
 export type Vars = Record<string, string | number>;

@@ -170,8 +170,8 @@ describe("formatMoney", () => {
     expect(formatMoney("90071992547409.93", "USD", "en")).toBe("USD 90,071,992,547,409.93");
   });
   it("signs negatives", () => {
-    expect(formatMoney("-125000", "IDR", "id")).toBe("-Rp125.000");
-    expect(formatMoney("-12.50", "USD", "en")).toBe("-USD 12.50");
+    expect(formatMoney("-125000", "IDR", "id")).toBe("\u2212Rp125.000");
+    expect(formatMoney("-12.50", "USD", "en")).toBe("\u2212USD 12.50");
   });
   it("refuses to round", () => {
     expect(() => formatMoney("1.5", "IDR", "id")).toThrow();

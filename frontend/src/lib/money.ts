@@ -274,7 +274,7 @@ function currencyFormatter(locale: Locale, currency: string): Intl.NumberFormat 
   return f;
 }
 
-/** "125000" IDR -> id "Rp125.000", en "IDR 125,000"; "-12.5" USD -> en "-USD 12.50". */
+/** "125000" IDR -> id "Rp125.000", en "IDR 125,000"; "-12.5" USD -> en "−USD 12.50" (one minus sign, U+2212, everywhere). */
 export function formatMoney(amount: string, currency: string, locale: Locale): string {
   toMinor(amount, currency); // validates: never round silently
   // Intl.NumberFormat formats a decimal *string* exactly (no float conversion).
@@ -287,12 +287,15 @@ export function formatMoney(amount: string, currency: string, locale: Locale): s
       const prev = parts[i - 1];
       if (prev?.type === "currency") continue;
     }
-    out += part.type === "literal" ? part.value.replace(/[\u00a0\u202f]/g, " ") : part.value;
+    out += part.type === "literal" ? part.value.replace(/[\u00a0\u202f]/g, " ") : part.type === "minusSign" ? MINUS : part.value;
   }
   return out;
 }
 
 const plainFormatters = new Map<string, Intl.NumberFormat>();
+
+/** The minus sign of every displayed amount (a discount's "−Rp5.000" and a balance's alike). */
+export const MINUS = "\u2212";
 
 /** An API amount as the locale writes it in an input field: "125000" -> id "125.000". */
 export function formatAmountInput(amount: string, currency: string, locale: Locale): string {

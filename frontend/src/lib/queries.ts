@@ -1,6 +1,11 @@
 "use client";
 
-/** TanStack Query hooks over the typed client: one place for query keys and invalidation. */
+/**
+ * TanStack Query hooks over the typed client: one place for query keys, mutations and
+ * invalidation. A hook whose success leaves the screen (a deleted account or group, a left
+ * group, an accepted invite) takes `then`: it runs after the cache work, in the hook's own
+ * onSuccess, because the screen that called mutate() may already be unmounted by then.
+ */
 
 import {
   keepPreviousData,
@@ -13,7 +18,7 @@ import {
 import { useRef } from "react";
 
 import { api, idempotencyKey, resetCsrfToken, unwrap, type Schemas } from "./api/client";
-import { isApiError } from "./api/errors";
+import { apiErrorFrom, isApiError } from "./api/errors";
 import { moved, pollChanges, POLL_MS, type ChangesState, type GroupChanges } from "./live";
 import type { Category } from "./bill";
 
@@ -55,7 +60,14 @@ export const qk = {
 export function useMe() {
   return useQuery({
     queryKey: qk.me,
-    queryFn: () => unwrap(api.GET("/api/me")),
+    // GET /api/auth/session answers 200 when nobody is logged in (GET /api/me's 401 would be
+    // logged by the browser as an error on every logged-out page); "nobody" stays a 401 here,
+    // which is what the screens already handle.
+    queryFn: async () => {
+      const { user } = await unwrap(api.GET("/api/auth/session"));
+      if (!user) throw apiErrorFrom(401, null);
+      return user;
+    },
     retry: (count, error) => !(isApiError(error) && error.status === 401) && count < 2,
     staleTime: 60_000,
   });
@@ -89,6 +101,37 @@ export function useLogout() {
   return useMutation({
     mutationFn: () => unwrap(api.POST("/api/auth/logout")),
     onSettled: () => afterAuthChange(qc, null),
+  });
+}
+
+export function useChangePassword() {
+  return useMutation({
+    mutationFn: (body: Schemas["PasswordChangeIn"]) => unwrap(api.POST("/api/auth/password", { body })),
+  });
+}
+
+export function useRequestPasswordReset() {
+  return useMutation({
+    mutationFn: (body: Schemas["PasswordResetIn"]) => unwrap(api.POST("/api/auth/password-reset", { body })),
+  });
+}
+
+export function useConfirmPasswordReset() {
+  return useMutation({
+    mutationFn: (body: Schemas["PasswordResetConfirmIn"]) => unwrap(api.POST("/api/auth/password-reset/confirm", { body })),
+  });
+}
+
+/** Delete my account: logged out, nothing cached; then `then` (leave the page). */
+export function useDeleteAccount(then: { onSuccess: () => void; onError?: (e: unknown) => void }) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.DELETE("/api/me")),
+    onSuccess: () => {
+      afterAuthChange(qc, null);
+      then.onSuccess();
+    },
+    onError: (e) => then.onError?.(e),
   });
 }
 
@@ -144,12 +187,58 @@ export function useUpdateGroup(gid: number) {
   });
 }
 
+export function useLeaveGroup(gid: number, then: { onSuccess: () => void }) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST("/api/groups/{gid}/leave", { params: { path: { gid } } })),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: qk.groups });
+      then.onSuccess();
+    },
+  });
+}
+
+export function useDeleteGroup(gid: number, then: { onSuccess: () => void }) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.DELETE("/api/groups/{gid}", { params: { path: { gid } } })),
+    onSuccess: () => {
+      qc.removeQueries({ queryKey: qk.group(gid) });
+      void qc.invalidateQueries({ queryKey: qk.groups });
+      then.onSuccess();
+    },
+  });
+}
+
 export function useMembers(gid: number) {
   return useQuery({
     queryKey: qk.members(gid),
     queryFn: () =>
       unwrap(api.GET("/api/groups/{gid}/members", { params: { path: { gid }, query: { include_inactive: true } } })),
     staleTime: 30_000,
+  });
+}
+
+/** A member added or removed: the group's reads (members, balances) and the home page's list. */
+function invalidateMembers(qc: QueryClient, gid: number): void {
+  void qc.invalidateQueries({ queryKey: qk.group(gid) });
+  void qc.invalidateQueries({ queryKey: qk.groups });
+}
+
+/** A guest by name, or a registered user by email or username. */
+export function useAddMember(gid: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas["MemberAddIn"]) => unwrap(api.POST("/api/groups/{gid}/members", { params: { path: { gid } }, body })),
+    onSuccess: () => invalidateMembers(qc, gid),
+  });
+}
+
+export function useRemoveMember(gid: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (mid: number) => unwrap(api.DELETE("/api/groups/{gid}/members/{mid}", { params: { path: { gid, mid } } })),
+    onSuccess: () => invalidateMembers(qc, gid),
   });
 }
 
@@ -238,9 +327,24 @@ export function previewBill(gid: number, body: BillIn, signal?: AbortSignal) {
   return unwrap(api.POST("/api/groups/{gid}/bills/preview", { params: { path: { gid } }, body, signal }));
 }
 
+/**
+ * How a create with an Idempotency-Key outlasts a lost connection. Offline (the browser says so),
+ * TanStack Query holds the mutation (`isPaused`) and sends it when the browser is back online. A
+ * network error while "online" (the response was lost: the bill may well exist) is retried with
+ * growing pauses, paused again if the browser goes offline meanwhile. Every attempt is the same
+ * body with the same key, so the API creates the bill at most once and replays its answer.
+ * Anything the API answered (4xx, 5xx) is not retried: asking again would not change it.
+ */
+export const RETRY_LOST_CONNECTION = {
+  networkMode: "online",
+  retry: (_count: number, error: unknown) => isApiError(error) && error.isNetwork,
+  retryDelay: (attempt: number) => Math.min(1000 * 2 ** attempt, 15_000),
+} as const;
+
 export function useCreateBill(gid: number) {
   const qc = useQueryClient();
   return useMutation({
+    ...RETRY_LOST_CONNECTION,
     mutationFn: ({ body, key }: { body: BillIn; key: string }) =>
       unwrap(api.POST("/api/groups/{gid}/bills", { params: { path: { gid } }, body, headers: { "Idempotency-Key": key } })),
     onSuccess: (bill) => {
@@ -374,6 +478,35 @@ export function useInvites(gid: number, enabled = true) {
   });
 }
 
+export function useCreateInvite(gid: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST("/api/groups/{gid}/invites", { params: { path: { gid } }, body: { expires_in_days: 30 } })),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: qk.invites(gid) }),
+  });
+}
+
+export function useRevokeInvite(gid: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (code: string) => unwrap(api.DELETE("/api/groups/{gid}/invites/{code}", { params: { path: { gid, code } } })),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: qk.invites(gid) }),
+  });
+}
+
+/** Join by an invite, optionally as the guest `claimId` already in the group; then `then`. */
+export function useAcceptInvite(code: string, then: { onSuccess: (m: Schemas["MembershipOut"]) => void }) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (claimId: number | null) =>
+      unwrap(api.POST("/api/invites/{code}/accept", { params: { path: { code } }, body: { claim_member_id: claimId } })),
+    onSuccess: (m) => {
+      void qc.invalidateQueries({ queryKey: qk.groups });
+      then.onSuccess(m);
+    },
+  });
+}
+
 // --- email notifications -----------------------------------------------------------------------
 
 export type NotificationPreferences = Schemas["PreferencesOut"];
@@ -387,6 +520,22 @@ export function useUpdateNotificationPreferences() {
   return useMutation({
     mutationFn: (body: Schemas["PreferencesPatchIn"]) => unwrap(api.PATCH("/api/me/notifications", { body })),
     onSuccess: (prefs) => qc.setQueryData(qk.notifications, prefs),
+  });
+}
+
+/** What an email's unsubscribe link would stop (the signed token is the credential; no login). */
+export function useUnsubscribeTarget(token: string) {
+  return useQuery({
+    queryKey: ["unsubscribe", token] as const,
+    queryFn: () => unwrap(api.GET("/api/notifications/unsubscribe", { params: { query: { token } } })),
+    enabled: token !== "",
+    retry: false,
+  });
+}
+
+export function useUnsubscribe(token: string) {
+  return useMutation({
+    mutationFn: () => unwrap(api.POST("/api/notifications/unsubscribe", { params: { query: { token } } })),
   });
 }
 

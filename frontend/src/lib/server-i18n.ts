@@ -1,12 +1,12 @@
 import "server-only";
 
 import type { Metadata } from "next";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 
 import { LOCALE_COOKIE, resolveLocale, translate, type Locale, type MessageKey } from "./i18n";
 
 export async function serverLocale(): Promise<Locale> {
-  return resolveLocale((await cookies()).get(LOCALE_COOKIE)?.value);
+  return resolveLocale((await cookies()).get(LOCALE_COOKIE)?.value, (await headers()).get("accept-language"));
 }
 
 /** generateMetadata for a page whose <title> is one message. */

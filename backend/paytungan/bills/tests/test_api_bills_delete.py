@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from paytungan.bills.models import Bill
-from paytungan.bills.selectors import bill_balance_oracle
-from paytungan.bills.testing import bills_url, equal_bill
+from paytungan.bills.testing import bill_balance_oracle, bills_url, equal_bill
 from paytungan.groups.models import Activity
 
 from .conftest import Trip

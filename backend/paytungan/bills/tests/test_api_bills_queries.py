@@ -1,4 +1,5 @@
-"""Query counts per bills endpoint: fixed, whatever the number of bills."""
+"""Query counts per bills endpoint: fixed, whatever the number of bills (docs/benchmarks.md,
+"Queries per bill write")."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import Any
 import pytest
 
 from paytungan.bills.testing import bills_url, equal_bill
+from paytungan.common.testing import ApiClient, make_user
+from paytungan.groups.testing import make_group
 
 from .conftest import Trip
 from .test_api_bills_modes import dinner
@@ -71,3 +74,66 @@ def test_create_query_count_outside_a_transaction(trip: Trip, queries: Any) -> N
     assert len(sql) == 6, sql
     assert (sql[2], sql[-1]) == ("BEGIN", "COMMIT"), sql
     assert not any("SAVEPOINT" in q for q in sql), sql
+
+
+def _four(user: Any) -> tuple[Any, list[Any], Any]:
+    budi = make_user(name="Budi")
+    group, m = make_group(owner=user, users=(budi,), guests=("Citra", "Dewi"))
+    client = ApiClient().login(user)
+    client.csrf()
+    return group, [m[user], m[budi], m["Citra"], m["Dewi"]], client
+
+
+def _writes(group: Any, members: list[Any], client: Any, queries: Any) -> dict[str, list[str]]:
+    """The SQL of each write to an existing bill of 4 members, in order."""
+    body = equal_bill(payer=members[0], members=members, total="100000")
+    bill = client.post(bills_url(group), body).json
+    url = bills_url(group, bill["id"])
+    edit = equal_bill(payer=members[1], members=members[:3], total="90000", version=1)
+    out: dict[str, list[str]] = {}
+    for name, call, status in (
+        ("edit", lambda: client.put(url, edit), 200),
+        ("stale", lambda: client.put(url, edit), 409),
+        ("delete", lambda: client.delete(url), 200),
+        ("restore", lambda: client.post(url + "/restore"), 200),
+    ):
+        with queries() as counter:
+            assert call().status == status, name
+        out[name] = [q["sql"] for q in counter.captured_queries]
+    return out
+
+
+def test_edit_delete_restore_query_counts(user: Any, queries: Any) -> None:
+    """Inside the test's transaction the handler's block is a savepoint pair. Edit: session,
+    caller with membership, savepoint, the group and bill lock, the old rows (deleted and
+    returned), every new row and the balance UPDATE, release, the bill's payment status.
+    A stale version stops after the lock (then the savepoint is rolled back and released).
+    Delete and restore read the rows instead of deleting them."""
+    sql = _writes(*_four(user), queries)
+    assert {name: len(qs) for name, qs in sql.items()} == {
+        "edit": 8,
+        "stale": 6,
+        "delete": 8,
+        "restore": 8,
+    }, sql
+
+
+@pytest.mark.django_db(transaction=True)
+def test_edit_delete_restore_query_counts_outside_a_transaction(user: Any, queries: Any) -> None:
+    """As in production (issue 13: edit 19, delete and restore 15 queries before)."""
+    sql = _writes(*_four(user), queries)
+    for name in ("edit", "delete", "restore"):
+        qs = sql[name]
+        assert len(qs) == 8, (name, qs)
+        assert (qs[2], qs[6]) == ("BEGIN", "COMMIT"), (name, qs)
+        # one lock statement: the group, then the bill through it
+        assert qs[3].startswith('WITH g AS (SELECT * FROM "groups_group"'), qs[3]
+        assert qs[3].count("FOR NO KEY UPDATE") == 2, qs[3]
+        assert not any("FOR NO KEY UPDATE" in q for q in qs[4:]), (name, qs)
+        # the balances in one set-based UPDATE, last in the one write statement
+        assert sum('UPDATE "groups_member"' in q for q in qs) == 1, (name, qs)
+        assert 'UPDATE "groups_member" AS m' in qs[5], qs[5]
+        assert "FROM (VALUES" in qs[5], qs[5]
+        assert not any("SAVEPOINT" in q for q in qs), (name, qs)
+    assert len(sql["stale"]) == 5, sql["stale"]
+    assert sql["stale"][-1] == "ROLLBACK", sql["stale"]

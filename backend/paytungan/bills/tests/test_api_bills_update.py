@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from paytungan.bills.models import Bill, BillDebt, BillPayer, BillShare
-from paytungan.bills.selectors import bill_balance_oracle
-from paytungan.bills.testing import bills_url, equal_bill, exact_bill
+from paytungan.bills.testing import bill_balance_oracle, bills_url, equal_bill, exact_bill
 from paytungan.groups.models import Activity, Member
 
 from .conftest import Trip
@@ -167,3 +166,36 @@ def test_a_deleted_bill_cannot_be_edited(trip: Trip) -> None:
     response = trip.client.put(url, body)
     assert response.status == 409
     assert response.json["error"]["code"] == "bill_deleted"
+
+
+def test_an_edit_naming_a_member_who_left_or_an_unknown_id_is_a_422_and_changes_nothing(
+    trip: Trip,
+) -> None:
+    """The edit deletes the old rows before it knows the members' states (decision 0025): a
+    refusal must roll that back with the rest."""
+    bill = _create(trip, equal_bill(payer=trip.ayu, members=[trip.ayu, trip.budi], total="6000"))
+    url = bills_url(trip.group, bill["id"])
+    Member.objects.filter(pk=trip.citra.pk).update(is_active=False)
+    balances = trip.balances()
+    cases: list[tuple[list[Member | int], int]] = [
+        ([trip.ayu, trip.citra], trip.citra.pk),
+        ([trip.ayu, 999_999], 999_999),
+    ]
+    for members, bad in cases:
+        body = equal_bill(payer=trip.ayu, members=members, total="6000", version=1)
+        response = trip.client.put(url, body)
+        assert response.status == 422, response
+        fields = response.json["error"]["details"]["fields"]
+        assert any(
+            f"Member {bad} is not an active member" in m for ms in fields.values() for m in ms
+        )
+        assert trip.balances() == balances
+        assert trip.client.get(url).json == bill
+        assert BillDebt.objects.count() == 1
+    # With another error in the same body, both are named (one 422).
+    body = equal_bill(
+        payer=trip.ayu, members=[trip.ayu, trip.citra], total="6000", exchange_rate="2", version=1
+    )
+    fields = trip.client.put(url, body).json["error"]["details"]["fields"]
+    assert "exchange_rate" in fields
+    assert any(f"Member {trip.citra.pk}" in m for ms in fields.values() for m in ms)

@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 
 from paytungan.bills.models import Bill
-from paytungan.bills.selectors import bill_balance_oracle
-from paytungan.bills.testing import bills_url, equal_bill
+from paytungan.bills.testing import bill_balance_oracle, bills_url, equal_bill
 from paytungan.common.testing import ApiClient, Response, make_user, run_together
 from paytungan.groups.models import Member
 from paytungan.groups.testing import make_group
@@ -85,6 +84,35 @@ def test_concurrent_edits_of_one_bill_one_wins_the_others_get_409() -> None:
     assert bill.version == 2
     assert str(bill.total) == winner.json["total"]
     _assert_balances_match_oracle(group.pk)
+
+
+def test_edits_sending_every_next_version_at_once_apply_in_order_and_stay_exact() -> None:
+    """Clients that guess the versions to come (1, 2, 3, ...) all at once: an edit that waited on
+    the group lock must see the rows the edit before it wrote, never the ones of its own
+    statement's start, or the balances would move by a stale difference."""
+    group, members, clients = _setup(THREADS)
+    created = clients[0].post(
+        bills_url(group), equal_bill(payer=members[0], members=members, total="80000")
+    )
+    assert created.status == 201
+    url = bills_url(group, created.json["id"])
+    for _round in range(3):
+        start = Bill.objects.get().version
+        calls = []
+        for i, client in enumerate(clients):
+            body = equal_bill(
+                payer=members[(i + 1) % len(members)],
+                members=members[i % 3 :],
+                total=str(1000 * (i + 7)),
+                version=start + i,
+            )
+            calls.append(lambda c=client, b=body: c.put(url, b))
+        responses = _run_together(calls)
+        assert all(r.status in (200, 409) for r in responses), responses
+        ok = sum(r.status == 200 for r in responses)
+        assert ok >= 1
+        assert Bill.objects.get().version == start + ok
+        _assert_balances_match_oracle(group.pk)
 
 
 def test_concurrent_creates_edits_deletes_and_restores_keep_balances_exact() -> None:

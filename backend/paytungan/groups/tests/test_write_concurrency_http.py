@@ -26,8 +26,9 @@ from paytungan.bills.models import Bill, BillPayer, BillShare
 from paytungan.common.testing import make_user, run_together
 from paytungan.groups.models import Group, Member
 from paytungan.groups.testing import make_group
+from paytungan.ledger.settle import pairwise_debts
 from paytungan.money import parse_amount
-from paytungan.payments.selectors import balance_oracle, pairwise_debts
+from paytungan.payments.testing import balance_oracle
 from paytungan.settling import pairwise
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -172,7 +173,7 @@ def _assert_money_consistent(group_id: int) -> None:
 def pairwise_kept(group_id: int) -> list[Any] | None:
     """The pairwise settle as served (from its maintained rows), when the app keeps them."""
     try:
-        from paytungan.payments.selectors import pairwise_settle_kept
+        from paytungan.payments.testing import pairwise_settle_kept
     except ImportError:
         return None
     return sorted(pairwise_settle_kept(group_id=group_id))

@@ -299,8 +299,19 @@ def test_the_bill_bodies_built_for_the_import_are_valid_api_bodies() -> None:
     parsed = splitwise.parse(SMALL)
     ids = {"Ayu": 1, "Budi": 2, "Citra": 3}
     for bill in parsed.bills:
-        body = _bill_in(bill, ids, "USD")
-        assert BillIn.model_validate(body.model_dump()) == body
+        data = _bill_in(bill, ids, "USD")
+        body = {
+            "title": data.title,
+            "date": data.date.isoformat() if data.date else None,
+            "currency": data.currency,
+            "exchange_rate": data.exchange_rate,
+            "category": data.category,
+            "notes": data.notes,
+            "payers": [{"member_id": p.member_id, "amount": p.amount} for p in data.payers],
+            "split": data.split_json(),
+            "total": data.total,
+        }
+        assert BillIn.model_validate(body).to_data() == data
 
 
 def test_an_export_larger_than_the_json_limit_is_accepted_up_to_its_own(

@@ -9,46 +9,25 @@ from __future__ import annotations
 
 import hmac
 import os
-from collections.abc import Iterator
+from collections.abc import Callable
 
-from django.apps import apps
 from django.conf import settings
-from django.db import DatabaseError
-from django.db.models import Count, Min
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, multiprocess
-from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.registry import Collector
 
 from paytungan.common.errors import error_response
 
+# Collectors that read the database at scrape time, registered by the apps above ops that own
+# the data (alerts: the outbox depth), so ops needn't import them.
+_collectors: list[Callable[[], Collector]] = []
 
-class OutboxCollector(Collector):
-    """Alert outbox depth, read from the database at scrape time: one value for the whole
-    service rather than a per-worker gauge. Nothing when the alerts app isn't installed."""
 
-    def collect(self) -> Iterator[GaugeMetricFamily]:
-        if not apps.is_installed("paytungan.alerts"):
-            return
-        from paytungan.alerts.models import Alert
-
-        try:
-            row = Alert.objects.aggregate(n=Count("id"), oldest=Min("first_seen"))
-        except DatabaseError:
-            return  # the scrape still answers; the missing series is the signal
-        yield GaugeMetricFamily(
-            "paytungan_alert_outbox_depth", "Alerts waiting for delivery to Discord.", row["n"]
-        )
-        age = (timezone.now() - row["oldest"]).total_seconds() if row["oldest"] else 0.0
-        yield GaugeMetricFamily(
-            "paytungan_alert_outbox_oldest_age_seconds",
-            "Age of the oldest alert waiting for delivery (0 when none).",
-            max(age, 0.0),
-        )
+def register_collector(make: Callable[[], Collector]) -> None:
+    _collectors.append(make)
 
 
 def _authorized(request: HttpRequest, token: str) -> bool:
@@ -60,7 +39,8 @@ def _authorized(request: HttpRequest, token: str) -> bool:
 
 def exposition() -> bytes:
     scrape = CollectorRegistry(auto_describe=False)
-    scrape.register(OutboxCollector())
+    for make in _collectors:
+        scrape.register(make())
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Every worker's files, summed; a worker's own in-memory registry would be one of many.
         workers = CollectorRegistry()

@@ -15,7 +15,7 @@ from paytungan.common.errors import NotFound
 from paytungan.ops.reporting import report_unexpected
 
 probe_api = NinjaAPI(urls_namespace="sentry-probe", docs_url=None, openapi_url=None)
-handlers.install(probe_api)
+handlers.install(probe_api, report=report_unexpected, check_membership=None)
 
 
 @probe_api.post("/groups/{gid}/boom")

@@ -11,11 +11,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from psycopg.conninfo import make_conninfo
+from tools.seed.bulk import seed_group
 
 from paytungan.common.testing import make_user
 from paytungan.groups.models import Member
 from paytungan.ops.management.commands.backup import libpq_env
-from paytungan.ops.seed import seed_group
 
 
 def _conninfo(dbname: str) -> dict[str, str]:

@@ -21,43 +21,26 @@ import logging
 import os
 import threading
 import time
-from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
 from django.core import mail
-from django.db import DataError, IntegrityError, connections
+from django.db import connections
+
+from paytungan.ops.usage import store
+from paytungan.ops.usage.batch import DATA_ERRORS, Batch
 
 logger = logging.getLogger("paytungan.usage")
-
-# Per (day, route): requests, errors, bytes in, bytes out.
-Counts = list[int]
 
 # One request's bytes as counted: 4 GiB is far above any body or response this API moves, and
 # 2**31 such requests on one route in one day still fit the bigint columns.
 MAX_REQUEST_BYTES = 2**32
 # The longest pause after failed flushes, in seconds (or USAGE_FLUSH_SECONDS if longer).
 MAX_BACKOFF_SECONDS = 300
-# Errors that say "these values can never be written" (out of range, too long): retrying the
-# same rows would fail the same way on every flush.
-DATA_ERRORS = (DataError, IntegrityError)
 
 
 def clamp_bytes(value: int) -> int:
     return min(max(value, 0), MAX_REQUEST_BYTES)
-
-
-@dataclass
-class Batch:
-    routes: dict[tuple[date, str], Counts] = field(default_factory=dict)
-    users: set[tuple[date, int]] = field(default_factory=set)
-    requests: int = 0
-    # Requests counted since the last drain, not those put back by restore(): what wakes the
-    # flush thread, so a batch that keeps failing does not wake it on every request.
-    fresh: int = 0
-
-    def __bool__(self) -> bool:
-        return bool(self.routes or self.users)
 
 
 class Aggregator:
@@ -164,8 +147,6 @@ class Recorder:
 
     def flush(self) -> int:
         """Write what is waiting; returns the number of requests written."""
-        from paytungan.ops.usage import store
-
         batch = self.pending.drain()
         if not batch:
             return 0

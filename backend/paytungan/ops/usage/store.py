@@ -10,8 +10,8 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from paytungan.ops.usage.batch import DATA_ERRORS, Batch
 from paytungan.ops.usage.models import UsageDay, UsageUser
-from paytungan.ops.usage.recorder import DATA_ERRORS, Batch
 
 CHUNK = 1000
 _COUNTS = ("requests", "errors", "bytes_in", "bytes_out")

@@ -18,7 +18,7 @@ from paytungan.bills.models import Bill
 from paytungan.bills.store import BillRecord, Line, write_bills
 from paytungan.groups.balances import apply_balance_deltas
 from paytungan.groups.models import Group, Member
-from paytungan.payments.pair_debts import add_pair_debts
+from paytungan.groups.pair_debts import add_pair_debts
 
 _seq = itertools.count(1)
 

@@ -11,10 +11,10 @@ from paytungan.accounts.models import User
 from paytungan.groups.balances import apply_balance_deltas
 from paytungan.groups.models import Member
 from paytungan.groups.testing import make_group
+from paytungan.ledger import settle as ledger_settle
+from paytungan.ledger.settle import rebuild_pair_debts
 from paytungan.money import parse_amount
-from paytungan.payments import selectors
-from paytungan.payments.pair_debts import rebuild_pair_debts
-from paytungan.payments.selectors import balance_oracle
+from paytungan.payments.testing import balance_oracle
 from paytungan.payments.tests.factories import add_bill, balances_of
 
 
@@ -270,13 +270,13 @@ def test_settle_is_cached_by_the_balances(
 ) -> None:
     group, m = trip
     calls: list[dict[int, int]] = []
-    real = selectors.settle
+    real = ledger_settle.settle
 
     def counting(balances: dict[int, int]) -> Any:
         calls.append(dict(balances))
         return real(balances)
 
-    monkeypatch.setattr(selectors, "settle", counting)
+    monkeypatch.setattr(ledger_settle, "settle", counting)
     add_bill(group, paid={m[user]: 100}, shares={m[budi]: 100})
     first = _settle(client_for(user), group)
     assert _settle(client_for(budi), group) == first

@@ -10,7 +10,7 @@ from paytungan.groups.models import Activity, Member
 from paytungan.groups.testing import make_group
 from paytungan.ops.models import IdempotencyKey
 from paytungan.payments.models import Payment
-from paytungan.payments.selectors import balance_oracle
+from paytungan.payments.testing import balance_oracle
 from paytungan.payments.tests.factories import add_bill, balances_of
 
 

@@ -14,7 +14,7 @@ from paytungan.common.testing import ApiClient, make_user, run_together
 from paytungan.groups.models import Activity
 from paytungan.groups.testing import make_group
 from paytungan.payments.models import Payment
-from paytungan.payments.selectors import balance_oracle
+from paytungan.payments.testing import balance_oracle
 from paytungan.payments.tests.factories import add_bill, balances_of
 
 pytestmark = pytest.mark.django_db(transaction=True)

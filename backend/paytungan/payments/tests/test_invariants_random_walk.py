@@ -28,7 +28,7 @@ from paytungan.common.testing import make_user
 from paytungan.groups.models import Group, Member
 from paytungan.groups.testing import make_group
 from paytungan.money import parse_amount, percent_of, to_decimal_string
-from paytungan.payments.selectors import balance_oracle
+from paytungan.payments.testing import balance_oracle
 from paytungan.payments.tests.factories import balances_of
 
 SEEDS = [(11, True), (22, False), (33, True)]  # (seed, simplify_debts)

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from paytungan.bills.models import Bill, BillShare
-from paytungan.bills.selectors import bill_balance_oracle
+from paytungan.bills.testing import bill_balance_oracle
 from paytungan.common.testing import ApiClient, make_user, run_together
 from paytungan.groups.models import Activity, Member
 from paytungan.groups.testing import make_group

@@ -11,6 +11,7 @@ from paytungan.splitting import (
     ItemInput,
     PayerInput,
     compute_bill,
+    itemized_total,
 )
 from paytungan.splitting.charges import ChargeTotals
 from paytungan.splitting.itemized import split_itemized
@@ -184,6 +185,12 @@ def test_breakdowns_add_up_per_member_and_per_charge(bill: BillInput) -> None:
     assert sum(part.total for part in result.breakdown.values()) == result.total
     tip = parse_amount(bill.charges.tip, bill.currency)
     assert sum(part.tip for part in result.breakdown.values()) == tip
+
+
+@given(bill=itemized_bills())
+def test_itemized_total_is_the_computed_bills_total(bill: BillInput) -> None:
+    """The seeds and demo data pay a receipt with `itemized_total`: it must be compute_bill's."""
+    assert itemized_total(bill) == compute_bill(bill).total
 
 
 @given(bill=itemized_bills())

@@ -1,6 +1,5 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 
@@ -8,11 +7,11 @@ import { RequireAuth } from "@/components/auth";
 import { ErrorSummary, useApiErrors } from "@/components/form";
 import { useToast } from "@/components/toast";
 import { Button, Card, Checkbox, PageTitle, SectionTitle, SelectField, TextField, errorMessage } from "@/components/ui";
-import { api, downloadFile, unwrap } from "@/lib/api/client";
+import { downloadFile } from "@/lib/api/client";
 import { LOCALES, isLocale, translate, type Locale } from "@/lib/i18n";
 import { useI18n } from "@/lib/i18n-react";
 import { COMMON_CURRENCIES } from "@/lib/money";
-import { afterAuthChange, useLogout, useUpdateMe, type Me } from "@/lib/queries";
+import { useChangePassword, useDeleteAccount, useLogout, useUpdateMe, type Me } from "@/lib/queries";
 
 import { NotificationsCard } from "./notifications-card";
 
@@ -166,9 +165,7 @@ function PasswordCard() {
   const errors = useApiErrors((p) => p === "current_password" || p === "new_password");
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
-  const change = useMutation({
-    mutationFn: (body: { current_password: string; new_password: string }) => unwrap(api.POST("/api/auth/password", { body })),
-  });
+  const change = useChangePassword();
   function submit(e: FormEvent) {
     e.preventDefault();
     errors.clear();
@@ -218,13 +215,10 @@ function DataCard({ me }: { me: Me }) {
   const { t } = useI18n();
   const toast = useToast();
   const router = useRouter();
-  const qc = useQueryClient();
   const [downloading, setDownloading] = useState(false);
   const [confirmText, setConfirmText] = useState("");
-  const remove = useMutation({
-    mutationFn: () => unwrap(api.DELETE("/api/me")),
+  const remove = useDeleteAccount({
     onSuccess: () => {
-      afterAuthChange(qc, null);
       toast(t("profile.deleted"), "info");
       router.replace("/");
     },

@@ -1,29 +1,21 @@
 "use client";
 
-import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 
 import { AuthCard } from "@/components/auth-card";
 import { Alert, Button } from "@/components/ui";
-import { api, unwrap } from "@/lib/api/client";
 import { useI18n } from "@/lib/i18n-react";
 import type { MessageKey } from "@/lib/i18n";
+import { useUnsubscribe, useUnsubscribeTarget } from "@/lib/queries";
 
 /** The page an email's unsubscribe link opens. No login: the signed token is the credential.
  * Opening it changes nothing (mail scanners follow links); the button POSTs. */
 export function UnsubscribeView() {
   const { t } = useI18n();
   const token = useSearchParams().get("token") ?? "";
-  const target = useQuery({
-    queryKey: ["unsubscribe", token],
-    queryFn: () => unwrap(api.GET("/api/notifications/unsubscribe", { params: { query: { token } } })),
-    enabled: token !== "",
-    retry: false,
-  });
-  const confirm = useMutation({
-    mutationFn: () => unwrap(api.POST("/api/notifications/unsubscribe", { params: { query: { token } } })),
-  });
+  const target = useUnsubscribeTarget(token);
+  const confirm = useUnsubscribe(token);
   const info = confirm.data ?? target.data;
   const vars = info ? { kind: t(`unsubscribe.kind.${info.kind}` as MessageKey), email: info.email } : undefined;
 

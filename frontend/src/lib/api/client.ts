@@ -20,8 +20,17 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS", "TRACE"]);
 let csrfToken: string | null = null;
 let csrfInflight: Promise<string> | null = null;
 
+function networkError(e: unknown): ApiError {
+  return new ApiError({ status: 0, code: "network", message: e instanceof Error ? e.message : "Network error" });
+}
+
 async function fetchCsrfToken(): Promise<string> {
-  const res = await globalThis.fetch("/api/auth/csrf", { credentials: "same-origin", cache: "no-store" });
+  let res: Response;
+  try {
+    res = await globalThis.fetch("/api/auth/csrf", { credentials: "same-origin", cache: "no-store" });
+  } catch (e) {
+    throw networkError(e); // offline: the same error as the request itself would give
+  }
   if (!res.ok) throw apiErrorFrom(res.status, await safeJson(res), res.headers.get("Retry-After"));
   const body = (await res.json()) as { csrf_token: string };
   return body.csrf_token;
@@ -66,7 +75,7 @@ async function send(request: Request, retryCsrf: boolean): Promise<Response> {
   try {
     res = await globalThis.fetch(req);
   } catch (e) {
-    throw new ApiError({ status: 0, code: "network", message: e instanceof Error ? e.message : "Network error" });
+    throw networkError(e);
   }
   if (res.status === 403 && spare) {
     const body = (await safeJson(res)) as { error?: { code?: string } } | null;
@@ -110,7 +119,7 @@ export async function downloadFile(path: string, fallbackName: string): Promise<
   try {
     res = await globalThis.fetch(path, { credentials: "same-origin" });
   } catch (e) {
-    throw new ApiError({ status: 0, code: "network", message: e instanceof Error ? e.message : "Network error" });
+    throw networkError(e);
   }
   if (!res.ok) throw apiErrorFrom(res.status, await safeJson(res), res.headers.get("Retry-After"));
   const disposition = res.headers.get("Content-Disposition") ?? "";

@@ -123,6 +123,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Session
+         * @description The logged-in user, or null: what a page asks before it knows whether anyone is logged
+         *     in (GET /api/me answers 401 then, which browsers log as an error in the console). A Bearer
+         *     token is checked as everywhere: a bad one is a 401.
+         */
+        get: operations["paytungan_accounts_api_session"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/tokens": {
         parameters: {
             query?: never;
@@ -2147,6 +2169,13 @@ export interface components {
             /** Read */
             read?: string | null;
         };
+        /**
+         * SessionOut
+         * @description Who this browser is logged in as; `user` is null when nobody is.
+         */
+        SessionOut: {
+            user: components["schemas"]["MeOut"] | null;
+        };
         /** SettleOut */
         SettleOut: {
             /** Items */
@@ -2642,6 +2671,27 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["Invalid"];
             429: components["responses"]["Throttled"];
+        };
+    };
+    paytungan_accounts_api_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
         };
     };
     paytungan_accounts_api_token_list: {

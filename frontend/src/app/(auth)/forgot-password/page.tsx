@@ -6,18 +6,15 @@ import { useRef, useState, type FormEvent } from "react";
 import { AuthCard, EmailField } from "@/components/auth-card";
 import { ErrorSummary, focusFirstInvalid, useApiErrors } from "@/components/form";
 import { Alert, Button } from "@/components/ui";
-import { api, unwrap } from "@/lib/api/client";
 import { useI18n } from "@/lib/i18n-react";
-import { useMutation } from "@tanstack/react-query";
+import { useRequestPasswordReset } from "@/lib/queries";
 
 export default function ForgotPasswordPage() {
   const { t } = useI18n();
   const [email, setEmail] = useState("");
   const errors = useApiErrors((p) => p === "email");
   const form = useRef<HTMLFormElement>(null);
-  const request = useMutation({
-    mutationFn: (body: { email: string }) => unwrap(api.POST("/api/auth/password-reset", { body })),
-  });
+  const request = useRequestPasswordReset();
 
   function submit(e: FormEvent) {
     e.preventDefault();

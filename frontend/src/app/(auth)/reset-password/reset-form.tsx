@@ -1,6 +1,5 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
@@ -8,8 +7,8 @@ import { useRef, useState, type FormEvent } from "react";
 import { AuthCard } from "@/components/auth-card";
 import { ErrorSummary, focusFirstInvalid, useApiErrors } from "@/components/form";
 import { Alert, Button, LinkButton, TextField } from "@/components/ui";
-import { api, unwrap } from "@/lib/api/client";
 import { useI18n } from "@/lib/i18n-react";
+import { useConfirmPasswordReset } from "@/lib/queries";
 
 export function ResetPasswordForm() {
   const { t } = useI18n();
@@ -17,9 +16,7 @@ export function ResetPasswordForm() {
   const [password, setPassword] = useState("");
   const errors = useApiErrors((p) => p === "password");
   const form = useRef<HTMLFormElement>(null);
-  const confirm = useMutation({
-    mutationFn: (body: { token: string; password: string }) => unwrap(api.POST("/api/auth/password-reset/confirm", { body })),
-  });
+  const confirm = useConfirmPasswordReset();
 
   function submit(e: FormEvent) {
     e.preventDefault();

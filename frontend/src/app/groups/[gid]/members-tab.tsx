@@ -1,6 +1,5 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { QRCodeSVG } from "qrcode.react";
 import { useState, type FormEvent } from "react";
 
@@ -9,13 +8,12 @@ import { ShareButton } from "@/components/share-button";
 import { ErrorSummary, useApiErrors } from "@/components/form";
 import { Money } from "@/components/money";
 import { useToast } from "@/components/toast";
-import { Button, Card, ErrorView, Loading, SectionTitle, TextField, errorMessage } from "@/components/ui";
-import { api, unwrap } from "@/lib/api/client";
+import { Button, Card, ConfirmButton, ErrorView, Loading, SectionTitle, TextField, errorMessage } from "@/components/ui";
 import { formatDate } from "@/lib/dates";
 import { useI18n } from "@/lib/i18n-react";
 import { useMemberDirectory } from "@/lib/members";
 import { isZero } from "@/lib/money";
-import { qk, useInvites, type Group, type Invite, type Member } from "@/lib/queries";
+import { useAddMember, useCreateInvite, useInvites, useRemoveMember, useRevokeInvite, type Group, type Invite, type Member } from "@/lib/queries";
 
 export function MembersTab({ group }: { group: Group }) {
   return (
@@ -33,18 +31,10 @@ export function MembersTab({ group }: { group: Group }) {
 function MemberList({ group }: { group: Group }) {
   const { t } = useI18n();
   const toast = useToast();
-  const qc = useQueryClient();
   const dir = useMemberDirectory(group.id);
-  const remove = useMutation({
-    mutationFn: (mid: number) => unwrap(api.DELETE("/api/groups/{gid}/members/{mid}", { params: { path: { gid: group.id, mid } } })),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: qk.group(group.id) });
-      void qc.invalidateQueries({ queryKey: qk.groups });
-    },
-  });
+  const remove = useRemoveMember(group.id);
 
-  function confirmRemove(m: Member) {
-    if (!window.confirm(t("members.removeConfirm", { name: m.name }))) return;
+  function removeMember(m: Member) {
     remove.mutate(m.id, { onError: (e) => toast(errorMessage(t, e), "error") });
   }
 
@@ -73,9 +63,16 @@ function MemberList({ group }: { group: Group }) {
               <span className="flex shrink-0 items-center gap-2">
                 <Money amount={m.balance} currency={group.currency} signed className="text-sm" />
                 {!m.is_me && isZero(m.balance, group.currency) ? (
-                  <Button small variant="ghost" onClick={() => confirmRemove(m)} aria-label={`${t("members.remove")} ${m.name}`}>
+                  <ConfirmButton
+                    small
+                    variant="ghost"
+                    question={t("members.removeConfirm", { name: m.name })}
+                    confirmLabel={t("members.remove")}
+                    onConfirm={() => removeMember(m)}
+                    aria-label={`${t("members.remove")} ${m.name}`}
+                  >
                     {t("members.remove")}
-                  </Button>
+                  </ConfirmButton>
                 ) : null}
               </span>
             </li>
@@ -94,16 +91,9 @@ function inviteLink(invite: Invite): string {
 function InviteCard({ group }: { group: Group }) {
   const { t, locale } = useI18n();
   const toast = useToast();
-  const qc = useQueryClient();
   const invites = useInvites(group.id);
-  const create = useMutation({
-    mutationFn: () => unwrap(api.POST("/api/groups/{gid}/invites", { params: { path: { gid: group.id } }, body: { expires_in_days: 30 } })),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: qk.invites(group.id) }),
-  });
-  const revoke = useMutation({
-    mutationFn: (code: string) => unwrap(api.DELETE("/api/groups/{gid}/invites/{code}", { params: { path: { gid: group.id, code } } })),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: qk.invites(group.id) }),
-  });
+  const create = useCreateInvite(group.id);
+  const revoke = useRevokeInvite(group.id);
   const invite = invites.data?.items[0];
 
   return (
@@ -152,22 +142,11 @@ function InviteCard({ group }: { group: Group }) {
   );
 }
 
-function useAddMember(group: Group) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (body: { name?: string; email?: string; username?: string }) =>
-      unwrap(api.POST("/api/groups/{gid}/members", { params: { path: { gid: group.id } }, body })),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: qk.group(group.id) });
-      void qc.invalidateQueries({ queryKey: qk.groups });
-    },
-  });
-}
 
 function AddGuestCard({ group }: { group: Group }) {
   const { t } = useI18n();
   const toast = useToast();
-  const add = useAddMember(group);
+  const add = useAddMember(group.id);
   const errors = useApiErrors((p) => p === "name");
   const [name, setName] = useState("");
   function submit(e: FormEvent) {
@@ -201,7 +180,7 @@ function AddGuestCard({ group }: { group: Group }) {
 function AddUserCard({ group }: { group: Group }) {
   const { t } = useI18n();
   const toast = useToast();
-  const add = useAddMember(group);
+  const add = useAddMember(group.id);
   const errors = useApiErrors((p) => p === "email" || p === "username");
   const [value, setValue] = useState("");
   function submit(e: FormEvent) {

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { CategoryIcon } from "@/components/category";
 import { Money } from "@/components/money";
 import { useToast } from "@/components/toast";
-import { Alert, Button, Card, EmptyState, ErrorView, LinkButton, Loading, SectionTitle, cx } from "@/components/ui";
+import { Alert, Button, Card, ConfirmButton, EmptyState, ErrorView, LinkButton, Loading, SectionTitle, cx } from "@/components/ui";
 import type { Category } from "@/lib/bill";
 import { formatDate } from "@/lib/dates";
 import { useI18n } from "@/lib/i18n-react";
@@ -54,7 +54,6 @@ function RecurringRow({ group, template: r }: { group: Group; template: Recurrin
   const action = useRecurringAction(group.id);
   const stopped = r.status === "stopped";
   const run = (what: "stop" | "resume" | "delete") => {
-    if (what === "delete" && !window.confirm(t("recurring.deleteConfirm", { title: r.title }))) return;
     action.mutate(
       { rid: r.id, action: what },
       {
@@ -106,9 +105,16 @@ function RecurringRow({ group, template: r }: { group: Group; template: Recurrin
         <Button variant="secondary" small busy={action.isPending} onClick={() => run(stopped ? "resume" : "stop")}>
           {stopped ? t("recurring.resume") : t("recurring.stop")}
         </Button>
-        <Button variant="ghost" small onClick={() => run("delete")} aria-label={`${t("common.delete")}: ${r.title}`}>
+        <ConfirmButton
+          variant="ghost"
+          small
+          question={t("recurring.deleteConfirm", { title: r.title })}
+          confirmLabel={t("common.delete")}
+          onConfirm={() => run("delete")}
+          aria-label={`${t("common.delete")}: ${r.title}`}
+        >
           {t("common.delete")}
-        </Button>
+        </ConfirmButton>
       </div>
     </li>
   );

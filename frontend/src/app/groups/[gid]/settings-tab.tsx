@@ -1,23 +1,21 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 
 import { ErrorSummary, useApiErrors } from "@/components/form";
 import { useToast } from "@/components/toast";
-import { Button, Card, Checkbox, SectionTitle, SelectField, TextField, errorMessage } from "@/components/ui";
-import { api, downloadFile, unwrap } from "@/lib/api/client";
+import { Button, Card, Checkbox, ConfirmButton, SectionTitle, SelectField, TextField, errorMessage } from "@/components/ui";
+import { downloadFile } from "@/lib/api/client";
 import { useI18n } from "@/lib/i18n-react";
 import { COMMON_CURRENCIES } from "@/lib/money";
-import { qk, useUpdateGroup, type Group } from "@/lib/queries";
+import { useDeleteGroup, useLeaveGroup, useUpdateGroup, type Group } from "@/lib/queries";
 
 export function SettingsTab({ group }: { group: Group }) {
   const { t } = useI18n();
   const toast = useToast();
   const router = useRouter();
-  const qc = useQueryClient();
   const update = useUpdateGroup(group.id);
   const errors = useApiErrors((p) => ["name", "currency", "simplify_debts"].includes(p));
   const [name, setName] = useState(group.name);
@@ -37,21 +35,8 @@ export function SettingsTab({ group }: { group: Group }) {
     update.mutate(body, { onSuccess: () => toast(t("settings.saved")), onError: (err) => errors.fail(err) });
   }
 
-  const leave = useMutation({
-    mutationFn: () => unwrap(api.POST("/api/groups/{gid}/leave", { params: { path: { gid: group.id } } })),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: qk.groups });
-      router.push("/");
-    },
-  });
-  const remove = useMutation({
-    mutationFn: () => unwrap(api.DELETE("/api/groups/{gid}", { params: { path: { gid: group.id } } })),
-    onSuccess: () => {
-      qc.removeQueries({ queryKey: qk.group(group.id) });
-      void qc.invalidateQueries({ queryKey: qk.groups });
-      router.push("/");
-    },
-  });
+  const leave = useLeaveGroup(group.id, { onSuccess: () => router.push("/") });
+  const remove = useDeleteGroup(group.id, { onSuccess: () => router.push("/") });
   const [downloading, setDownloading] = useState<"json" | "csv" | null>(null);
   async function exportAs(format: "json" | "csv") {
     setDownloading(format);
@@ -111,25 +96,24 @@ export function SettingsTab({ group }: { group: Group }) {
         <Card aria-labelledby="danger-title">
           <SectionTitle id="danger-title">{t("settings.leave")}</SectionTitle>
           <div className="flex flex-wrap gap-2">
-            <Button
-              variant="secondary"
+            <ConfirmButton
+              question={t("settings.leaveConfirm")}
+              confirmLabel={t("settings.leave")}
               busy={leave.isPending}
-              onClick={() => {
-                if (window.confirm(t("settings.leaveConfirm"))) leave.mutate(undefined, { onError: (e) => toast(errorMessage(t, e), "error") });
-              }}
+              onConfirm={() => leave.mutate(undefined, { onError: (e) => toast(errorMessage(t, e), "error") })}
             >
               {t("settings.leave")}
-            </Button>
+            </ConfirmButton>
             {group.can_delete ? (
-              <Button
+              <ConfirmButton
                 variant="danger"
+                question={t("settings.deleteConfirm")}
+                confirmLabel={t("settings.delete")}
                 busy={remove.isPending}
-                onClick={() => {
-                  if (window.confirm(t("settings.deleteConfirm"))) remove.mutate(undefined, { onError: (e) => toast(errorMessage(t, e), "error") });
-                }}
+                onConfirm={() => remove.mutate(undefined, { onError: (e) => toast(errorMessage(t, e), "error") })}
               >
                 {t("settings.delete")}
-              </Button>
+              </ConfirmButton>
             ) : null}
           </div>
         </Card>

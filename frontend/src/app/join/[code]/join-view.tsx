@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 
@@ -9,7 +9,7 @@ import { Alert, Button, ErrorView, LinkButton, Loading, errorMessage } from "@/c
 import { api, unwrap } from "@/lib/api/client";
 import { isApiError } from "@/lib/api/errors";
 import { useI18n } from "@/lib/i18n-react";
-import { qk, useMe } from "@/lib/queries";
+import { qk, useAcceptInvite, useMe } from "@/lib/queries";
 
 export function JoinView({ code }: { code: string }) {
   const me = useMe();
@@ -59,21 +59,13 @@ function JoinLoggedOut({ code, next }: { code: string; next: string }) {
 function Join({ code }: { code: string }) {
   const { t } = useI18n();
   const router = useRouter();
-  const qc = useQueryClient();
   const preview = useQuery({
     queryKey: qk.invite(code),
     queryFn: () => unwrap(api.GET("/api/invites/{code}", { params: { path: { code } } })),
     retry: false,
   });
   const [claim, setClaim] = useState<string>("");
-  const accept = useMutation({
-    mutationFn: (claimId: number | null) =>
-      unwrap(api.POST("/api/invites/{code}/accept", { params: { path: { code } }, body: { claim_member_id: claimId } })),
-    onSuccess: (m) => {
-      void qc.invalidateQueries({ queryKey: qk.groups });
-      router.push(`/groups/${m.group_id}`);
-    },
-  });
+  const accept = useAcceptInvite(code, { onSuccess: (m) => router.push(`/groups/${m.group_id}`) });
 
   if (preview.isPending) return <Loading />;
   if (preview.error) {

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 
 import { RequireAuth } from "@/components/auth";
-import { BillForm } from "@/components/bill-form";
+import { BillForm, useUntilDraftEdited } from "@/components/bill-form";
 import { useToast } from "@/components/toast";
 import { Alert, ErrorView, Loading, PageTitle } from "@/components/ui";
 import { idempotencyKey } from "@/lib/api/client";
@@ -70,6 +70,7 @@ function FormScreen({ group, members, template }: { group: Group; members: Membe
   const [interval, setRepeat] = useState<Interval>(template?.interval ?? "monthly");
   const [serverFields, setServerFields] = useState<FieldErrors>({});
   const [summary, setSummary] = useState<string | null>(null);
+  const banner = useUntilDraftEdited(summary, draft, null);
   const attempt = useRef<{ body: string; key: string } | null>(null);
   const before: RecurringIn | null = template
     ? recurringBodyFromBill({ ...template, date: template.start_date }, template.interval, template.start_date)
@@ -111,7 +112,7 @@ function FormScreen({ group, members, template }: { group: Group; members: Membe
         draft={{ ...draft, currency: group.currency }}
         setDraft={setDraft}
         serverFields={serverFields}
-        banner={summary ? <Alert>{summary}</Alert> : null}
+        banner={banner ? <Alert>{banner}</Alert> : null}
         submitLabel={t("recurring.save")}
         busy={create.isPending || update.isPending}
         onSubmit={save}

@@ -10,7 +10,7 @@ import { Alert, Button, Card, ErrorView, LinkButton, Loading, SectionTitle, cx, 
 import { formatDate } from "@/lib/dates";
 import { useI18n } from "@/lib/i18n-react";
 import { useMemberDirectory } from "@/lib/members";
-import { formatDecimalInput, isZero, multiplyAmount } from "@/lib/money";
+import { MINUS, formatDecimalInput, formatMoney, formatPercent, isZero, multiplyAmount } from "@/lib/money";
 import { useBill, useDeleteBill, useGroup, useRestoreBill, type Bill, type Group } from "@/lib/queries";
 
 export function BillDetail({ gid, bid }: { gid: number; bid: number }) {
@@ -38,8 +38,8 @@ function BillScreen({ group, bill }: { group: Group; bill: Bill }) {
   const paid = new Map(bill.payers.map((p) => [p.member_id, p]));
   const deleted = bill.deleted_at !== null;
 
+  // No question first: a deleted bill is restored with one tap (the page offers it at once).
   function onDelete() {
-    if (!window.confirm(t("billDetail.deleteConfirm"))) return;
     del.mutate(undefined, {
       onSuccess: () => toast(t("billDetail.deletedToast"), "info"),
       onError: (e) => toast(errorMessage(t, e), "error"),
@@ -63,7 +63,7 @@ function BillScreen({ group, bill }: { group: Group; bill: Bill }) {
             </p>
           </div>
         </div>
-        <div className="text-right">
+        <div className="sm:text-right">
           <Money amount={bill.total} currency={group.currency} className="text-2xl font-bold" />
           {foreign && bill.exchange_rate ? (
             <p className="text-sm text-slate-600">
@@ -179,10 +179,18 @@ function BillScreen({ group, bill }: { group: Group; bill: Bill }) {
                       </span>
                       <Money amount={multiplyAmount(item.unit_price, item.quantity, bill.currency)} currency={bill.currency} />
                     </div>
-                    <p className="text-xs text-slate-600">{item.member_ids.map((id) => dir.name(id)).join(", ")}</p>
+                    <p className="text-xs text-slate-600">
+                      {item.quantity > 1 ? (
+                        <span className="tabular">
+                          {item.quantity} × {formatMoney(item.unit_price, bill.currency, locale)} ·{" "}
+                        </span>
+                      ) : null}
+                      {item.member_ids.map((id) => dir.name(id)).join(", ")}
+                    </p>
                   </li>
                 ))}
               </ul>
+              <ChargesList charges={bill.split.charges} currency={bill.currency} />
             </Card>
           ) : null}
           {bill.notes ? (
@@ -194,5 +202,28 @@ function BillScreen({ group, bill }: { group: Group; bill: Bill }) {
         </div>
       </div>
     </div>
+  );
+}
+
+/** The receipt's charges as typed: discount (amount and / or percent), service and tax rates, tip. */
+function ChargesList({ charges, currency }: { charges: Bill["split"]["charges"]; currency: string }) {
+  const { t, locale } = useI18n();
+  const zero = (v: string) => /^[0.]*$/.test(v);
+  const rows: [string, string][] = [];
+  if (!zero(charges.discount)) rows.push([t("billDetail.discount"), `${MINUS}${formatMoney(charges.discount, currency, locale)}`]);
+  if (!zero(charges.discount_percent)) rows.push([t("billDetail.discount"), `${MINUS}${formatPercent(charges.discount_percent, locale)}`]);
+  if (!zero(charges.service_percent)) rows.push([t("billDetail.service"), formatPercent(charges.service_percent, locale)]);
+  if (!zero(charges.tax_percent)) rows.push([t("billDetail.tax"), formatPercent(charges.tax_percent, locale)]);
+  if (!zero(charges.tip)) rows.push([t("billDetail.tip"), formatMoney(charges.tip, currency, locale)]);
+  if (rows.length === 0) return null;
+  return (
+    <dl className="mt-3 space-y-1 border-t border-slate-200 pt-2 text-sm text-slate-700" data-testid="charges">
+      {rows.map(([label, value], i) => (
+        <div key={i} className="flex justify-between gap-2">
+          <dt>{label}</dt>
+          <dd className="tabular">{value}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }

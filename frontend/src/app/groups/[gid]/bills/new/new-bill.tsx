@@ -5,14 +5,14 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 
 import { RequireAuth } from "@/components/auth";
-import { BillForm } from "@/components/bill-form";
+import { BillForm, useUntilDraftEdited } from "@/components/bill-form";
 import { useToast } from "@/components/toast";
-import { Button, ErrorView, Loading, PageTitle } from "@/components/ui";
+import { Alert, Button, ErrorView, Loading, PageTitle } from "@/components/ui";
 import { idempotencyKey } from "@/lib/api/client";
 import { isApiError, type FieldErrors } from "@/lib/api/errors";
 import { newDraft, type BillDraft } from "@/lib/bill";
 import { formatDateTime } from "@/lib/dates";
-import { browserStorage, clearDraft, isDirty, loadDraft, saveDraft } from "@/lib/draft-store";
+import { browserStorage, clearDraft, idempotencyKeyFor, isDirty, loadDraft, saveDraft } from "@/lib/draft-store";
 import { useI18n } from "@/lib/i18n-react";
 import { useCreateBill, useGroup, useMembers, type BillIn, type Group, type Member } from "@/lib/queries";
 
@@ -50,20 +50,28 @@ export function NewBillScreen({ group, members, title, back = true }: { group: G
   const [serverFields, setServerFields] = useState<FieldErrors>({});
 
   const [summary, setSummary] = useState<string | null>(null);
-  // One Idempotency-Key per distinct body: a retry of the same save can't create it twice.
-  const attempt = useRef<{ body: string; key: string } | null>(null);
+  const banner = useUntilDraftEdited(summary, draft, null);
+  // Offline, or the answer lost: the save waits and retries by itself (RETRY_LOST_CONNECTION in
+  // lib/queries.ts), the form locked meanwhile so what is sent is what is on screen.
+  const waiting = create.isPending && (create.isPaused || create.failureCount > 0);
+  const waited = useRef(false);
+  useEffect(() => {
+    if (waiting) waited.current = true;
+  }, [waiting]);
 
   function save(body: BillIn) {
-    const json = JSON.stringify(body);
-    if (attempt.current?.body !== json) attempt.current = { body: json, key: idempotencyKey() };
+    // One Idempotency-Key per distinct body, kept with the draft: a retry of the same save, even
+    // after a reload, can't create the bill twice.
+    const key = idempotencyKeyFor(browserStorage(), group.id, JSON.stringify(body), idempotencyKey);
+    waited.current = false;
     setServerFields({});
     setSummary(null);
     create.mutate(
-      { body, key: attempt.current.key },
+      { body, key },
       {
         onSuccess: (bill) => {
           saved();
-          toast(t("bill.saved"));
+          toast(waited.current ? t("bill.savedWhenOnline") : t("bill.saved"));
           // Replace the new-bill entry: Back from the bill goes where the person came from,
           // not to an empty form.
           router.replace(`/groups/${group.id}/bills/${bill.id}`);
@@ -86,7 +94,12 @@ export function NewBillScreen({ group, members, title, back = true }: { group: G
         </p>
       ) : null}
       <PageTitle>{t("bill.new.title")}</PageTitle>
-      {dirty ? (
+      {waiting ? (
+        <Alert tone="warning" className="mb-3">
+          <span data-testid="save-waiting">{create.isPaused ? t("bill.offline.waiting") : t("bill.offline.retrying")}</span>
+        </Alert>
+      ) : null}
+      {dirty && !waiting ? (
         <div role="status" className="mb-3 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-700">
           <span>{restoredAt ? t("bill.draft.restored", { time: formatDateTime(new Date(restoredAt).toISOString(), locale) }) : t("bill.draft.kept")}</span>
           <Button
@@ -110,9 +123,10 @@ export function NewBillScreen({ group, members, title, back = true }: { group: G
         draft={draft}
         setDraft={setDraft}
         serverFields={serverFields}
-        banner={summary ? <ErrorView error={create.error} /> : null}
-        submitLabel={t("bill.save")}
+        banner={banner ? <ErrorView error={create.error} /> : null}
+        submitLabel={waiting ? t("bill.offline.button") : t("bill.save")}
         busy={create.isPending}
+        locked={waiting}
         onSubmit={save}
       />
     </div>

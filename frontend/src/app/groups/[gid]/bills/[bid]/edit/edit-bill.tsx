@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 
 import { RequireAuth } from "@/components/auth";
-import { BillForm } from "@/components/bill-form";
+import { BillForm, useUntilDraftEdited } from "@/components/bill-form";
 import { Money } from "@/components/money";
 import { useToast } from "@/components/toast";
 import { Alert, Button, ErrorView, Loading, PageTitle } from "@/components/ui";
@@ -41,6 +41,8 @@ function EditScreen({ group, members, bill }: { group: Group; members: Member[];
   const [draft, setDraft] = useState<BillDraft>(() => draftFromBill(bill, locale));
   const [serverFields, setServerFields] = useState<FieldErrors>({});
   const [conflict, setConflict] = useState<{ latest: Bill | null; error: unknown } | null>(null);
+  // The conflict stays until chosen; any other failure of the last save goes with an edit.
+  const failure = useUntilDraftEdited(update.error, draft, null);
 
   function save(body: BillIn) {
     setServerFields({});
@@ -108,10 +110,10 @@ function EditScreen({ group, members, bill }: { group: Group; members: Member[];
         <p className="mt-2">{t("bill.conflict.loadingLatest")}</p>
       )}
     </Alert>
-  ) : update.error && !isApiError(update.error) ? (
-    <ErrorView error={update.error} />
-  ) : update.error && isApiError(update.error) && update.error.status !== 409 && Object.keys(update.error.fields).length === 0 ? (
-    <ErrorView error={update.error} />
+  ) : failure && !isApiError(failure) ? (
+    <ErrorView error={failure} />
+  ) : failure && isApiError(failure) && failure.status !== 409 && Object.keys(failure.fields).length === 0 ? (
+    <ErrorView error={failure} />
   ) : null;
 
   return (

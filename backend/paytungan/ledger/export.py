@@ -21,7 +21,10 @@ from django.utils.text import slugify
 
 from paytungan.bills.models import Bill, BillPayer, BillShare
 from paytungan.groups.models import Group, Member
+from paytungan.ledger.settle import group_settle
 from paytungan.money import to_decimal_string
+from paytungan.payments.models import Payment, PaymentStatus
+from paytungan.payments.selectors import group_balances, payment_payload, payments_with_recorder
 
 JSON_KEYS = ("group", "members", "bills", "payments", "balances", "settle")
 FORMAT_VERSION = "paytungan.group.v1"
@@ -100,14 +103,6 @@ def _bill_json(bill: Bill, group_currency: str) -> dict[str, Any]:
 def group_export_data(*, group: Group) -> dict[str, Any]:
     """The whole group: settings, members (those who left too: history names them), live bills
     with payers and shares, payments, balances and the settle-up suggestion."""
-    # Imported here: payments builds on groups, so groups can't import it at module level.
-    from paytungan.payments.selectors import (
-        group_balances,
-        group_settle,
-        payment_payload,
-        payments_with_recorder,
-    )
-
     currency = group.currency
     members = Member.objects.filter(group_id=group.pk).order_by("pk")
     payments = payments_with_recorder().filter(group_id=group.pk).order_by("created_at", "pk")
@@ -157,9 +152,6 @@ def group_export_csv(*, group: Group) -> str:
     (paid minus share for a bill; +amount for a payment's sender, -amount for its receiver).
     Each row's member columns sum to zero and each member's column sums to the last row, their
     balance: the file adds up on its own. Starts with a UTF-8 BOM."""
-    # Imported here, as in group_export_data: payments builds on groups.
-    from paytungan.payments.models import Payment, PaymentStatus
-
     currency = group.currency
     members = list(Member.objects.filter(group_id=group.pk).order_by("pk"))
     names = {m.pk: m.name for m in members}

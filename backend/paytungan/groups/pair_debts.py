@@ -3,7 +3,12 @@ bill and payment write, under its group lock (groups.locks), in one statement.
 
 Reads check the rows against the members' running balances (for every member, what the rows
 say they are owed minus what they owe is their balance, exactly) and fall back to the aggregate
-when they disagree, e.g. for a group written by a release that did not keep them yet.
+when they disagree, e.g. for a group written by a release that did not keep them yet. The
+aggregate itself reads bills and payments, so it and `rebuild_pair_debts` live above both, in
+the read models (ledger/settle.py).
+
+They live in the domain's base beside the running balances (groups/balances.py) because both
+bills and payments write them.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from django.db import connection
 
 from paytungan.common.sql import Statement
-from paytungan.payments.models import PairDebt
+from paytungan.groups.models import PairDebt
 
 log = logging.getLogger("paytungan.pair_debts")
 
@@ -78,18 +83,3 @@ def kept_pair_debts(*, group_id: int, balances: Mapping[int, int]) -> list[Debt]
         log.warning("pair debts disagree with the balances", extra={"group_id": group_id})
         return None
     return [(int(d), int(c), int(a)) for d, c, a in rows]
-
-
-def rebuild_pair_debts(*, group_id: int) -> None:
-    """Replace a group's kept rows with the aggregate: for bulk-seeded groups, or to repair a
-    group whose rows disagree with its balances (then reads fall back until it is rebuilt).
-    Takes the group lock, like every write of the rows."""
-    from django.db import transaction
-
-    from paytungan.groups.locks import lock_group
-    from paytungan.payments.selectors import pairwise_debts
-
-    with transaction.atomic():
-        lock_group(group_id=group_id)
-        PairDebt.objects.filter(group_id=group_id).delete()
-        add_pair_debts(group_id=group_id, debts=pairwise_debts(group_id=group_id))

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from paytungan.accounts.models import User
 from paytungan.bills.models import Bill
 from paytungan.groups.models import Group, Member
-from paytungan.ops.management.commands.demo_data import DEMO_EMAIL, DEMO_PASSWORD
 from paytungan.payments.models import Payment
-from paytungan.payments.selectors import balance_oracle
+from paytungan.payments.testing import balance_oracle
+from tools.seed.management.commands.demo_data import DEMO_EMAIL, DEMO_PASSWORD
 
 
 def _load() -> str:

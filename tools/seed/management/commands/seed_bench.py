@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from paytungan.accounts.models import User
 from paytungan.accounts.tokens import token_create
-from paytungan.ops.seed import seed_group
+from tools.seed.bulk import seed_group
 
 
 class Command(BaseCommand):

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from decimal import Decimal
 from itertools import pairwise
 
 from django.db import transaction
@@ -21,8 +20,7 @@ from paytungan.bills.models import Bill, BillPayer, BillShare
 from paytungan.bills.store import BillRecord, Line, write_bills
 from paytungan.common.sql import reserve_ids
 from paytungan.groups.models import Group, Member
-from paytungan.money import percent_of
-from paytungan.payments.pair_debts import rebuild_pair_debts
+from paytungan.ledger.settle import rebuild_pair_debts
 from paytungan.splitting import (
     BillInput,
     ChargesInput,
@@ -30,6 +28,7 @@ from paytungan.splitting import (
     MemberValueInput,
     PayerInput,
     compute_bill,
+    itemized_total,
 )
 
 CHUNK = 2000
@@ -57,18 +56,17 @@ def _itemized(rng: random.Random, people: list[int], day: date, title: str) -> B
         )
         for i in range(rng.randint(2, 8))
     )
-    subtotal = sum(item.quantity * int(item.unit_price) for item in items)
-    service = percent_of(subtotal, Decimal(5))
-    total = subtotal + service + percent_of(subtotal + service, Decimal(10))
-    return BillInput(
+    bill = BillInput(
         "IDR",
         "itemized",
-        (PayerInput(people[0], str(total)),),
+        (),
         items=items,
         charges=ChargesInput(service_percent="5", tax_percent="10"),
         title=title,
         date=day.isoformat(),
     )
+    # One payer pays the whole receipt: what the core computes it comes to (IDR: no decimals).
+    return replace(bill, payers=(PayerInput(people[0], str(itemized_total(bill))),))
 
 
 def bill_input(rng: random.Random, members: list[int], day: date) -> BillInput:

@@ -7,7 +7,6 @@ would, so balances, debts and the activity log are what real use would produce.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -15,10 +14,11 @@ from django.db import transaction
 
 from paytungan.accounts.models import User
 from paytungan.bills import services as bill_services
-from paytungan.bills.schemas import BillIn
+from paytungan.bills.inputs import BillData
 from paytungan.groups.models import Group, Member
-from paytungan.money import parse_amount, percent_of, to_decimal_string
+from paytungan.money import to_decimal_string
 from paytungan.payments import services as payment_services
+from paytungan.splitting import BillInput, ChargesInput, ItemInput, itemized_total
 
 DEMO_EMAIL = "demo@paytungan.id"
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105 - the published demo login of `make run`
@@ -48,17 +48,19 @@ FRIENDS: dict[str, dict[str, Any]] = {
 
 
 def _itemized_total(items: list[dict[str, Any]], charges: dict[str, str], currency: str) -> str:
-    """What the core will compute for these items and charges (the contract's order: discount,
-    service on the rest, tax on both, tip), so the payer can be given exactly that amount."""
-    subtotal = sum(i["quantity"] * parse_amount(i["unit_price"], currency) for i in items)
-    discount = parse_amount(charges.get("discount", "0"), currency) + percent_of(
-        subtotal, Decimal(charges.get("discount_percent", "0"))
+    """What the core computes for these items and charges, so the payer can be given exactly
+    that amount."""
+    bill = BillInput(
+        currency,
+        "itemized",
+        (),
+        items=tuple(
+            ItemInput(i["name"], i["quantity"], i["unit_price"], tuple(i["member_ids"]))
+            for i in items
+        ),
+        charges=ChargesInput(**charges),
     )
-    rest = subtotal - discount
-    service = percent_of(rest, Decimal(charges.get("service_percent", "0")))
-    tax = percent_of(rest + service, Decimal(charges.get("tax_percent", "0")))
-    tip = parse_amount(charges.get("tip", "0"), currency)
-    return to_decimal_string(rest + service + tax + tip, currency)
+    return to_decimal_string(itemized_total(bill), currency)
 
 
 class Demo:
@@ -71,7 +73,7 @@ class Demo:
     def bill(self, by: str, body: dict[str, Any]) -> None:
         member = self.m[by]
         assert member.user is not None
-        bill_services.bill_create(member=member, user=member.user, data=BillIn(**body))
+        bill_services.bill_create(me=member, user=member.user, data=BillData.from_json(body))
 
     def itemized(
         self,
@@ -107,7 +109,7 @@ class Demo:
 
     def pay(self, *, by: str, frm: str, to: str, amount: str, note: str = "") -> None:
         payment_services.payment_record(
-            actor=self.m[by],
+            me=self.m[by],
             from_member_id=self.m[frm].pk,
             to_member_id=self.m[to].pk,
             amount=amount,

@@ -1,0 +1,1 @@
+"""Tools outside the deployed package (receipts bench, seed data); never in the production image."""
