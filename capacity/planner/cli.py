@@ -299,13 +299,22 @@ def verify_safe_rate(
         f"verify: safe rate {safe:.1f} RPS = knee {knee.rps:.1f} x headroom {headroom:g}: "
         f"{users} users for {repeats} x {seconds:g} s"
     )
-    records = run_steps(
-        url=target.url, accounts=accounts, schedule=schedule, slo=results.slo, instances=1,
-        workdir=workdir, locustfile=repo_root() / LOCUSTFILE, progress=progress,
-        label="[verify]", raw_name="raw-verify", cpu_pids=target.cpu_pids(),
-    )  # fmt: skip
-    step = records[0].result if records else None
-    delivered = step is not None and step.rps >= 0.8 * safe
+    for attempt in (1, 2):
+        records = run_steps(
+            url=target.url, accounts=accounts, schedule=schedule, slo=results.slo, instances=1,
+            workdir=workdir, locustfile=repo_root() / LOCUSTFILE, progress=progress,
+            label="[verify]", raw_name=f"raw-verify-{attempt}", cpu_pids=target.cpu_pids(),
+        )  # fmt: skip
+        step = records[0].result if records else None
+        delivered = step is not None and step.rps >= 0.8 * safe
+        if delivered or step is None or attempt == 2:
+            break
+        # Fewer requests per user than at the knee (a lighter draw of journeys, the first
+        # logins inside a short window): the rate was not offered, so offer it, once, with
+        # users scaled to it. A shortfall again is reported, never passed.
+        users = max(users + 1, math.ceil(users * safe / max(step.rps, 0.1)))
+        schedule = replace(schedule, steps=[users])
+        progress.say(f"verify: {step.rps:.1f} RPS offered, short of {safe:.1f}: {users} users")
     inside = bool(records) and not records[0].verdict and len(records[0].repeats) == repeats
     verdict = "; ".join(records[0].verdict) if records else "no step finished"
     if records and not delivered:

@@ -94,3 +94,55 @@ def test_a_plan_from_a_past_run_writes_the_report_and_charts(tmp_path, capsys):
     saved = json.loads((tmp_path / "results.json").read_text())
     assert saved["runs"][0]["knee"]["rps"] == 40
     assert "Scale this iteration" in capsys.readouterr().out
+
+
+class _FakeTarget:
+    url = "http://127.0.0.1:1"
+
+    def cpu_pids(self) -> dict[str, list[int]]:
+        return {}
+
+
+def _verify(monkeypatch, tmp_path, offered):
+    """verify_safe_rate with run_steps answering `offered(users)` RPS at p95 50 ms."""
+    from capacity.planner import cli
+
+    asked: list[int] = []
+
+    def fake_run_steps(*, schedule, **__):
+        users = schedule.steps[0]
+        asked.append(users)
+        record = step(1, users, offered(users), 50)
+        record.repeats.append(record.result)
+        return [record]
+
+    monkeypatch.setattr(cli, "run_steps", fake_run_steps)
+    results = Results(
+        generated_at="2026-12-03 08:00 UTC", machine={"cores": 2}, target="synthetic",
+        schedule=Schedule([10, 20, 40], 20, 5, 0.5), slo=Slo(),
+        runs=[Run(1, [step(1, 10, 20, 60), step(1, 20, 40, 120), step(1, 40, 55, 450)])],
+    )  # fmt: skip
+    out = cli.verify_safe_rate(
+        results=results, workload=None, target=_FakeTarget(),  # type: ignore[arg-type]  # a stand-in
+        accounts=tmp_path, seconds=12,
+        warmup=3, repeats=1, workdir=tmp_path, progress=cli.Progress(),
+    )  # fmt: skip
+    return out, asked
+
+
+def test_verify_offers_the_safe_rate_again_with_more_users_when_it_fell_short(
+    monkeypatch, tmp_path
+):
+    # Knee 40 RPS at 20 users (2 per user): safe 24 RPS = 12 users. The users make only 1.5 RPS
+    # each, so 12 offer 18 (short); the second attempt scales to 16 users and holds 24.
+    out, asked = _verify(monkeypatch, tmp_path, lambda users: 1.5 * users)
+    assert asked == [12, 16]
+    assert out["inside_slo"] is True
+    assert out["users"] == 16
+
+
+def test_verify_reports_a_rate_still_not_offered_after_the_second_attempt(monkeypatch, tmp_path):
+    out, asked = _verify(monkeypatch, tmp_path, lambda users: 10.0)
+    assert len(asked) == 2
+    assert out["inside_slo"] is False
+    assert "fell short" in out["verdict"]
