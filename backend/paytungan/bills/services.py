@@ -24,9 +24,9 @@ from paytungan.bills.inputs import BillData
 from paytungan.bills.models import Bill, BillPayer, BillShare
 from paytungan.bills.store import StoredRows, assign, bill_statements, new_rows, stored_rows
 from paytungan.common.errors import Conflict, Invalid, NotFound
-from paytungan.common.sql import insert_statements, run_together, update_statement
+from paytungan.common.sql import Statement, insert_statements, run_together, update_statement
 from paytungan.groups.activity import activity_row, diff
-from paytungan.groups.balances import balance_statement
+from paytungan.groups.balances import balance_statement, rows_named
 from paytungan.groups.locks import lock_group, lock_group_and, member_states, write_transaction
 from paytungan.groups.models import Group, Member
 from paytungan.groups.pair_debts import pair_debts_statement
@@ -95,9 +95,7 @@ def bill_create(*, me: Member, user: User, data: BillData) -> SavedBill:
         group_id=group.pk, paid=draft.result.paid, owed=draft.result.shares, active=ids
     )
     # The balance UPDATE goes last: its row count is the members it found active.
-    moved = run_together(
-        [*statements, *([pairs] if pairs else []), *([balances] if balances else [])]
-    )
+    moved = _send(statements, pairs, balances)
     if moved != len(ids):
         # Someone named is not (or no longer) an active member: the exact 422, from their state
         # (raising rolls back the rows just written with the rest of the transaction).
@@ -172,10 +170,8 @@ def bill_update(*, me: Member, user: User, bill_id: int, data: BillData, version
     )
     pairs = pair_debts_statement(group_id=group.pk, debts=draft.debts, minus=old.debts)
     balances = balance_statement(group_id=group.pk, paid=paid, owed=owed, active=must)
-    moved = run_together(
-        [*statements, *([pairs] if pairs else []), *([balances] if balances else [])]
-    )
-    if balances is not None and moved != _rows_of(paid, owed, must):
+    moved = _send(statements, pairs, balances)
+    if balances is not None and moved != rows_named(paid=paid, owed=owed, active=must):
         _check_edit(group=group, data=data, bill=bill, old=old, new_ids=new_ids)
         raise RuntimeError("the members' states changed under the group lock")  # pragma: no cover
     return SavedBill(bill, written.payers, written.shares)
@@ -230,10 +226,8 @@ def _toggle(*, me: Member, bill: Bill, deleted: bool) -> SavedBill:
     group = me.group
     rows = stored_rows(bill_id=bill.pk)
     sign = -1 if deleted else 1
-    paid = _delta(rows.payers, [])
-    owed = _delta(rows.shares, [])
-    paid = {mid: sign * amount for mid, amount in paid.items()}
-    owed = {mid: sign * amount for mid, amount in owed.items()}
+    paid = {mid: sign * amount for mid, amount in _delta(rows.payers, []).items()}
+    owed = {mid: sign * amount for mid, amount in _delta(rows.shares, []).items()}
     must = {mid for mid in set(paid) | set(owed) if paid.get(mid, 0) != owed.get(mid, 0)}
     before = bill.deleted_at
     bill.deleted_at = timezone.now() if deleted else None
@@ -261,10 +255,8 @@ def _toggle(*, me: Member, bill: Bill, deleted: bool) -> SavedBill:
         else pair_debts_statement(group_id=group.pk, debts=rows.debts)
     )
     balances = balance_statement(group_id=group.pk, paid=paid, owed=owed, active=must)
-    moved = run_together(
-        [*statements, *([pairs] if pairs else []), *([balances] if balances else [])]
-    )
-    if balances is not None and moved != _rows_of(paid, owed, must):
+    moved = _send(statements, pairs, balances)
+    if balances is not None and moved != rows_named(paid=paid, owed=owed, active=must):
         states = {
             mid: m.is_active
             for mid, m in member_states(group_id=group.pk, ids=set(paid) | set(owed)).items()
@@ -298,11 +290,10 @@ def _check_left_members(
         )
 
 
-def _rows_of(paid: Mapping[int, int], owed: Mapping[int, int], must: Iterable[int]) -> int:
-    """How many member rows the balance UPDATE must match: every member it names."""
-    return len(
-        {mid for mid, v in paid.items() if v} | {mid for mid, v in owed.items() if v} | set(must)
-    )
+def _send(statements: list[Statement], pairs: Statement | None, balances: Statement | None) -> int:
+    """A write's statements in one round trip, the pair debts and last the balance UPDATE,
+    whose row count this returns."""
+    return run_together([*statements, *filter(None, (pairs, balances))])
 
 
 def _delta(new: Iterable[Line], old: Iterable[Line]) -> dict[int, int]:

@@ -33,7 +33,7 @@ def apply_balance_deltas(
     with connection.cursor() as cursor:
         cursor.execute(*statement)
         updated = int(cursor.rowcount)
-    expected = len(set(_nonzero(paid)) | set(_nonzero(owed)))
+    expected = rows_named(paid=paid, owed=owed)
     if not active and updated != expected:
         raise RuntimeError(f"members moved {updated} of {expected}: not all in group {group_id}")
     return updated
@@ -73,6 +73,17 @@ def balance_statement(
         f"AND (m.{qn('is_active')} OR NOT v.column4)"
     )
     return sql, params
+
+
+def rows_named(
+    *,
+    paid: Mapping[int, int] | None = None,
+    owed: Mapping[int, int] | None = None,
+    active: Collection[int] = (),
+) -> int:
+    """How many member rows the UPDATE names: its row count equals this exactly when every
+    member in `active` still is (and every other one is in the group)."""
+    return len(set(_nonzero(paid)) | set(_nonzero(owed)) | set(active))
 
 
 def _nonzero(deltas: Mapping[int, int] | None) -> dict[int, int]:

@@ -24,11 +24,8 @@ BEARER_PREFIX = "/api/groups"
 
 def is_bearer_group_call(request: HttpRequest) -> bool:
     path = request.path
-    if not path.startswith(BEARER_PREFIX) or path[
-        len(BEARER_PREFIX) : len(BEARER_PREFIX) + 1
-    ] not in ("", "/"):
-        return False
-    return request.META.get("HTTP_AUTHORIZATION", "")[:7].lower() == "bearer "
+    below = path == BEARER_PREFIX or path.startswith(BEARER_PREFIX + "/")
+    return below and request.META.get("HTTP_AUTHORIZATION", "")[:7].lower() == "bearer "
 
 
 def _load_chain(middleware: list[str]) -> Callable[[HttpRequest], HttpResponseBase]:
