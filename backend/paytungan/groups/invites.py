@@ -19,7 +19,7 @@ from paytungan.common.errors import Conflict, NotFound, field_error
 from paytungan.groups.activity import activity_record
 from paytungan.groups.locks import lock_group, lock_guest, lock_membership
 from paytungan.groups.models import Group, Invite, Member
-from paytungan.groups.selectors import usable_invite
+from paytungan.groups.selectors import is_invite_code, usable_invite
 
 
 @transaction.atomic
@@ -46,6 +46,8 @@ def invite_create(*, me: Member, expires_in_days: int | None) -> Invite:
 @transaction.atomic
 def invite_revoke(*, me: Member, code: str) -> None:
     """Revoking twice is fine (the link is dead either way); another group's code is a 404."""
+    if not is_invite_code(code):
+        raise NotFound(_("No such invite."), code="invite_not_found")
     invite = Invite.objects.select_for_update().filter(group_id=me.group_id, code=code).first()
     if invite is None:
         raise NotFound(_("No such invite."), code="invite_not_found")

@@ -5,6 +5,7 @@ Every read is a fixed number of queries whatever the number of rows (asserted in
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import connection
@@ -172,13 +173,28 @@ def invite_list(*, me: Member) -> QuerySet[Invite]:
     return Invite.objects.filter(usable(), group_id=me.group_id).order_by("-id")
 
 
+# What `invite_create` hands out (`secrets.token_urlsafe`), within the column's length. A path
+# segment that can't be a code never reaches the database: a NUL byte there would make
+# PostgreSQL refuse the query, and every refusal is reported to Sentry (a flood vector, and the
+# public preview needs no login).
+_CODE_SHAPE = re.compile(rf"[A-Za-z0-9_-]{{1,{Invite._meta.get_field('code').max_length}}}")
+
+
+def is_invite_code(code: str) -> bool:
+    return _CODE_SHAPE.fullmatch(code) is not None
+
+
+def _no_such_invite() -> NotFound:
+    return NotFound(_("This invite link is invalid, revoked or expired."), code="invite_not_found")
+
+
 def usable_invite(code: str) -> Invite:
     """The invite with its group, if the code is usable; else the 404 every invite route gives."""
+    if not is_invite_code(code):
+        raise _no_such_invite()
     invite = Invite.objects.select_related("group").filter(usable(), code=code).first()
     if invite is None:
-        raise NotFound(
-            _("This invite link is invalid, revoked or expired."), code="invite_not_found"
-        )
+        raise _no_such_invite()
     return invite
 
 
@@ -205,6 +221,8 @@ def invite_preview(*, user: User, code: str) -> dict[str, Any]:
 def invite_public(*, code: str) -> dict[str, Any]:
     """What a logged-out visitor of an invite link may see (groups/invite_public.py), in one
     query: the invite with its group, and the inviter's name in that group by subquery."""
+    if not is_invite_code(code):
+        raise _no_such_invite()
     inviter = Member.objects.filter(
         group_id=OuterRef("group_id"), user_id=OuterRef("created_by_id"), is_active=True
     ).values("name")[:1]
@@ -225,9 +243,7 @@ def invite_public(*, code: str) -> dict[str, Any]:
         .first()
     )
     if invite is None:
-        raise NotFound(
-            _("This invite link is invalid, revoked or expired."), code="invite_not_found"
-        )
+        raise _no_such_invite()
     return {
         "group_name": invite.group.name,
         "inviter_name": invite.inviter_name,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from paytungan.accounts.models import User
 from paytungan.common.testing import assert_error_shape
 from paytungan.groups.models import Member
@@ -45,3 +47,19 @@ def test_unknown_or_revoked_codes_are_404(trip: Any, user_client: Any, make_clie
     code = _code(user_client, group)
     assert user_client.delete(f"/api/groups/{group.pk}/invites/{code}").status == 204
     assert_error_shape(anonymous.get(f"/api/invites/{code}/public"), 404, "invite_not_found")
+
+
+@pytest.mark.parametrize("code", ["%00", "a%00b", "x" * 65, "%E2%80%AE", "a.b", "%20"])
+def test_a_code_that_cannot_be_one_is_404_on_every_invite_route(
+    trip: Any, user_client: Any, make_client: Any, code: str
+) -> None:
+    # A NUL byte used to reach PostgreSQL, which refused the query: a 422 and a Sentry event per
+    # request, from the public preview without logging in.
+    group, _ = trip
+    for r in (
+        make_client().get(f"/api/invites/{code}/public"),
+        user_client.get(f"/api/invites/{code}"),
+        user_client.post(f"/api/invites/{code}/accept", {}),
+        user_client.delete(f"/api/groups/{group.pk}/invites/{code}"),
+    ):
+        assert_error_shape(r, 404, "invite_not_found")
