@@ -54,14 +54,19 @@ _KEY_VALUE = re.compile(
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _BEARER = re.compile(r"\b(Bearer|Token|Basic)\s+[A-Za-z0-9._~+/=-]{6,}", re.IGNORECASE)
 # Invite codes are bearer secrets that live in URLs: the API's /api/invites/{code} and the
-# app's /join/{code} (the frontend's Sentry events, and the Referer of API requests).
-_INVITE_PATH = re.compile(r"(/(?:invites|join)/)[^/?#\s\"'<>]+")
+# app's /join/{code} (the frontend's Sentry events, and the Referer of API requests), also
+# percent-encoded inside a query string (the login page's ?next=%2Fjoin%2F<code>).
+_INVITE_PATH = re.compile(r"((?:/|%2F)(?:invites|join)(?:/|%2F))[^/?#&%\s\"'<>]+", re.IGNORECASE)
 # A personal access token pasted anywhere (accounts/tokens.py: pyt_ + url-safe base64).
 _PAT = re.compile(r"\bpyt_[A-Za-z0-9_-]{4,}")
-# Bank account and phone numbers: 10+ digits, plain or in groups ("0812-3456-7890"). Amounts
-# under a billion, dates and times stay readable; digits inside a word (hex ids) are left alone.
+# Bank account and phone numbers: 10+ digits, plain or in groups ("0812-3456-7890", Mandiri's
+# "123-00-1234567-8", "1234 5678 90"). Amounts under a billion, dates and times stay readable
+# (a date has 8 digits; amounts in prose are not joined by single spaces in groups of 2-4);
+# digits inside a word (hex ids) are left alone.
 _MIN_ACCOUNT_DIGITS = 10
-_LONG_NUMBER = re.compile(r"(?<![\w.])(?:\d{10,}|\d{3,4}(?:[ -]\d{3,4}){2,4})(?![\w.]|-\d)")
+_LONG_NUMBER = re.compile(
+    r"(?<![\w.])(?:\d{10,}|\d{1,7}(?:-\d{1,7}){1,5}|\d{2,4}(?: \d{2,4}){2,5})(?![\w.]|-\d)"
+)
 # A Django model's repr is <Class: str(obj)>, and str() of a user, member or group is a name
 # (and an email): the class stays, the text goes. One level of <...> inside ("Ayu <a@b.co>").
 _MODEL_REPR = re.compile(r"<(?P<cls>[A-Z][\w.]*): (?:[^<>\n]|<[^<>\n]*>)*>")

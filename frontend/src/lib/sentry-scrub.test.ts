@@ -54,6 +54,14 @@ describe("scrubText", () => {
     ["my token is pyt_AbCdEf0123456789_-xyz, keep it", "AbCdEf0123456789"],
     ["transfer to BCA 1234567890 a/n Ayu", "1234567890"],
     ["WA 0812-3456-7890", "3456-7890"],
+    // Account numbers as Indonesian banks print them (Mandiri, BRI), and other groupings.
+    ["Mandiri 123-00-1234567-8", "1234567"],
+    ["BRI 0123-01-012345-50-1", "012345"],
+    ["no. rek 12345-67890", "67890"],
+    ["rek 1234 5678 90", "5678"],
+    // An invite code in a percent-encoded path: the login page's ?next= after /join/<code>.
+    ["https://paytungan.id/login?next=%2Fjoin%2FXy7-secret-code", "Xy7-secret"],
+    ["/signup?next=%2fjoin%2fXy7-secret-code&x=1", "Xy7-secret"],
   ])("removes the secret from %j", (text, leaked) => {
     expect(scrubText(text)).not.toContain(leaked);
   });
@@ -71,6 +79,8 @@ describe("scrubText", () => {
     expect(scrubText(text)).toBe(text);
     const amounts = "total 125000000 IDR on 2026-12-02 07:08:09, id 0df56e4e1234567890abcdef";
     expect(scrubText(amounts)).toBe(amounts);
+    const more = "bill 2026-12-02 Rp 1.234.567 and 10000 20000 30000, 2026-12-03T11:20:21.123Z";
+    expect(scrubText(more)).toBe(more);
     expect(scrubText("dsn http://public@127.0.0.1:9/1")).toBe("dsn http://public@127.0.0.1:9/1");
   });
 

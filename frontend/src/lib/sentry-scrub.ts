@@ -39,13 +39,15 @@ const KEY_VALUE = new RegExp(
 const EMAIL = /[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/gi;
 const BEARER = /\b(Bearer|Token|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi;
 // Invite codes are bearer secrets that live in URLs: the API's /api/invites/{code} and the
-// app's /join/{code}.
-const INVITE_PATH = /(\/(?:invites|join)\/)[^/?#\s"'<>]+/g;
+// app's /join/{code}, also percent-encoded inside a query string (the login page's
+// ?next=%2Fjoin%2F<code>).
+const INVITE_PATH = /((?:\/|%2F)(?:invites|join)(?:\/|%2F))[^/?#&%\s"'<>]+/gi;
 // A personal access token pasted anywhere (pyt_ + url-safe base64).
 const PAT = /\bpyt_[A-Za-z0-9_-]{4,}/g;
-// Bank account and phone numbers: 10+ digits, plain or in groups ("0812-3456-7890"); amounts
-// under a billion, dates and times stay readable, digits inside a word (hex ids) are left alone.
-const LONG_NUMBER = /(?<![\w.])(?:\d{10,}|\d{3,4}(?:[ -]\d{3,4}){2,4})(?![\w.]|-\d)/g;
+// Bank account and phone numbers: 10+ digits, plain or in groups ("0812-3456-7890", Mandiri's
+// "123-00-1234567-8", "1234 5678 90"); amounts under a billion, dates and times stay readable,
+// digits inside a word (hex ids) are left alone.
+const LONG_NUMBER = /(?<![\w.])(?:\d{10,}|\d{1,7}(?:-\d{1,7}){1,5}|\d{2,4}(?: \d{2,4}){2,5})(?![\w.]|-\d)/g;
 const MIN_ACCOUNT_DIGITS = 10;
 
 export function isSensitiveKey(key: unknown): boolean {

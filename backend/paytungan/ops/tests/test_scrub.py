@@ -75,6 +75,16 @@ def test_ordinary_keys(key):
         ("transfer to BCA 1234567890 a/n Ayu", "1234567890"),
         ("rekening 123-456-7890 please", "456-7890"),
         ("WA 0812-3456-7890", "3456-7890"),
+        # Account numbers as Indonesian banks print them (Mandiri, BRI), and other groupings.
+        ("Mandiri 123-00-1234567-8", "1234567"),
+        ("BRI 0123-01-012345-50-1", "012345"),
+        ("no. rek 12345-67890", "67890"),
+        ("rek 1234 5678 90", "5678"),
+        # An invite code in a percent-encoded path: the login page's ?next= after /join/<code>
+        # (a browser URL, and the Referer of the API calls made from that page).
+        ("Referer: https://paytungan.id/login?next=%2Fjoin%2FXy7-secret-code", "Xy7-secret"),
+        ("/signup?next=%2fjoin%2fXy7-secret-code&x=1", "Xy7-secret"),
+        ("?next=%2Fapi%2Finvites%2FXy7-secret-code%2Faccept", "Xy7-secret"),
     ],
 )
 def test_secrets_inside_free_text_are_removed(text, leaked):
@@ -88,6 +98,7 @@ def test_secrets_inside_free_text_are_removed(text, leaked):
         "total 125000000 IDR (12.50 USD) on 2026-12-02 07:08:09, payment 12345",
         "request 0df56e4e1234567890abcdef12345678 took 3.1234567890 s",
         "<QuerySet []>",
+        "bill 2026-12-02 Rp 1.234.567 and 10000 20000 30000, 2026-12-03T11:20:21.123456+00:00",
     ],
 )
 def test_text_without_secrets_is_unchanged(text):
