@@ -55,6 +55,11 @@ const nextConfig: NextConfig = {
   async rewrites() {
     return [
       { source: "/api/:path*", destination: `${apiOrigin}/api/:path*` },
+      // A parameter never captures the trailing slash, and Django's admin URLs all end in one:
+      // without these two, /admin/login/ reached Django as /admin/login, which redirects to
+      // /admin/login/?next=... and round again (the admin unusable through this proxy).
+      { source: "/admin/", destination: `${apiOrigin}/admin/` },
+      { source: "/admin/:path+/", destination: `${apiOrigin}/admin/:path+/` },
       { source: "/admin/:path*", destination: `${apiOrigin}/admin/:path*` },
       { source: "/admin", destination: `${apiOrigin}/admin/` },
       { source: "/static/:path*", destination: `${apiOrigin}/static/:path*` },
