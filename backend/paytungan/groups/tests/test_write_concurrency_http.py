@@ -28,6 +28,7 @@ from paytungan.groups.models import Group, Member
 from paytungan.groups.testing import make_group
 from paytungan.ledger.settle import pairwise_debts
 from paytungan.money import parse_amount
+from paytungan.payments.models import Payment
 from paytungan.payments.testing import balance_oracle
 from paytungan.settling import pairwise
 
@@ -78,7 +79,8 @@ def _mixed_workload(
     *, me: Member, others: list[Member], guest: Member, call: Http, gid: int, ops: int, seed: int
 ) -> Callable[[Counter[int | str]], None]:
     """Creates, edits, deletes and restores of this writer's bills; payments recorded to and by
-    this writer, confirmed by their receivers, some deleted again."""
+    this writer, confirmed or rejected by their receivers, some deleted again; guests added and
+    removed; the group's settings changed (each write takes the group lock)."""
     rng = random.Random(seed)
     everyone = [me, *others, guest]
 
@@ -107,9 +109,12 @@ def _mixed_workload(
                 body["version"] = version
             return body
 
-        for _ in range(ops):
+        for step in range(ops):
             op = rng.choice(
-                ["create", "create", "edit", "delete", "restore", "pay", "receive", "confirm"]
+                [
+                    *("create", "create", "edit", "delete", "restore"),
+                    *("pay", "receive", "confirm", "reject", "guest", "settings"),
+                ]
             )
             if op == "edit" and live:
                 bid = rng.choice(sorted(live))
@@ -140,15 +145,18 @@ def _mixed_workload(
                     f"/api/groups/{gid}/payments",
                     {**body, "amount": "300", "currency": "IDR"},
                 )
-            elif op == "confirm":
+            elif op == "guest":
+                added = do("POST", f"/api/groups/{gid}/members", {"name": f"Temp {seed}-{step}"})
+                if added is not None:
+                    do("DELETE", f"/api/groups/{gid}/members/{added['id']}")
+            elif op == "settings":
+                change = rng.choice([{"name": f"Load {seed}"}, {"simplify_debts": False}])
+                do("PATCH", f"/api/groups/{gid}", change)
+            elif op in ("confirm", "reject"):
                 pending = do("GET", f"/api/groups/{gid}/payments?status=pending")
                 for p in (pending or {}).get("items", []):
                     if p["to_member_id"] == me.pk:
-                        do(
-                            "POST",
-                            f"/api/groups/{gid}/payments/{p['id']}/confirm",
-                            gone_ok=True,
-                        )
+                        do("POST", f"/api/groups/{gid}/payments/{p['id']}/{op}", gone_ok=True)
                         break
                 else:
                     if recorded:
@@ -246,3 +254,36 @@ def test_currency_change_racing_a_bill_create_never_mixes_currencies(http_server
     print(f"currency race: statuses {dict(sorted(statuses.items()))}")  # noqa: T201 - the measured statuses, shown with -s
     assert not mixed, mixed
     assert set(statuses) <= OK, dict(statuses)
+
+
+def test_currency_change_racing_a_payment_never_mixes_currencies(http_server: Any) -> None:
+    # A payment names its currency; it must be the group's as it is when the payment commits:
+    # either the payment first (the change is refused, 409) or the change first (the payment,
+    # still in IDR, is refused, 422), never a USD group holding an IDR payment.
+    ayu, budi = make_user(name="Ayu"), make_user(name="Budi")
+    call_ayu = Http(http_server.url, token_create(user=ayu, name="t")[1])
+    call_budi = Http(http_server.url, token_create(user=budi, name="t")[1])
+    statuses: Counter[int] = Counter()
+    for _ in range(50):
+        group, m = make_group(owner=ayu, users=(budi,), currency="IDR")
+        payment = {
+            "from_member_id": m[budi].pk,
+            "to_member_id": m[ayu].pk,
+            "amount": "30000",
+            "currency": "IDR",
+        }
+
+        def patch(gid: int = group.pk) -> None:
+            statuses[call_ayu("PATCH", f"/api/groups/{gid}", {"currency": "USD"})[0]] += 1
+
+        def pay(gid: int = group.pk, body: dict[str, Any] = payment) -> None:
+            statuses[call_budi("POST", f"/api/groups/{gid}/payments", body)[0]] += 1
+
+        _run_together([patch, pay])
+        group.refresh_from_db()
+        rows = list(Payment.objects.filter(group=group).values_list("currency", "amount"))
+        assert rows in ([], [(group.currency, 30000)]), (group.currency, rows)
+        assert rows or group.currency == "USD"  # the payment was refused only after the change
+        _assert_money_consistent(group.pk)
+    print(f"currency/payment race: statuses {dict(sorted(statuses.items()))}")  # noqa: T201 - the measured statuses, shown with -s
+    assert set(statuses) <= {200, 201, 409, 422}, dict(statuses)
