@@ -180,6 +180,26 @@ def test_a_worker_that_dies_mid_send_frees_the_webhook_when_its_lease_ends(relay
     assert clock.slept == []
 
 
+def test_a_webhook_sends_at_most_30_messages_in_any_minute(relay, clock):
+    # Discord limits webhooks to 30 messages a minute per channel, a limit no header announces:
+    # the 31st send within 60 s would be a 429 (scope "shared").
+    hook = default_webhook()
+    first = clock.now()
+    for i in range(30):
+        assert delivery._take_slot(hook, f"send-{i}")
+        delivery._end_send(hook, f"send-{i}")
+        clock.advance(1)
+    assert not delivery._take_slot(hook, "send-30")  # waiting 30 s is the next pass's job
+    paused_until = WebhookState.objects.get(fingerprint=hook.fingerprint).paused_until
+    assert paused_until == first + timedelta(seconds=delivery.CHANNEL_WINDOW)
+    clock.current = paused_until
+    assert delivery._take_slot(hook, "send-30")  # the first send left the window
+    delivery._end_send(hook, "send-30")
+    clock.slept.clear()
+    assert delivery._take_slot(hook, "send-31")  # ... and only it: the next waits for the second
+    assert sum(clock.slept) == pytest.approx(1.0)
+
+
 def test_a_bucket_refilling_late_pauses_the_webhook(relay, discord, clock):
     discord.reply(empty_bucket(60))
     fire("1")
