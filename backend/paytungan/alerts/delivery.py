@@ -218,7 +218,7 @@ def _take_slot(hook: Webhook, token: str) -> bool:
             elif in_bucket and state.bucket_remaining is not None and state.bucket_remaining <= 0:
                 wait = (state.bucket_reset_at - now).total_seconds()  # type: ignore[operator]
             elif len(recent) >= CHANNEL_LIMIT:
-                wait = recent[-CHANNEL_LIMIT] + CHANNEL_WINDOW - now.timestamp()
+                wait = recent[-CHANNEL_LIMIT] + CHANNEL_WINDOW + BUCKET_MARGIN - now.timestamp()
             if wait <= 0:
                 if in_bucket and state.bucket_remaining is not None:
                     state.bucket_remaining -= 1
@@ -244,6 +244,14 @@ def _take_slot(hook: Webhook, token: str) -> bool:
                     state.save(update_fields=["paused_until", "updated_at"])
                 return False
         clock.sleep(wait)
+
+
+def _note_send(state: WebhookState, now: datetime) -> None:
+    """Moves the latest send's time to its answer's: Discord counted it somewhere in between,
+    and its window must not end before Discord's does."""
+    sends = state.recent_sends if isinstance(state.recent_sends, list) else []
+    if sends and isinstance(sends[-1], int | float):
+        state.recent_sends = [*sends[:-1], max(sends[-1], now.timestamp())]
 
 
 def _recent_sends(state: WebhookState, now: datetime) -> list[float]:
@@ -333,6 +341,7 @@ def _apply(hook: Webhook, rows: list[Alert], response: discord.DiscordResponse, 
     name = hook.route or "default"
     accepted = response.ok
     _note_bucket(state, response, now)
+    _note_send(state, now)
     if accepted:
         Alert.objects.filter(id__in=ids, claim_token=token).delete()
         state.failures = 0
