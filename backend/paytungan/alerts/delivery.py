@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 import uuid
 from collections import defaultdict
@@ -58,6 +59,9 @@ CHANNEL_WINDOW = 60.0
 BUCKET_MARGIN = 0.05  # seconds added to Reset-After: our clock and Discord's are not one
 SEND_POLL = 0.05  # how often a worker looks again while another one's message is in flight
 _jitter = random.SystemRandom()
+# Set when the process is ending (kick.stop_delivery): a pass sends nothing more after the
+# message in flight, hands its other claimed rows back at once (no lease to wait out) and ends.
+stopping = threading.Event()
 
 
 class Clock:
@@ -112,7 +116,11 @@ def drain(*, deadline: float | None = None, limit: int = CLAIM_LIMIT) -> PassRes
     while True:
         result = deliver_due(limit=limit)
         total += result
-        if not result.attempted or (deadline is not None and time.monotonic() >= deadline):
+        if (
+            not result.attempted
+            or stopping.is_set()
+            or (deadline is not None and time.monotonic() >= deadline)
+        ):
             return total
 
 
@@ -129,7 +137,7 @@ def deliver_due(*, limit: int = CLAIM_LIMIT) -> PassResult:
         for hook, group in _by_webhook(rows).items():
             items = [(row, _embed(row)) for row in group]
             for batch, message_embeds in embeds.pack(items):
-                if not _take_slot(hook, token):
+                if stopping.is_set() or not _take_slot(hook, token):
                     break  # bucket or webhook paused for long: the rest waits
                 live = _renew(batch, token)
                 if not live:
@@ -196,6 +204,8 @@ def _take_slot(hook: Webhook, token: str) -> bool:
     when the wait would be long: stop sending to it."""
     waited = 0.0
     while True:
+        if stopping.is_set():
+            return False
         now = clock.now()
         with transaction.atomic():
             state, _ = WebhookState.objects.select_for_update().get_or_create(
