@@ -30,6 +30,13 @@ MIDDLEWARE = [
         "django.middleware.security.SecurityMiddleware",
     )
 ]
+# Nothing above asks for the host (the API's CommonMiddleware and CSRF do), so ALLOWED_HOSTS is
+# applied explicitly, after the health probes (they answer whatever Host a probe sends) and
+# inside the request log (a refused host is still one request line).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("paytungan.ops.middleware.RequestLogMiddleware") + 1,
+    "paytungan.alerts.middleware.HostCheckMiddleware",
+)
 
 # Uncaught exceptions (view or middleware) logged with their traceback, as JSON like every line
 # (paytungan.alerts.errors); relay_urls.handler500 answers them in the error shape.

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 import uuid
 from collections import defaultdict
@@ -50,9 +51,17 @@ CLAIM_LIMIT = 50  # rows per pass: a few messages' worth
 # An empty bucket that refills within this is waited for inside the pass; a longer wait
 # releases the rows and pauses the webhook (the next pass or the job sends them).
 MAX_BUCKET_WAIT = 5.0
+# Discord's limit on webhooks per channel, which no X-RateLimit header describes (the bucket
+# headers are the webhook's 5 per 2 s): more than 30 messages in a minute is a 429 of scope
+# "shared". Kept per webhook as the times of its last sends, a sliding window.
+CHANNEL_LIMIT = 30
+CHANNEL_WINDOW = 60.0
 BUCKET_MARGIN = 0.05  # seconds added to Reset-After: our clock and Discord's are not one
 SEND_POLL = 0.05  # how often a worker looks again while another one's message is in flight
 _jitter = random.SystemRandom()
+# Set when the process is ending (kick.stop_delivery): a pass sends nothing more after the
+# message in flight, hands its other claimed rows back at once (no lease to wait out) and ends.
+stopping = threading.Event()
 
 
 class Clock:
@@ -107,7 +116,11 @@ def drain(*, deadline: float | None = None, limit: int = CLAIM_LIMIT) -> PassRes
     while True:
         result = deliver_due(limit=limit)
         total += result
-        if not result.attempted or (deadline is not None and time.monotonic() >= deadline):
+        if (
+            not result.attempted
+            or stopping.is_set()
+            or (deadline is not None and time.monotonic() >= deadline)
+        ):
             return total
 
 
@@ -124,7 +137,7 @@ def deliver_due(*, limit: int = CLAIM_LIMIT) -> PassResult:
         for hook, group in _by_webhook(rows).items():
             items = [(row, _embed(row)) for row in group]
             for batch, message_embeds in embeds.pack(items):
-                if not _take_slot(hook, token):
+                if stopping.is_set() or not _take_slot(hook, token):
                     break  # bucket or webhook paused for long: the rest waits
                 live = _renew(batch, token)
                 if not live:
@@ -191,6 +204,8 @@ def _take_slot(hook: Webhook, token: str) -> bool:
     when the wait would be long: stop sending to it."""
     waited = 0.0
     while True:
+        if stopping.is_set():
+            return False
         now = clock.now()
         with transaction.atomic():
             state, _ = WebhookState.objects.select_for_update().get_or_create(
@@ -206,29 +221,54 @@ def _take_slot(hook: Webhook, token: str) -> bool:
                 clock.sleep(wait)
                 continue
             wait = 0.0
+            in_bucket = state.bucket_reset_at is not None and state.bucket_reset_at > now
+            recent = _recent_sends(state, now)
             if state.paused_until is not None and state.paused_until > now:
                 wait = (state.paused_until - now).total_seconds()
-            elif state.bucket_reset_at is not None and state.bucket_reset_at > now:
-                if state.bucket_remaining is not None and state.bucket_remaining <= 0:
-                    wait = (state.bucket_reset_at - now).total_seconds()
-                elif state.bucket_remaining is not None:
+            elif in_bucket and state.bucket_remaining is not None and state.bucket_remaining <= 0:
+                wait = (state.bucket_reset_at - now).total_seconds()  # type: ignore[operator]
+            elif len(recent) >= CHANNEL_LIMIT:
+                wait = recent[-CHANNEL_LIMIT] + CHANNEL_WINDOW + BUCKET_MARGIN - now.timestamp()
+            if wait <= 0:
+                if in_bucket and state.bucket_remaining is not None:
                     state.bucket_remaining -= 1
-            if not wait:
+                state.recent_sends = [*recent, now.timestamp()][-CHANNEL_LIMIT:]
                 # The lease outlives the send's timeout, so a worker that dies mid-send frees
                 # the webhook by itself.
                 state.sending_token = token
                 state.sending_until = now + timedelta(seconds=lease_seconds())
-                taken = ["bucket_remaining", "sending_token", "sending_until", "updated_at"]
+                taken = [
+                    "bucket_remaining",
+                    "recent_sends",
+                    "sending_token",
+                    "sending_until",
+                    "updated_at",
+                ]
                 state.save(update_fields=taken)
                 return True
             if wait > MAX_BUCKET_WAIT:
                 if state.paused_until is None or state.paused_until < now:
-                    # The bucket refills late: pause the webhook so no pass claims its rows
-                    # meanwhile, and next_due_in says when to come back.
-                    state.paused_until = state.bucket_reset_at
+                    # The bucket (or the minute) refills late: pause the webhook so no pass
+                    # claims its rows meanwhile, and next_due_in says when to come back.
+                    state.paused_until = now + timedelta(seconds=wait)
                     state.save(update_fields=["paused_until", "updated_at"])
                 return False
         clock.sleep(wait)
+
+
+def _note_send(state: WebhookState, now: datetime) -> None:
+    """Moves the latest send's time to its answer's: Discord counted it somewhere in between,
+    and its window must not end before Discord's does."""
+    sends = state.recent_sends if isinstance(state.recent_sends, list) else []
+    if sends and isinstance(sends[-1], int | float):
+        state.recent_sends = [*sends[:-1], max(sends[-1], now.timestamp())]
+
+
+def _recent_sends(state: WebhookState, now: datetime) -> list[float]:
+    """Times (Unix seconds) of the webhook's sends within the last CHANNEL_WINDOW, oldest first."""
+    since = now.timestamp() - CHANNEL_WINDOW
+    sends = state.recent_sends if isinstance(state.recent_sends, list) else []
+    return sorted(t for t in sends if isinstance(t, int | float) and t > since)
 
 
 def _end_send(hook: Webhook, token: str) -> None:
@@ -311,6 +351,7 @@ def _apply(hook: Webhook, rows: list[Alert], response: discord.DiscordResponse, 
     name = hook.route or "default"
     accepted = response.ok
     _note_bucket(state, response, now)
+    _note_send(state, now)
     if accepted:
         Alert.objects.filter(id__in=ids, claim_token=token).delete()
         state.failures = 0

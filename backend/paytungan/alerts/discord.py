@@ -4,6 +4,11 @@ Returns what happened rather than raising: the caller decides between delete, re
 dead. Discord's rate-limit answer: 429 with `Retry-After` (seconds) and a JSON body
 `{"retry_after": <seconds, float>, "global": bool}`; healthy answers carry
 `X-RateLimit-Remaining` / `X-RateLimit-Reset-After` so a sender can pause before a 429.
+
+Every message is posted with `?wait=true`: without it Discord answers 204 before the message is
+saved, and "a message that is not saved does not return an error" (Execute Webhook), so a 2xx
+would not prove delivery and the outbox would delete an alert nobody sees. With it, the answer
+is 200 with the created message, or an error the caller retries.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import urllib.request
 from dataclasses import dataclass
 from email.message import Message
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 USER_AGENT = "PaytunganAlertRelay (https://github.com/paytungan, 1)"
 
@@ -32,10 +38,17 @@ class DiscordResponse:
         return self.status is not None and 200 <= self.status < 300
 
 
+def with_wait(url: str) -> str:
+    """`url` with wait=true in its query; other parameters (thread_id) are kept."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "wait"]
+    return urlunsplit(parts._replace(query=urlencode([*query, ("wait", "true")])))
+
+
 def post_message(url: str, message: dict[str, Any], *, timeout: float) -> DiscordResponse:
     data = json.dumps(message, ensure_ascii=False).encode()
     request = urllib.request.Request(  # noqa: S310 - the URL was validated (https) at start-up
-        url,
+        with_wait(url),
         data=data,
         method="POST",
         headers={"Content-Type": "application/json", "User-Agent": USER_AGENT},

@@ -4,23 +4,32 @@ One background thread per process at most: a kick while it runs only asks it for
 It drains what is due, lingers while a retry is due soon (a short Discord hiccup), then exits
 and closes its database connection. Anything left (a long outage, a dead webhook) is drained by
 `manage.py deliver_alerts`, scheduled or looping, so a missed kick only delays, never loses.
+
+When the process ends (gunicorn's graceful stop on a deploy or a scale-in runs the interpreter's
+exit handlers; the thread is a daemon and would die mid-send), stop_delivery lets the message
+in flight record Discord's answer and hands the other claimed rows back, so a restart neither
+re-sends it nor waits out the leases.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import time
 
 from django.db import connections
 
-from paytungan.alerts import spool
+from paytungan.alerts import delivery, spool
 from paytungan.alerts.delivery import drain, next_due_in
 
 logger = logging.getLogger("paytungan.alerts")
 
 LINGER_SECONDS = 30.0  # wait in the thread for a retry due this soon; later ones are the job's
 MAX_RUN_SECONDS = 120.0  # a thread never outlives this, whatever keeps arriving
+# How long an ending process waits for the send in flight: above Discord's default timeout (5 s)
+# would pass gunicorn's graceful timeout (8 s) and Cloud Run's SIGKILL (10 s) anyway.
+STOP_SECONDS = 6.0
 
 
 class Kicker:
@@ -32,9 +41,12 @@ class Kicker:
         self._idle = threading.Event()
         self._idle.set()
         self._generation = 0  # which thread is the current one
+        self._stopped = False
 
     def kick(self) -> None:
         with self._lock:
+            if self._stopped:
+                return  # the process is ending: the job or the next instance delivers
             if self._running:
                 self._again = True
                 self._wake.set()
@@ -47,6 +59,14 @@ class Kicker:
         threading.Thread(
             target=self._run, args=(generation,), name="alert-delivery", daemon=True
         ).start()
+
+    def stop(self, timeout: float) -> bool:
+        """Ends delivery in this process after the message in flight; True once stopped."""
+        with self._lock:
+            self._stopped = True
+            self._wake.set()
+        delivery.stopping.set()
+        return self._idle.wait(timeout)
 
     def wait_idle(self, timeout: float) -> bool:
         """For tests and shutdown: True once no delivery thread runs."""
@@ -62,7 +82,7 @@ class Kicker:
                 again = current and self._again  # alerts stored after the deadline stopped us
                 if current:
                     self._running = False
-                    if not again:
+                    if not again or self._stopped:
                         self._idle.set()
             if again or _spooled():
                 self.kick()  # spooled alerts: keep trying until the database takes them
@@ -80,7 +100,7 @@ class Kicker:
                 wait = spool.RETRY_SECONDS if wait is None else min(wait, spool.RETRY_SECONDS)
             with self._lock:
                 remaining = deadline - time.monotonic()
-                if remaining <= 0:
+                if remaining <= 0 or self._stopped:
                     return
                 if self._again:
                     self._again = False
@@ -110,3 +130,11 @@ def kick_delivery() -> None:
 
 def wait_idle(timeout: float = 10.0) -> bool:
     return _kicker.wait_idle(timeout)
+
+
+def stop_delivery(timeout: float = STOP_SECONDS) -> bool:
+    return _kicker.stop(timeout)
+
+
+# Exit handlers run while daemon threads still live (after non-daemon threads are joined).
+atexit.register(lambda: stop_delivery())

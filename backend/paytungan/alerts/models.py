@@ -69,6 +69,9 @@ class WebhookState(models.Model):
     bucket_reset_at = models.DateTimeField(null=True, blank=True)
     # The send in flight to this webhook (one at a time): the pass that sent it, and when its
     # lease ends if that pass never records the answer.
+    # When the last (up to 30) messages were sent, Unix seconds: Discord's per-channel limit of
+    # 30 a minute has no header (paytungan.alerts.delivery.CHANNEL_LIMIT).
+    recent_sends = models.JSONField(default=list, blank=True, db_default=[])
     sending_token = models.CharField(max_length=32, blank=True, default="", db_default="")
     sending_until = models.DateTimeField(null=True, blank=True)
     failures = models.PositiveIntegerField(default=0)  # consecutive 5xx/timeouts

@@ -122,13 +122,24 @@ def _check_token(request: HttpRequest) -> None:
 
 
 def _json(body: bytes) -> Any:
+    # Signed bytes are Sentry's, so what can be read is kept rather than refused (Sentry never
+    # retries): bytes that are not UTF-8 become U+FFFD, and an integer past int()'s digit limit
+    # (ValueError over 4300 digits) stays its digits.
     try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+        text = body.decode(json.detect_encoding(body), "replace")
+        return json.loads(text, parse_int=_parse_int)
+    except (ValueError, UnicodeDecodeError, LookupError):
         raise PayloadError("body is not JSON") from None
     except RecursionError:
         # json.loads recurses per nesting level; no webhook nests anywhere near Python's limit.
         raise PayloadError("body is nested too deeply") from None
+
+
+_MAX_INT_DIGITS = 4000  # below sys.get_int_max_str_digits() (4300)
+
+
+def _parse_int(digits: str) -> int | str:
+    return int(digits) if len(digits) <= _MAX_INT_DIGITS else digits
 
 
 def _store(alerts: list[NormalizedAlert], body: bytes, *, resource: str) -> HttpResponse:

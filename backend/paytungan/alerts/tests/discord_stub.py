@@ -5,6 +5,10 @@ and recording the violation), then answers from a script: 204, 429 with retry_af
 hang (no answer until the client gives up), 404, 401. Accepted messages are recorded with the
 time they were accepted.
 
+Like Discord, a message posted without `?wait=true` is answered 204 before it is saved, and one
+that then fails to save returns no error: `unsaved(n)` makes the next n messages fail so (lost
+silently without wait=true; answered 500 with it).
+
 With `bucket(limit, window)` it also enforces a rate-limit bucket the way Discord does: every
 answer carries X-RateLimit-Limit / -Remaining / -Reset-After / -Bucket, and a request over the
 limit is answered 429 and counted in `bucket_violations`.
@@ -30,6 +34,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     hang: float = 0.0  # seconds to sit on the request, then drop it unanswered
     delay: float = 0.0  # seconds before answering normally
+    saved: bool = True  # False: answered 2xx, but the message never shows up (see unsaved)
 
 
 OK = Reply(204)
@@ -116,6 +121,9 @@ class DiscordStub:
         self.requests = 0
         self.bucket_violations = 0
         self.on_accepted: Callable[[int], None] | None = None  # called with the count, after
+        self.paths: list[str] = []  # path and query of every request
+        self.lost: list[dict[str, Any]] = []  # answered 204 without wait=true, never saved
+        self._unsaved = 0
         self._bucket: tuple[int, float] | None = None
         self._window_start = 0.0
         self._used = 0
@@ -139,6 +147,11 @@ class DiscordStub:
         """Answer the next requests with `replies`, then 204 (or the policy) again."""
         with self.lock:
             self.replies.extend(replies)
+
+    def unsaved(self, n: int) -> None:
+        """The next `n` messages are answered but fail to save (Discord without wait=true)."""
+        with self.lock:
+            self._unsaved += n
 
     def bucket(self, limit: int, window: float) -> DiscordStub:
         """Enforce `limit` requests per `window` seconds (Discord's webhook bucket: 5 per 2 s)."""
@@ -175,8 +188,9 @@ class DiscordStub:
         with self.lock:
             return [e for a in self.accepted for e in a.body.get("embeds", [])]
 
-    def _next(self, body: Any) -> Reply:
+    def _next(self, body: Any, path: str) -> Reply:
         with self.lock:
+            self.paths.append(path)
             self.requests += 1
             number = self.requests
             problems = limit_violations(body)
@@ -187,11 +201,22 @@ class DiscordStub:
             if over is not None:
                 return over
             reply = self.replies.popleft() if self.replies else None
+            if reply is None and self._unsaved:
+                self._unsaved -= 1
+                if "wait=true" not in path.partition("?")[2].split("&"):
+                    self.lost.append(body)
+                    return Reply(204, headers=headers, saved=False)
+                reply = SERVER_ERROR
         if reply is None:
             reply = self.policy(number) if self.policy else OK
         if headers:
             reply = Reply(
-                reply.status, reply.body, {**headers, **reply.headers}, reply.hang, reply.delay
+                reply.status,
+                reply.body,
+                {**headers, **reply.headers},
+                reply.hang,
+                reply.delay,
+                reply.saved,
             )
         return reply
 
@@ -207,7 +232,7 @@ class DiscordStub:
                     body = json.loads(raw)
                 except ValueError:
                     body = None
-                reply = stub._next(body)
+                reply = stub._next(body, self.path)
                 if reply.hang:
                     with stub.lock:
                         stub.answered.append("hang")
@@ -216,10 +241,14 @@ class DiscordStub:
                     return
                 if reply.delay:
                     time.sleep(reply.delay)
+                wait = "wait=true" in self.path.partition("?")[2].split("&")
+                if reply.status == 204 and wait:
+                    # ?wait=true: 200 with the created message, once it is saved.
+                    reply = Reply(200, {"id": "1", "type": 0, **body}, reply.headers)
                 payload = json.dumps(reply.body).encode() if reply.body is not None else b""
                 with stub.lock:
                     stub.answered.append(reply.status)
-                    if 200 <= reply.status < 300:
+                    if 200 <= reply.status < 300 and reply.saved:
                         stub.accepted.append(Accepted(time.monotonic(), body))
                 self.send_response(reply.status)
                 for name, value in reply.headers.items():

@@ -66,6 +66,21 @@ def test_204_delivers_and_deletes(relay, discord):
     assert discord.violations == []
 
 
+def test_a_message_discord_did_not_save_is_sent_again(relay, discord):
+    # Without ?wait=true Discord answers 204 before saving, and a message that then fails to
+    # save returns no error: the relay would delete an alert nobody ever saw.
+    discord.unsaved(1)
+    fire()
+    delivery.drain()
+    wait_until_due()
+    delivery.drain()
+    assert discord.lost == []
+    assert all("wait=true" in path.partition("?")[2].split("&") for path in discord.paths)
+    [embed] = discord.embeds()
+    assert embed["title"].startswith("[front-end] ReferenceError")
+    assert Alert.objects.count() == 0
+
+
 def test_a_burst_of_different_issues_is_batched_ten_embeds_a_message(relay, discord):
     for i in range(25):
         fire(str(i))
@@ -102,7 +117,7 @@ def test_429_waits_for_retry_after_from_the_json_body(relay, discord):
     wait_until_due()
     delivery.drain()
     assert Alert.objects.count() == 0
-    assert discord.answered == [429, 204]
+    assert discord.answered == [429, 200]
 
 
 def test_429_with_only_a_retry_after_header(relay, discord):
@@ -124,7 +139,7 @@ def test_an_empty_bucket_is_waited_for_within_the_pass(relay, discord, clock):
         fire(str(i))
     result = delivery.deliver_due()
     assert (result.attempted, result.alerts) == (3, 25)
-    assert discord.answered == [204, 204, 204]
+    assert discord.answered == [200, 200, 200]
     assert sum(clock.slept) >= 1.5  # the wait came before the second send, not after a 429
 
 
@@ -165,6 +180,27 @@ def test_a_worker_that_dies_mid_send_frees_the_webhook_when_its_lease_ends(relay
     assert clock.slept == []
 
 
+def test_a_webhook_sends_at_most_30_messages_in_any_minute(relay, clock):
+    # Discord limits webhooks to 30 messages a minute per channel, a limit no header announces:
+    # the 31st send within 60 s would be a 429 (scope "shared").
+    hook = default_webhook()
+    first = clock.now()
+    for i in range(30):
+        assert delivery._take_slot(hook, f"send-{i}")
+        delivery._end_send(hook, f"send-{i}")
+        clock.advance(1)
+    assert not delivery._take_slot(hook, "send-30")  # waiting 30 s is the next pass's job
+    paused_until = WebhookState.objects.get(fingerprint=hook.fingerprint).paused_until
+    window = delivery.CHANNEL_WINDOW + delivery.BUCKET_MARGIN
+    assert paused_until == first + timedelta(seconds=window)
+    clock.current = paused_until
+    assert delivery._take_slot(hook, "send-30")  # the first send left the window
+    delivery._end_send(hook, "send-30")
+    clock.slept.clear()
+    assert delivery._take_slot(hook, "send-31")  # ... and only it: the next waits for the second
+    assert sum(clock.slept) == pytest.approx(1.0)  # from the pause's end: margin included
+
+
 def test_a_bucket_refilling_late_pauses_the_webhook(relay, discord, clock):
     discord.reply(empty_bucket(60))
     fire("1")
@@ -191,7 +227,7 @@ def test_5xx_is_retried_with_backoff_and_nothing_is_lost(relay, discord):
     assert state(discord).failures == 2
     wait_until_due()
     delivery.drain()
-    assert discord.answered == [500, 500, 204]
+    assert discord.answered == [500, 500, 200]
     assert Alert.objects.count() == 0
     assert state(discord).failures == 0
 
@@ -261,7 +297,7 @@ def test_a_refused_message_falls_back_to_a_plain_embed(relay, discord):
     delivery.drain()
     assert Alert.objects.count() == 0
     first, second = discord.answered
-    assert (first, second) == (400, 204)
+    assert (first, second) == (400, 200)
     [embed] = discord.embeds()
     assert "fields" not in embed
 

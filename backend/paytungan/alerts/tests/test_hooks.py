@@ -254,6 +254,28 @@ def test_control_characters_are_stored_safely_and_delivered(relay, post_sentry, 
     assert discord.violations == []
 
 
+def test_bytes_that_are_not_utf8_are_stored_safely(relay, post_sentry):
+    # Sentry signed these exact bytes: refusing them would lose the alert (Sentry never retries).
+    raw = payloads.encode(payloads.event_alert(title="bad TITLE here")).replace(
+        b"TITLE", b"\xff\xc3(\xed\xa0\x80"
+    )
+    assert post_sentry("event_alert", raw=raw).status_code == 202
+    [alert] = stored()
+    assert alert.title.startswith("bad \ufffd")
+    assert not any(0xD800 <= ord(c) < 0xE000 for c in alert.title)
+
+
+def test_an_integer_past_pythons_digit_limit_is_stored(relay, post_sentry):
+    # int() refuses more than 4300 digits (ValueError); the number is kept as its digits.
+    raw = payloads.encode(payloads.event_alert(title="big")).replace(
+        b'"_ref": 1', b'"_ref": ' + b"9" * 5000
+    )
+    assert b"9" * 5000 in raw
+    assert post_sentry("event_alert", raw=raw).status_code == 202
+    [alert] = stored()
+    assert alert.title == "big"
+
+
 def test_an_issue_id_longer_than_the_key_column_is_stored(relay, post_sentry):
     for suffix in "ab":
         body = payloads.event_alert(issue_id="9" * 400 + suffix)

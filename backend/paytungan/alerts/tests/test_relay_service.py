@@ -22,6 +22,9 @@ sys.stdout.write("RESULT " + json.dumps({
     "settings": settings.SETTINGS_MODULE,
     "middleware": len(settings.MIDDLEWARE),
     "live": c.get("/api/health/live").status_code,
+    "live_any_host": c.get("/api/health/live", HTTP_HOST="10.0.0.7:8080").status_code,
+    "bad_host": c.post("/hooks/uptime", HTTP_HOST="relay.evil.example").status_code,
+    "bad_host_code": c.post("/hooks/sentry", HTTP_HOST="x.run.app").json()["error"]["code"],
     "hook_sentry": c.get("/hooks/sentry").status_code,
     "hook_uptime": c.post("/hooks/uptime").status_code,
     "api": c.get("/api/groups").status_code,
@@ -51,8 +54,11 @@ def test_relay_service_serves_only_the_hooks_and_health():
     seen, _lines = run_probe(PROBE)
     assert seen == {
         "settings": "paytungan.relay_settings",
-        "middleware": 3,  # health, request log, security: no session, CSRF or auth
+        "middleware": 4,  # health, request log, host check, security: no session, CSRF or auth
         "live": 200,
+        "live_any_host": 200,  # probes answer whatever Host they carry
+        "bad_host": 400,  # ALLOWED_HOSTS is enforced, though nothing else asks for the host
+        "bad_host_code": "bad_host",
         "hook_sentry": 405,  # routed (GET not allowed)
         "hook_uptime": 503,  # routed; no ALERT_HOOK_TOKEN in this environment
         "api": 404,
