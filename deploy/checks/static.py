@@ -13,7 +13,8 @@
   secrets referenced only when they have a version; relay always on; real Host lists; one
   trusted proxy; SLO burn-rate, Cloud SQL, job and uptime alerts reaching e-mail; /metrics
   scraped; API enablement before accounts; a registry cleanup that deletes.
-- Workflows: the image is built once (deploy.yml) and released by digest via deploy/release.py.
+- Workflows: the image is built once (deploy.yml) and released by digest via deploy/release.py;
+  every Terraform job gets that image; staging's Vercel alias is the tfvars' frontend_origin.
 """
 
 from __future__ import annotations
@@ -330,6 +331,23 @@ def check_release_workflows(directory: Path) -> None:
         fail(directory, "deploy-env.yml must promote the digest and release via deploy/release.py")
     if "-lockfile=readonly" not in (directory / "terraform.yml").read_text():
         fail(directory, "terraform.yml must init with -lockfile=readonly")
+    # Every Cloud Run job Terraform defines gets the released image (migrate before the
+    # services, the others after them); a job left out runs the bootstrap image forever.
+    run_tf = parse_hcl((ROOT / "deploy" / "terraform" / "run.tf").read_text())
+    jobs = {k for block in run_tf.get("locals", []) for k in block.get("jobs", {})}
+    updated = set(re.findall(r"jobs update (paytungan-[\w-]+)", env))
+    for loop in re.findall(r"for job in ([^;\n]+); do\n\s+gcloud run jobs update \"\$job\"", env):
+        updated |= set(loop.split())
+    for job in sorted(jobs):
+        if f"paytungan-{job}" not in updated:
+            fail(directory, f"deploy-env.yml never sets the image of the job paytungan-{job}")
+    # The host staging's Vercel deployment is aliased to is the API's CSRF origin: one source.
+    reads_tfvars = all(
+        part in env
+        for part in ("deploy/terraform/envs/$ENVIRONMENT.tfvars", "s|^frontend_origin", "${origin#")
+    )
+    if "vars.FRONTEND_ORIGIN" in env or not reads_tfvars:
+        fail(directory, "deploy-env.yml must alias staging to frontend_origin of envs/<env>.tfvars")
 
 
 def main() -> int:

@@ -61,3 +61,37 @@ BROKEN = [
 def test_each_broken_rule_is_reported(tmp_path, file, old, new, expected):
     found = problems(tmp_path, file, old, new)
     assert any(expected in p for p in found), found
+
+
+def workflow_problems(tmp_path: Path, file: str = "", old: str = "", new: str = "") -> list[str]:
+    copy = tmp_path / "workflows"
+    shutil.copytree(ROOT / ".github" / "workflows", copy)
+    if file:
+        text = (copy / file).read_text()
+        assert old in text, f"{old!r} not in {file}"
+        (copy / file).write_text(text.replace(old, new, 1))
+    static.errors.clear()
+    static.check_release_workflows(copy)
+    return list(static.errors)
+
+
+def test_the_workflows_as_committed_pass(tmp_path):
+    assert workflow_problems(tmp_path) == []
+
+
+BROKEN_WORKFLOWS = [
+    # A job Terraform defines whose image no release sets runs the bootstrap image forever.
+    ("deploy-env.yml", " paytungan-recurring-bills;", ";", "paytungan-recurring-bills"),
+    ("deploy-env.yml", "gcloud run jobs update paytungan-migrate", "gcloud run jobs update x", "paytungan-migrate"),
+    # Staging's alias comes from the tfvars' frontend_origin, not a second copy in GitHub.
+    ("deploy-env.yml", 'tfvars="../deploy/terraform/envs/$ENVIRONMENT.tfvars"', "", "frontend_origin"),
+    ("deploy-env.yml", 'alias set "$url" "${origin#https://}"', 'alias set "$url" "${{ vars.FRONTEND_ORIGIN }}"', "frontend_origin"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"), BROKEN_WORKFLOWS, ids=[b[3] for b in BROKEN_WORKFLOWS]
+)
+def test_each_broken_workflow_rule_is_reported(tmp_path, file, old, new, expected):
+    found = workflow_problems(tmp_path, file, old, new)
+    assert any(expected in p for p in found), found
