@@ -235,6 +235,8 @@ def check_services(
         for field in ("${template[0].containers[0].image}", "client", "client_version", "traffic"):
             if field not in ignored:
                 fail(where, f"{label}: lifecycle.ignore_changes lacks {field} (the release's)")
+        if "${template[0].revision}" in ignored:
+            fail(where, f"{label}: ignoring template[0].revision makes the next change a 409")
         if "traffic" in service:
             fail(where, f"{label}: a traffic block fights the release's traffic steps")
         template = service["template"][0]
@@ -268,6 +270,10 @@ def check_services(
     config = str(local.get("collector_config"))
     if "credentials_file" not in config or "/metrics" not in config:
         fail(where, "collector_config must scrape /metrics with the METRICS_TOKEN file")
+    if "service.instance.id" not in config or "faas." not in config:
+        fail(
+            where, "collector_config: service.instance.id from the Cloud Run instance (collisions)"
+        )
     for name, job in named(docs, "google_cloud_run_v2_job").items():
         ignored = (job.get("lifecycle") or [{}])[0].get("ignore_changes", [])
         if "${template[0].template[0].containers[0].image}" not in ignored:
