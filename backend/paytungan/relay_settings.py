@@ -20,6 +20,9 @@ WSGI_APPLICATION = "paytungan.relay_wsgi.application"
 # readiness probe then agrees with the API's on whether migrations are applied (the migrate job
 # runs before either service's new revision, docs/operations.md).
 
+# CommonMiddleware for its Host check (request.get_host() against ALLOWED_HOSTS): nothing else
+# on the relay's path reads the Host, so without it any Host reached the webhooks. The health
+# probes are answered before it, whatever Host they carry.
 MIDDLEWARE = [
     m
     for m in _API_MIDDLEWARE
@@ -28,6 +31,7 @@ MIDDLEWARE = [
         "paytungan.ops.middleware.HealthCheckMiddleware",
         "paytungan.ops.middleware.RequestLogMiddleware",
         "django.middleware.security.SecurityMiddleware",
+        "django.middleware.common.CommonMiddleware",
     )
 ]
 

@@ -51,7 +51,7 @@ def test_relay_service_serves_only_the_hooks_and_health():
     seen, _lines = run_probe(PROBE)
     assert seen == {
         "settings": "paytungan.relay_settings",
-        "middleware": 3,  # health, request log, security: no session, CSRF or auth
+        "middleware": 4,  # health, request log, security, common (Host): no session, CSRF, auth
         "live": 200,
         "hook_sentry": 405,  # routed (GET not allowed)
         "hook_uptime": 503,  # routed; no ALERT_HOOK_TOKEN in this environment
@@ -97,3 +97,32 @@ def test_every_uncaught_error_of_the_relay_is_one_json_line_with_its_traceback()
         assert "Traceback (most recent call last)" in line["exception"]
     # Django's own "Service Unavailable" line for a 5xx the code chose stays out.
     assert not [x for x in logged if x["logger"] == "django.request" and "exception" not in x]
+
+
+HOST_PROBE = """
+import json
+import sys
+import paytungan.relay_wsgi
+from django.test import Client
+
+c = Client(raise_request_exception=False)
+def hook(host):
+    return c.post("/hooks/uptime", data=b"{}", content_type="application/json", HTTP_HOST=host)
+sys.stdout.write("RESULT " + json.dumps({
+    "listed": hook("testserver").status_code,
+    "other": hook("evil.example.org").status_code,
+    "run_app": hook("paytungan-relay-abc-as.a.run.app").status_code,
+    "probe_any_host": c.get("/api/health/live", HTTP_HOST="10.0.0.7:8080").status_code,
+}) + "\\n")
+"""
+
+
+def test_the_relay_checks_the_host_against_allowed_hosts():
+    # The issue's finding: the relay read no Host, so ALLOWED_HOSTS checked nothing there.
+    seen, _lines = run_probe(HOST_PROBE)
+    assert seen == {
+        "listed": 503,  # reached the view (no ALERT_HOOK_TOKEN in this environment)
+        "other": 400,
+        "run_app": 400,  # another Cloud Run service's host is not ours
+        "probe_any_host": 200,  # Cloud Run's probes carry the instance address
+    }
