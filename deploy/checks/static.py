@@ -318,12 +318,27 @@ def check_platform(where: Path, docs: list[dict[str, Any]], local: dict[str, Any
     actions = [p.get("action") for p in registry.get("cleanup_policies", [])]
     if "DELETE" not in actions or "KEEP" not in actions or registry.get("cleanup_policy_dry_run"):
         fail(where, "registry cleanup must KEEP the newest and DELETE the rest (not dry run)")
+    # Providers only from the committed lock (CI: init -lockfile=readonly): every required
+    # provider locked to one version with the registry's zip hashes (zh:, every platform).
     lock = where / ".terraform.lock.hcl"
     if not lock.is_file():
-        print(
-            "deploy-check: note: no deploy/terraform/.terraform.lock.hcl (providers cannot be "
-            "downloaded here); .github/workflows/terraform.yml writes it and fails until committed"
-        )
+        return fail(where, "no .terraform.lock.hcl (terraform providers lock, then commit it)")
+    locked = {
+        name.removeprefix("registry.terraform.io/"): body
+        for block in parse_hcl(lock.read_text()).get("provider", [])
+        for name, body in block.items()
+    }
+    required = {
+        v["source"]
+        for doc in docs
+        for block in doc.get("terraform", [])
+        for providers in block.get("required_providers", [])
+        for v in providers.values()
+    }
+    for source in sorted(required):
+        hashes = locked.get(source, {}).get("hashes", [])
+        if not any(str(h).startswith("zh:") for h in hashes):
+            fail(where, f".terraform.lock.hcl: {source} not locked with zh: hashes")
 
 
 def check_release_workflows(directory: Path) -> None:

@@ -56,6 +56,7 @@ BROKEN = [
     ("apis.tf", '    "cloudresourcemanager.googleapis.com",\n', "", "cloudresourcemanager"),
     ("iam.tf", 'display_name = "Paytungan ${var.env} GitHub deployer"\n  depends_on   = [google_project_service.apis]', 'display_name = "Paytungan ${var.env} GitHub deployer"', "deployer must depend"),
     ("registry.tf", "cleanup_policy_dry_run = false", "cleanup_policy_dry_run = true", "DELETE"),
+    (".terraform.lock.hcl", 'provider "registry.terraform.io/hashicorp/random"', 'provider "registry.terraform.io/hashicorp/other"', "hashicorp/random not locked"),
 ]  # fmt: skip
 
 
@@ -117,3 +118,12 @@ def test_the_run_steps_reach_shellcheck_and_a_bad_one_fails(tmp_path):
     found = subprocess.run(["shellcheck", "-S", "warning", str(bad)], capture_output=True)
     assert found.returncode != 0
     assert b"SC2154" in found.stdout  # referenced but not assigned
+
+
+def test_a_missing_lock_file_is_reported(tmp_path):
+    copy = tmp_path / "terraform"
+    shutil.copytree(ROOT / "deploy" / "terraform", copy)
+    (copy / ".terraform.lock.hcl").unlink()
+    static.errors.clear()
+    static.check_terraform(copy)
+    assert any("no .terraform.lock.hcl" in p for p in static.errors), static.errors
