@@ -369,6 +369,10 @@ def check_release_workflows(directory: Path) -> None:
     )
     if "vars.FRONTEND_ORIGIN" in env or not reads_tfvars:
         fail(directory, "deploy-env.yml must alias staging to frontend_origin of envs/<env>.tfvars")
+    if not re.search(r"vercel@\S+ alias set [^\n]*--scope=", env):
+        fail(
+            directory, "deploy-env.yml: vercel alias set needs --scope (the team, not the token's)"
+        )
 
 
 def write_run_steps(target: Path, workflows: Path = ROOT / ".github" / "workflows") -> list[Path]:

@@ -89,6 +89,7 @@ BROKEN_WORKFLOWS = [
     # Staging's alias comes from the tfvars' frontend_origin, not a second copy in GitHub.
     ("deploy-env.yml", 'tfvars="../deploy/terraform/envs/$ENVIRONMENT.tfvars"', "", "frontend_origin"),
     ("deploy-env.yml", 'alias set "$url" "${origin#https://}"', 'alias set "$url" "${{ vars.FRONTEND_ORIGIN }}"', "frontend_origin"),
+    ("deploy-env.yml", ' --scope="$VERCEL_ORG_ID"', "", "--scope"),
 ]  # fmt: skip
 
 
