@@ -89,7 +89,7 @@ SECRET_VALUES = {
     "database-url": "postgres://paytungan:pw@/paytungan?host=/cloudsql/p:asia-southeast1:paytungan",
     "metrics-token": secrets.token_urlsafe(30),
     "alert-hook-token": secrets.token_urlsafe(30),
-    "sentry-dsn": "https://public@o1.ingest.sentry.io/1",
+    "sentry-dsn": "http://public@127.0.0.1:9/1",  # loopback: nothing may leave this machine
     "email-password": "smtp-api-key",
     "sentry-webhook-secret": secrets.token_hex(32),
     "discord-webhook-url": "https://discord.com/api/webhooks/1/abc",
