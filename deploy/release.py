@@ -35,6 +35,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 DIGEST = re.compile(r"^[a-z0-9.-]+(:\d+)?/[\w./-]+@sha256:[0-9a-f]{64}$")
+# https://SERVICE-PROJECT_NUMBER.REGION.run.app (not the older SERVICE-HASH-REGION.a.run.app).
+DETERMINISTIC_URL = re.compile(r"^https://[a-z0-9-]+-\d+\.(?!a\.run\.app$)[a-z0-9-]+\.run\.app$")
 
 
 class ReleaseError(Exception):
@@ -66,10 +68,32 @@ def serving_split(service: dict[str, Any]) -> dict[str, int]:
 
 
 def tagged(service: dict[str, Any], tag: str) -> tuple[str, str]:
+    """(revision, URL to smoke) of the tag.
+
+    Cloud Run reports a tag's URL on the service's original host
+    (TAG---SERVICE-HASH-REGION.a.run.app), which Terraform cannot know before the service exists,
+    so it is not in ALLOWED_HOSTS and the app would refuse the journey (400). The tag answers on
+    the deterministic host too (TAG---SERVICE-PROJECT_NUMBER.REGION.run.app, listed in run.tf's
+    api_hosts): when the service's `run.googleapis.com/urls` annotation names that host, the
+    smoke goes there. A wrong guess fails closed: the tagged smoke fails, no traffic moves.
+    """
     for entry in service.get("status", {}).get("traffic", []):
         if entry.get("tag") == tag:
-            return entry["revisionName"], entry["url"]
-    raise ReleaseError(f"no revision carries the tag {tag!r} after the update")
+            revision, reported = entry["revisionName"], entry.get("url", "")
+            break
+    else:
+        raise ReleaseError(f"no revision carries the tag {tag!r} after the update")
+    annotations = service.get("metadata", {}).get("annotations", {})
+    try:
+        urls = json.loads(annotations.get("run.googleapis.com/urls", "[]"))
+    except ValueError:
+        urls = []
+    for url in urls if isinstance(urls, list) else []:
+        if isinstance(url, str) and DETERMINISTIC_URL.match(url):
+            return revision, url.replace("https://", f"https://{tag}---", 1)
+    if not reported:
+        raise ReleaseError(f"the tag {tag!r} has no URL to smoke")
+    return revision, reported
 
 
 def assignment(split: dict[str, int]) -> str:
@@ -156,13 +180,17 @@ def release(args: argparse.Namespace) -> int:
         log("failed", reason=problem, traffic="unchanged", split=previous)
         return 1
 
+    # A re-run with the digest already serving: gcloud names a new revision whenever --tag is
+    # given, but should Cloud Run keep the serving one, only the rest of the split may move
+    # (the whole of it is still the rollback target).
+    others = {r: p for r, p in previous.items() if r != revision}
     try:
         for percent in args.steps:
-            if percent >= 100 or not previous:
+            if percent >= 100 or not others:
                 run_gcloud("run", "services", "update-traffic", args.service, region, "--to-latest")
                 stage = "100%"
             else:
-                split = shifted(previous, revision, percent)
+                split = shifted(others, revision, percent)
                 run_gcloud(
                     "run", "services", "update-traffic", args.service, region,
                     f"--to-revisions={assignment(split)}",

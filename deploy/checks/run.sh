@@ -14,6 +14,14 @@ say "shell syntax and shellcheck of the scripts"
 for script in "${shell_scripts[@]}"; do bash -n "$script"; done
 if command -v shellcheck >/dev/null; then shellcheck -S warning "${shell_scripts[@]}"; fi
 
+if command -v shellcheck >/dev/null; then
+  say "shellcheck of the workflows' run: steps"
+  steps_dir="$(mktemp -d)"
+  trap 'rm -rf "$steps_dir"' EXIT
+  mapfile -t steps < <(.venv/bin/python deploy/checks/static.py --write-run-steps "$steps_dir")
+  shellcheck -S warning "${steps[@]}"
+fi
+
 say "workflows, Terraform (structure and the release rules; python-hcl2)"
 .venv/bin/python deploy/checks/static.py
 
@@ -30,7 +38,8 @@ say "Dockerfiles (hadolint)"
 # Terraform is not something the repo installs: on a machine without it this step says so and
 # moves on (the python-hcl2 rules above and checkov below still run). `terraform validate` needs
 # the providers, which `terraform init` downloads; there is no network here, so validation runs in
-# .github/workflows/terraform.yml (init -backend=false -lockfile=readonly, validate).
+# .github/workflows/terraform.yml (init -backend=false -lockfile=readonly, validate). Provider-free
+# evaluation of the services' env runs in deploy/tests/test_terraform_env.py (terraform console).
 if command -v terraform >/dev/null; then
   say "terraform fmt -check ($(terraform version 2>/dev/null | head -1))"
   terraform fmt -check -recursive deploy/terraform 2>/dev/null

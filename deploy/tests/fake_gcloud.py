@@ -25,15 +25,31 @@ def main(argv: list[str]) -> int:
     traffic = state["traffic"]
     if words[:3] == ["run", "services", "describe"]:
         out = {"status": {"traffic": traffic, "latestCreatedRevisionName": state["latest"]}}
+        if "urls" in state:  # what Cloud Run reports: the deterministic URL and the older one
+            out["metadata"] = {
+                "annotations": {"run.googleapis.com/urls": json.dumps(state["urls"])}
+            }
     elif words[:3] == ["run", "services", "update"]:
         if state.get("fail_update"):
             print("ERROR: (gcloud.run.services.update) revision failed to start", file=sys.stderr)
             return 1
+        tag = flags["tag"]
+        if state.get("keep_revision_on_same_image") and (
+            state["revisions"][state["latest"]]["image"] == flags["image"]
+        ):
+            # The template did not change: no new revision; the tag moves to the latest one.
+            for entry in traffic:
+                if entry.get("tag") == tag:
+                    del entry["tag"], entry["url"]
+            serving = next(e for e in traffic if e["revisionName"] == state["latest"])
+            serving.update(tag=tag, url=state["canary_url"])
+            serving.pop("latestRevision", None)
+            state_path.write_text(json.dumps(state))
+            return 0
         number = len(state["revisions"]) + 1
         new = f"paytungan-api-{number:05d}-new"
         state["revisions"][new] = {"image": state.get("runs_image") or flags["image"]}
         state["latest"] = new
-        tag = flags["tag"]
         for entry in traffic:  # --no-traffic pins LATEST to the revision it named; tags move
             entry.pop("latestRevision", None)
             if entry.get("tag") == tag:

@@ -330,3 +330,59 @@ def test_a_tag_instead_of_a_digest_is_refused(tmp_path, app_url):
     assert done.returncode == 2
     assert "pinned by digest" in done.stderr
     assert fake.calls == []
+
+
+def recording_smoke(tmp: Path, app_url: str) -> tuple[str, Path]:
+    """A --smoke command that records the URL release.py hands it, then runs the real journey
+    against the local app (the run.app host it was given does not exist here)."""
+    seen = tmp / "smoked.txt"
+    script = tmp / "smoke_via.py"
+    script.write_text(
+        "import subprocess, sys\n"
+        f"open({str(seen)!r}, 'a').write(sys.argv[-1] + '\\n')\n"
+        f"sys.exit(subprocess.run([sys.executable, {str(DEPLOY / 'smoke.py')!r}, "
+        f"*sys.argv[1:-1], {app_url!r}]).returncode)\n"
+    )
+    return f"{sys.executable} {script}", seen
+
+
+def test_the_smoke_goes_to_the_tag_on_the_deterministic_host_allowed_hosts_lists(tmp_path, app_url):
+    # Cloud Run reports the tag on the older hash host, which Terraform cannot put in
+    # ALLOWED_HOSTS; run.tf lists canary---SERVICE-PROJECT_NUMBER.REGION.run.app instead.
+    command, seen = recording_smoke(tmp_path, app_url)
+    fake = Fake(
+        tmp_path, "https://canary---paytungan-api-rri5nwu7ya-as.a.run.app",
+        urls=["https://paytungan-api-123456789.asia-southeast1.run.app",
+              "https://paytungan-api-rri5nwu7ya-as.a.run.app"],
+    )  # fmt: skip
+    status, lines = fake.release(f"--smoke={command}")
+    assert status == 0, lines
+    smoked = set(seen.read_text().split())
+    assert smoked == {"https://canary---paytungan-api-123456789.asia-southeast1.run.app"}
+    deployed = next(line for line in lines if line["release"] == "deployed")
+    assert deployed["url"] == "https://canary---paytungan-api-123456789.asia-southeast1.run.app"
+
+
+def test_without_a_deterministic_url_the_reported_tag_url_is_smoked(tmp_path, app_url):
+    command, seen = recording_smoke(tmp_path, app_url)
+    fake = Fake(
+        tmp_path, "https://canary---x-abc-as.a.run.app", urls=["https://x-abc-as.a.run.app"]
+    )
+    status, lines = fake.release(f"--smoke={command}", "--steps=100")
+    assert status == 0, lines
+    assert set(seen.read_text().split()) == {"https://canary---x-abc-as.a.run.app"}
+
+
+def test_a_rerun_with_the_digest_already_serving_promotes_without_a_broken_split(tmp_path, app_url):
+    # Cloud Run keeps the serving revision when the template is unchanged: the tag lands on the
+    # revision that already has 100 %, and no step may hand it less (or the rest to nobody).
+    fake = Fake(
+        tmp_path, app_url, keep_revision_on_same_image=True,
+        revisions={OLD: {"image": IMAGE}},
+    )  # fmt: skip
+    status, lines = fake.release()
+    assert status == 0, lines
+    assert fake.traffic_calls() == ["--to-latest"]
+    assert lines[-1] == {"release": "promoted", "revision": OLD}
+    serving = {e["revisionName"]: e["percent"] for e in fake.state["traffic"] if e["percent"]}
+    assert serving == {OLD: 100}

@@ -12,5 +12,7 @@ github_owner      = "paytungan"
 github_repo       = "paytungan"
 operator_secrets  = []
 alert_emails      = ["oncall@paytungan.id"]
-# Production's deployer copies the digest staging tested out of this registry.
+# Production's deployer copies the digest staging tested out of this registry. It must exist
+# first (production's apply creates it): the very first staging applies use
+# -var='image_readers=[]' (docs/operations.md, Deploy from zero, step 2).
 image_readers = ["serviceAccount:paytungan-production-deployer@paytungan-prod.iam.gserviceaccount.com"]
