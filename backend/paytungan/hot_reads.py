@@ -6,10 +6,10 @@ resolution, ninja's operation, HttpResponse) cost more than the query itself. `H
 the WSGI handler and answers exactly the common case of those two routes itself, with the same
 functions the API uses (caller, access helper, selector, payload) and the same answer, headers,
 log line, metrics and usage row. Everything else goes to Django unchanged: another route or
-method, a query string, no or an unusual Authorization header, a caller not in the process's
-caller cache's trust (its listener not known to hear), an unknown token, a non-member, a
-refused rate limit, any exception. Django then answers as it always did (401, 404, 429, 500),
-so the fast path never has to produce an error itself. `ops/tests/test_hot_reads.py` compares
+method, a query string or a body, no or an unusual Authorization header, a Host that
+ALLOWED_HOSTS refuses, a pending SSL redirect, an unknown token, a non-member, a refused rate
+limit, any exception. Django then answers as it always did (401, 404, 429, 500),
+so the fast path never has to produce an error itself. `tests/test_hot_reads.py` compares
 both paths' answers header by header.
 """
 
@@ -76,6 +76,12 @@ class HotReads:
     @staticmethod
     def _route(environ: dict[str, Any]) -> tuple[str, int | None, str] | None:
         if environ.get("REQUEST_METHOD") != "GET" or environ.get("QUERY_STRING"):
+            return None
+        # A GET with a body: Django's handler reads it to its end (ops/handler.py, drain_body).
+        if (
+            environ.get("CONTENT_LENGTH", "0") not in ("", "0")
+            or "HTTP_TRANSFER_ENCODING" in environ
+        ):
             return None
         auth = environ.get("HTTP_AUTHORIZATION", "")
         if auth[:7] != "Bearer " or not auth.startswith(TOKEN_PREFIX, 7):

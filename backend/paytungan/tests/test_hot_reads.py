@@ -158,6 +158,23 @@ def test_everything_else_is_handed_to_django(
     assert handed == [path.partition("?")[0]]
 
 
+def test_a_get_with_a_body_is_handed_to_django(
+    wsgi_call: Any, trip: tuple[User, str, Group]
+) -> None:
+    secret = trip[1]
+    handed: list[str] = []
+
+    def spy(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        handed.append(environ["PATH_INFO"])
+        return ApiWSGIHandler()(environ, start_response)
+
+    answer = wsgi_call(
+        HotReads(spy), "GET", "/api/groups", {"x": 1}, Authorization=f"Bearer {secret}"
+    )
+    assert answer[0] == 200
+    assert handed == ["/api/groups"]
+
+
 def test_a_refused_rate_limit_is_django_s_429(
     wsgi_call: Any, trip: tuple[User, str, Group], settings: Any
 ) -> None:
