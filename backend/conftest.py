@@ -67,6 +67,22 @@ def user_client(user, make_client):
 
 
 @pytest.fixture
+def wsgi_call(db: None):
+    """`call_wsgi` (a WSGI application called as gunicorn does). The request signals would
+    close the test's database connection; Django's test client turns that off the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from paytungan.common.testing import call_wsgi
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield call_wsgi
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def queries():
     from paytungan.common.testing import QueryCounter
 

@@ -223,6 +223,9 @@ NUM_PROXIES = env_int("NUM_PROXIES", 0, minimum=0)
 # How long a safe request's caller (user, token, membership) may be answered from process memory;
 # change notices from PostgreSQL drop an entry at once (accounts/caller_cache.py). 0: off.
 CALLER_CACHE_SECONDS = env_int("CALLER_CACHE_SECONDS", 10, minimum=0)
+# GET /api/groups and balances with a Bearer token answered in front of Django's request cycle
+# (paytungan/hot_reads.py, decision 0026); off: Django answers them like every other route.
+HOT_READS = env_bool("HOT_READS", True)
 
 # --- email -----------------------------------------------------------------------------------
 _email_backend = env_str("EMAIL_BACKEND") or ("console" if DEBUG else "smtp")

@@ -47,7 +47,7 @@ def enforce_csrf(request: HttpRequest) -> None:
         )
 
 
-def _rate_limit(user: User) -> None:
+def rate_limit(user: User) -> None:
     # Counted in process memory, written to the shared counter in batches (throttle.py).
     throttle.api_counter.check(
         Limit(f"api:user:{user.pk}", settings.API_REQUESTS_PER_MINUTE, 60),
@@ -137,7 +137,7 @@ class ApiAuth:
         # Messages (validation errors, emails) in the language the user chose in their profile.
         translation.activate(user.locale)
         request.LANGUAGE_CODE = user.locale
-        _rate_limit(user)
+        rate_limit(user)
         return user
 
 

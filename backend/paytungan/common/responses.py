@@ -17,10 +17,15 @@ from django.http import HttpResponse
 from ninja.responses import NinjaJSONEncoder
 
 
+def shaped_json_bytes(data: Any) -> bytes:
+    """`data`, already in the route's response shape, as ninja would serialise it."""
+    return json.dumps(data, cls=NinjaJSONEncoder).encode()
+
+
 def shaped_json(data: Any, status: int = 200) -> HttpResponse:
     """`data`, already in the route's response shape, as ninja would render it."""
     return HttpResponse(
-        json.dumps(data, cls=NinjaJSONEncoder),
+        shaped_json_bytes(data),
         status=status,
         content_type="application/json; charset=utf-8",
     )

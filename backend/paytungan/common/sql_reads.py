@@ -27,6 +27,15 @@ def columns(model: type[Model], alias: str) -> tuple[list[str], str]:
     return fields, cols
 
 
+def fetch_prepared(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The rows of one of the fixed hot reads, its statement kept prepared on the connection
+    where the backend can (PostgreSQL: common/postgres), else as any query."""
+    prepared = getattr(connection, "prepared_cursor", None)
+    with prepared() if prepared is not None else connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def table(model: type[Model]) -> str:
     return f'"{model._meta.db_table}"'
 

@@ -10,6 +10,7 @@ product's default is Indonesian; common/tests/test_i18n.py checks how it is chos
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import threading
@@ -182,3 +183,52 @@ def run_together(calls: Sequence[Callable[[], Any]], *, timeout: float = 60) -> 
         t.join(timeout=timeout)
     assert not any(t.is_alive() for t in threads), "a call hung (deadlock?)"
     return results
+
+
+WsgiAnswer = tuple[int, dict[str, str], bytes]
+
+
+def call_wsgi(
+    handler: Callable[..., Any], method: str, path: str, body: Any = None, **headers: str
+) -> WsgiAnswer:
+    """Call a WSGI application as gunicorn does: (status, headers, body). Under pytest use the
+    `wsgi_call` fixture, which keeps the request signals from closing the test's connection."""
+    raw = json.dumps(body).encode() if body is not None else b""
+    path, __, query = path.partition("?")
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "testserver",
+        "REMOTE_ADDR": "127.0.0.1",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(raw)),
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(raw),
+        "wsgi.errors": io.StringIO(),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+        **{"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()},
+    }
+    started: dict[str, Any] = {}
+
+    def start_response(
+        status: str, response_headers: list[tuple[str, str]], exc_info: Any = None
+    ) -> Callable[[bytes], object]:
+        started["status"] = int(status.split()[0])
+        started["headers"] = dict(response_headers)
+        return lambda data: None
+
+    result = handler(environ, start_response)
+    try:
+        content = b"".join(result)
+    finally:
+        close = getattr(result, "close", None)
+        if close is not None:
+            close()
+    return started["status"], started["headers"], content

@@ -37,6 +37,13 @@ def remember_membership(*, user: User, group_id: int, member: Member | None) -> 
     setattr(user, _ATTR, (group_id, member))
 
 
+def known_membership(*, user: User, group_id: int) -> Member | None:
+    """The membership the caller's query loaded for `group_id` (None: not a member, or not
+    loaded), without asking the database."""
+    known = getattr(user, _ATTR, None)
+    return known[1] if known is not None and known[0] == group_id else None
+
+
 def group_for_member(*, user: User, group_id: int) -> Member:
     """The caller's active membership of the group, with `.group` loaded (at most one query;
     none when the request's authentication loaded it already)."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,9 +81,7 @@ def group_list(
     if cursor:
         params += decode_cursor(cursor, [cursor_kind(Member, "group_id")])
     params.append(size + 1)
-    with connection.cursor() as c:
-        c.execute(_GROUP_LIST_SQL[bool(cursor)], params)
-        rows = c.fetchall()
+    rows = sql_reads.fetch_prepared(_GROUP_LIST_SQL[bool(cursor)], params)
     member_fields = sql_reads.columns(Member, "m")[0]
     group_fields = sql_reads.columns(Group, "g")[0]
     n_member, n_group = len(member_fields), len(group_fields)

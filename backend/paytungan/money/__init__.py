@@ -15,7 +15,7 @@ from paytungan.money.errors import (
     UnknownCurrencyError,
     UnknownLocaleError,
 )
-from paytungan.money.format import format_display, to_decimal_string
+from paytungan.money.format import decimal_formatter, format_display, to_decimal_string
 from paytungan.money.limits import MAX_AMOUNT, check_amount
 from paytungan.money.money import Money
 from paytungan.money.parse import parse_amount, parse_decimal
@@ -36,6 +36,7 @@ __all__ = [
     "allocate",
     "check_amount",
     "convert",
+    "decimal_formatter",
     "exponent",
     "format_display",
     "parse_amount",

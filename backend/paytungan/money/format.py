@@ -1,5 +1,8 @@
 """Rendering minor units as text: the canonical JSON string and a human display form."""
 
+from collections.abc import Callable
+from functools import cache
+
 from paytungan.money.currencies import exponent
 from paytungan.money.errors import UnknownLocaleError
 
@@ -20,12 +23,23 @@ _ID_SYMBOLS: dict[str, str] = {
 
 def to_decimal_string(minor: int, currency: str) -> str:
     """Canonical major-unit string used in JSON: "125000" (IDR), "12.50" (USD), "-0.500" (KWD)."""
+    return decimal_formatter(currency)(minor)
+
+
+@cache
+def decimal_formatter(currency: str) -> Callable[[int], str]:
+    """`to_decimal_string` for one currency, its exponent looked up once: the hot reads render
+    three amounts per member."""
     places = exponent(currency)
-    sign = "-" if minor < 0 else ""
-    whole, fraction = divmod(abs(minor), 10**places)
     if places == 0:
-        return f"{sign}{whole}"
-    return f"{sign}{whole}.{fraction:0{places}d}"
+        return int.__str__  # "-125000": the sign and the digits, nothing else
+    scale = 10**places
+
+    def render(minor: int) -> str:
+        whole, fraction = divmod(abs(minor), scale)
+        return f"{'-' if minor < 0 else ''}{whole}.{fraction:0{places}d}"
+
+    return render
 
 
 def format_display(minor: int, currency: str, locale: str) -> str:

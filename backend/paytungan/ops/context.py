@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Mapping
 from contextvars import ContextVar
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -24,12 +26,16 @@ def request_id_from_header(value: str | None) -> str:
 
 
 def client_ip(request: HttpRequest) -> str:
+    return client_ip_of(request.META)
+
+
+def client_ip_of(meta: Mapping[str, Any]) -> str:
     """The caller's address. Behind N trusted proxies the N-th address from the right of
     X-Forwarded-For is the one the first proxy saw; anything left of it the client can forge."""
     proxies = settings.NUM_PROXIES
     if proxies:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [p.strip() for p in str(meta.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
         forwarded = [p for p in forwarded if p]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
+    return str(meta.get("REMOTE_ADDR", "unknown"))

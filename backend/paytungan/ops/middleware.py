@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from paytungan.ops import health
-from paytungan.ops.context import client_ip, request_id_from_header, request_id_var, user_id_var
+from paytungan.ops.context import client_ip_of, request_id_from_header, request_id_var, user_id_var
 
 logger = logging.getLogger("paytungan.request")
 
@@ -59,42 +60,65 @@ class RequestLogMiddleware:
     def _log(
         request: HttpRequest, response: HttpResponse, request_id: str, duration_ms: float
     ) -> None:
-        status = response.status_code
         # The API's auth sets user_id_var (Bearer or session); it still holds the id after
         # DELETE /api/me has logged the user out. Otherwise fall back to the session's user.
         user_id = user_id_var.get()
         if user_id is None:
             user = getattr(request, "user", None)
             user_id = user.pk if user is not None and user.is_authenticated else None
-        size = None if response.streaming else len(response.content)
-        severity = (
-            logging.ERROR if status >= 500 else logging.WARNING if status >= 400 else logging.INFO
+        log_request(
+            meta=request.META,
+            method=request.method or "",
+            path=request.path,
+            status=response.status_code,
+            duration_ms=duration_ms,
+            request_id=request_id,
+            user_id=user_id,
+            request_size=len(request.body) if _body_read(request) else 0,
+            response_size=None if response.streaming else len(response.content),
         )
-        # Only the path: query strings can carry invite codes or tokens.
-        path = request.path
-        logger.log(
-            severity,
-            f"{request.method} {path} {status} {duration_ms}ms",
-            extra={
-                "method": request.method,
-                "path": path,
+
+
+def log_request(
+    *,
+    meta: Mapping[str, Any],
+    method: str,
+    path: str,
+    status: int,
+    duration_ms: float,
+    request_id: str,
+    user_id: int | None,
+    request_size: int,
+    response_size: int | None,
+) -> None:
+    """The request's one JSON line (Cloud Logging's httpRequest fields). `path` only: query
+    strings can carry invite codes or tokens."""
+    severity = (
+        logging.ERROR if status >= 500 else logging.WARNING if status >= 400 else logging.INFO
+    )
+    logger.log(
+        severity,
+        f"{method} {path} {status} {duration_ms}ms",
+        extra={
+            "method": method,
+            "path": path,
+            "status": status,
+            "duration_ms": duration_ms,
+            "request_id": request_id,
+            "user_id": user_id,
+            "httpRequest": {
+                "requestMethod": method,
+                "requestUrl": path,
                 "status": status,
-                "duration_ms": duration_ms,
-                "request_id": request_id,
-                "user_id": user_id,
-                "httpRequest": {
-                    "requestMethod": request.method,
-                    "requestUrl": path,
-                    "status": status,
-                    "latency": f"{duration_ms / 1000:.6f}s",
-                    "userAgent": request.headers.get("User-Agent", "")[:200],
-                    # The client, not the last proxy (same NUM_PROXIES rule as throttling).
-                    "remoteIp": client_ip(request),
-                    "requestSize": str(len(request.body) if _body_read(request) else 0),
-                    "responseSize": str(size) if size is not None else None,
-                },
+                "latency": f"{duration_ms / 1000:.6f}s",
+                "userAgent": str(meta.get("HTTP_USER_AGENT", ""))[:200],
+                # The client, not the last proxy (same NUM_PROXIES rule as throttling).
+                "remoteIp": client_ip_of(meta),
+                "requestSize": str(request_size),
+                "responseSize": str(response_size) if response_size is not None else None,
             },
-        )
+        },
+    )
 
 
 def _body_read(request: HttpRequest) -> bool:

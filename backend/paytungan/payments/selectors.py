@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.db import connection
 from django.db.models import CharField, IntegerField, OuterRef, QuerySet, Subquery, Sum
 
 from paytungan.accounts.models import User
@@ -18,7 +17,7 @@ from paytungan.bills.models import Bill
 from paytungan.common import sql_reads
 from paytungan.common.pagination import paginate
 from paytungan.groups.models import Group, Member, PairDebt
-from paytungan.money import to_decimal_string
+from paytungan.money import decimal_formatter, to_decimal_string
 from paytungan.payments.models import Payment, PaymentStatus
 from paytungan.settling import pairwise
 
@@ -145,18 +144,17 @@ def group_balances(*, group: Group) -> dict[str, Any]:
     could only leave with a zero balance (a database constraint), so the items still sum to
     exactly zero."""
     currency = group.currency
-    with connection.cursor() as c:
-        c.execute(_BALANCES_SQL, [group.pk])
-        rows = c.fetchall()
+    rows = sql_reads.fetch_prepared(_BALANCES_SQL, [group.pk])
+    amount = decimal_formatter(currency)
     return {
         "currency": currency,
         "items": [
             {
                 "member_id": pk,
                 "name": name,
-                "paid": to_decimal_string(paid, currency),
-                "owed": to_decimal_string(owed, currency),
-                "balance": to_decimal_string(paid - owed, currency),
+                "paid": amount(paid),
+                "owed": amount(owed),
+                "balance": amount(paid - owed),
             }
             for pk, name, paid, owed in rows
         ],

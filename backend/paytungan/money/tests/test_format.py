@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -76,3 +78,15 @@ def test_display_digits_match_the_canonical_string(currency: str, minor: int) ->
     indonesian = format_display(minor, currency, "id")
     digits = "".join(c for c in indonesian if c.isdigit())
     assert digits == "".join(c for c in canonical if c.isdigit())
+
+
+@given(
+    currency=st.sampled_from(sorted(EXPONENTS)),
+    minor=st.integers(min_value=-MAX_AMOUNT, max_value=MAX_AMOUNT),
+)
+def test_canonical_string_is_the_exact_decimal_value(currency: str, minor: int) -> None:
+    # Reference: Decimal arithmetic, no shared code with the formatter.
+    text = to_decimal_string(minor, currency)
+    places = EXPONENTS[currency]
+    assert Decimal(text) == Decimal(minor).scaleb(-places)
+    assert text == (f"{Decimal(minor).scaleb(-places):f}" if minor else f"{Decimal(0):.{places}f}")

@@ -23,7 +23,7 @@ from paytungan.ops.usage.recorder import recorder
 METRICS_ROUTE = "/metrics"  # operator traffic: measured, but not part of the usage report
 
 
-class _QueryCount:
+class QueryCount:
     """A Django execute wrapper that only counts: cheaper than capturing SQL."""
 
     __slots__ = ("n",)
@@ -64,7 +64,7 @@ class TrafficMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        queries = _QueryCount()
+        queries = QueryCount()
         IN_FLIGHT.inc()
         started = time.perf_counter()
         try:
@@ -73,17 +73,40 @@ class TrafficMiddleware:
         finally:
             IN_FLIGHT.dec()
         seconds = time.perf_counter() - started
-        method, route = method_label(request), route_label(request)
         status = response.status_code
-        observe(method=method, route=route, status=status, seconds=seconds, queries=queries.n)
-        if route != METRICS_ROUTE:
-            size = response.get("Content-Length") if response.streaming else len(response.content)
-            recorder.record(
-                day=timezone.localdate(),
-                route=f"{method} {route}",
-                status=status,
-                bytes_in=_int(request.META.get("CONTENT_LENGTH") or 0),
-                bytes_out=_int(size or 0),
-                user_id=_user_id(request),
-            )
+        size = response.get("Content-Length") if response.streaming else len(response.content)
+        record_traffic(
+            method=method_label(request),
+            route=route_label(request),
+            status=status,
+            seconds=seconds,
+            queries=queries.n,
+            bytes_in=_int(request.META.get("CONTENT_LENGTH") or 0),
+            bytes_out=_int(size or 0),
+            user_id=_user_id(request),
+        )
         return response
+
+
+def record_traffic(
+    *,
+    method: str,
+    route: str,
+    status: int,
+    seconds: float,
+    queries: int,
+    bytes_in: int,
+    bytes_out: int,
+    user_id: int | None,
+) -> None:
+    """One request into the metrics and (but operator traffic) the usage analytics."""
+    observe(method=method, route=route, status=status, seconds=seconds, queries=queries)
+    if route != METRICS_ROUTE:
+        recorder.record(
+            day=timezone.localdate(),
+            route=f"{method} {route}",
+            status=status,
+            bytes_in=bytes_in,
+            bytes_out=bytes_out,
+            user_id=user_id,
+        )

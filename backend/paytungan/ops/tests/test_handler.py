@@ -4,15 +4,11 @@ full chain."""
 
 from __future__ import annotations
 
-import io
 import json
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.test import RequestFactory
 
 from paytungan.accounts.tokens import token_create
@@ -39,59 +35,6 @@ def test_which_requests_take_the_short_chain(path: str, authorization: str, expe
     assert is_bearer_group_call(RequestFactory().get(path, headers=headers)) is expected
 
 
-@pytest.fixture
-def call(db: None) -> Iterator[Any]:
-    """Call a WSGI handler as gunicorn does. The request signals would close the test's
-    database connection (Django's test client turns that off the same way)."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-
-    def _call(
-        handler: WSGIHandler, method: str, path: str, body: Any = None, **headers: str
-    ) -> tuple[int, dict[str, str], bytes]:
-        raw = json.dumps(body).encode() if body is not None else b""
-        path, __, query = path.partition("?")
-        environ: dict[str, Any] = {
-            "REQUEST_METHOD": method,
-            "PATH_INFO": path,
-            "QUERY_STRING": query,
-            "SERVER_NAME": "testserver",
-            "SERVER_PORT": "80",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "HTTP_HOST": "testserver",
-            "REMOTE_ADDR": "127.0.0.1",
-            "CONTENT_TYPE": "application/json",
-            "CONTENT_LENGTH": str(len(raw)),
-            "wsgi.version": (1, 0),
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(raw),
-            "wsgi.errors": io.StringIO(),
-            "wsgi.multithread": False,
-            "wsgi.multiprocess": False,
-            "wsgi.run_once": False,
-            **{"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()},
-        }
-        started: dict[str, Any] = {}
-
-        def start_response(
-            status: str, response_headers: list[tuple[str, str]], exc_info: Any = None
-        ) -> Callable[[bytes], object]:
-            started["status"] = int(status.split()[0])
-            started["headers"] = dict(response_headers)
-            return lambda data: None
-
-        result = handler(environ, start_response)
-        try:
-            content = b"".join(result)
-        finally:
-            result.close()
-        return started["status"], started["headers"], content
-
-    yield _call
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
 def _same_answer(
     short: tuple[int, dict[str, str], bytes], full: tuple[int, dict[str, str], bytes]
 ) -> None:
@@ -107,7 +50,7 @@ def _same_answer(
     assert body_a == body_b
 
 
-def test_bearer_group_calls_answer_exactly_as_the_full_chain(call: Any) -> None:
+def test_bearer_group_calls_answer_exactly_as_the_full_chain(wsgi_call: Any) -> None:
     ayu = make_user(name="Ayu")
     __, secret = token_create(user=ayu, name="cli")
     group = group_create(user=ayu, name="Trip", currency="IDR").group
@@ -122,19 +65,21 @@ def test_bearer_group_calls_answer_exactly_as_the_full_chain(call: Any) -> None:
         ("/api/groups", {"Authorization": "Bearer pyt_not-a-token"}),
         ("/api/groups/nope", auth),
     ]:
-        _same_answer(call(short, "GET", path, **headers), call(full, "GET", path, **headers))
-    status, headers, __ = call(short, "GET", "/api/groups", **auth)
+        _same_answer(
+            wsgi_call(short, "GET", path, **headers), wsgi_call(full, "GET", path, **headers)
+        )
+    status, headers, __ = wsgi_call(short, "GET", "/api/groups", **auth)
     assert status == 200
     assert headers["X-Frame-Options"] == "DENY"
 
 
-def test_a_bearer_write_on_the_short_chain_is_saved_once(call: Any) -> None:
+def test_a_bearer_write_on_the_short_chain_is_saved_once(wsgi_call: Any) -> None:
     ayu = make_user(name="Ayu")
     __, secret = token_create(user=ayu, name="cli")
     group = group_create(user=ayu, name="Trip", currency="IDR").group
     handler = ApiWSGIHandler()
     auth = {"Authorization": f"Bearer {secret}"}
-    status, __, body = call(handler, "GET", f"/api/groups/{group.pk}/members", **auth)
+    status, __, body = wsgi_call(handler, "GET", f"/api/groups/{group.pk}/members", **auth)
     me = json.loads(body)["items"][0]["id"]
     bill = {
         "title": "Dinner",
@@ -142,23 +87,25 @@ def test_a_bearer_write_on_the_short_chain_is_saved_once(call: Any) -> None:
         "payers": [{"member_id": me, "amount": "90000"}],
         "split": {"mode": "equal", "members": [{"member_id": me}]},
     }
-    status, __, body = call(
+    status, __, body = wsgi_call(
         handler, "POST", f"/api/groups/{group.pk}/bills", bill, **auth, **{"Idempotency-Key": "k1"}
     )
     assert status == 201, body
-    again = call(
+    again = wsgi_call(
         handler, "POST", f"/api/groups/{group.pk}/bills", bill, **auth, **{"Idempotency-Key": "k1"}
     )
     assert again[0] == 201
     assert json.loads(again[2])["id"] == json.loads(body)["id"]
 
 
-def test_sessions_and_bearer_logins_still_take_the_full_chain(call: Any, settings: Any) -> None:
+def test_sessions_and_bearer_logins_still_take_the_full_chain(
+    wsgi_call: Any, settings: Any
+) -> None:
     settings.THROTTLE_ENABLED = False
     make_user(name="Ayu", email="ayu@example.com", password="correct horse battery")
     handler = ApiWSGIHandler()
     # A Bearer header on the login route: the full chain, which has the session to log into.
-    status, headers, body = call(
+    status, headers, body = wsgi_call(
         handler,
         "POST",
         "/api/auth/login",
@@ -168,7 +115,7 @@ def test_sessions_and_bearer_logins_still_take_the_full_chain(call: Any, setting
     assert status == 200, body
     cookie = headers.get("Set-Cookie", "")
     session = cookie.split("sessionid=")[1].split(";")[0]
-    status, __, body = call(handler, "GET", "/api/groups", Cookie=f"sessionid={session}")
+    status, __, body = wsgi_call(handler, "GET", "/api/groups", Cookie=f"sessionid={session}")
     assert status == 200, body
 
 

@@ -1,0 +1,218 @@
+"""The hot reads in front of Django (paytungan/hot_reads.py): the two routes' common case is
+answered without Django, exactly as Django answers it (status, headers, body, log line,
+metrics, usage row); everything else is handed to Django untouched."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import pytest
+
+from paytungan.accounts.models import User
+from paytungan.accounts.tokens import token_create
+from paytungan.common.testing import WsgiAnswer, make_user
+from paytungan.groups.models import Group
+from paytungan.groups.services import group_create, member_add
+from paytungan.hot_reads import HotReads
+from paytungan.ops.handler import ApiWSGIHandler
+from paytungan.ops.metrics.registry import REQUESTS
+from paytungan.ops.usage.recorder import recorder
+
+WSGI = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def _not_called(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    raise AssertionError(f"handed to Django: {environ['PATH_INFO']}")
+
+
+class _Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def request_log() -> Iterator[_Lines]:
+    lines = _Lines()
+    logger = logging.getLogger("paytungan.request")
+    logger.addHandler(lines)
+    yield lines
+    logger.removeHandler(lines)
+
+
+@pytest.fixture
+def usage_rows(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    monkeypatch.setattr(recorder, "record", lambda **row: rows.append(row))
+    return rows
+
+
+@pytest.fixture
+def trip(db: None) -> tuple[User, str, Group]:
+    ayu = make_user(name="Ayu")
+    ayu.locale = "id"
+    ayu.save(update_fields=["locale"])
+    __, secret = token_create(user=ayu, name="cli")
+    me = group_create(user=ayu, name="Trip", currency="USD")
+    member_add(me=me, name="Budi")
+    return ayu, secret, me.group
+
+
+def _logged(record: logging.LogRecord) -> dict[str, Any]:
+    fields = {k: getattr(record, k) for k in ("method", "path", "status", "user_id")}
+    http = dict(record.httpRequest)  # type: ignore[attr-defined]  # set through `extra`
+    http.pop("latency")
+    return {**fields, "http": http, "message": record.getMessage().rsplit(" ", 1)[0]}
+
+
+def _requests(route: str, status: str) -> float:
+    return REQUESTS.labels("GET", route, status)._value.get()
+
+
+def _same(hot: WsgiAnswer, django: WsgiAnswer) -> None:
+    assert hot[0] == django[0]
+    assert hot[1] == django[1]
+    assert hot[2] == django[2]
+
+
+@pytest.mark.parametrize("route", ["/api/groups", "/api/groups/{gid}/balances"])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {},
+        {
+            "X-Forwarded-Proto": "https",
+            "User-Agent": "cli/1.0",
+            "X-Forwarded-For": "10.0.0.9",
+            "Accept-Language": "en",
+            "Cookie": "django_language=en",
+        },
+    ],
+)
+def test_the_common_case_is_answered_without_django_as_django_answers_it(
+    wsgi_call: Any,
+    trip: tuple[User, str, Group],
+    request_log: _Lines,
+    usage_rows: list[dict[str, Any]],
+    route: str,
+    extra: dict[str, str],
+) -> None:
+    ayu, secret, group = trip
+    path = route.replace("{gid}", str(group.pk))
+    headers = {"Authorization": f"Bearer {secret}", "X-Request-ID": "req-1", **extra}
+    before = _requests(route, "200")
+    django = wsgi_call(ApiWSGIHandler(), "GET", path, **headers)
+    hot = wsgi_call(HotReads(_not_called), "GET", path, **headers)
+    _same(hot, django)
+    assert hot[0] == 200
+    assert hot[1]["Content-Language"] == "id"
+    assert ("Strict-Transport-Security" in hot[1]) is bool(extra)
+    assert _requests(route, "200") == before + 2
+    assert usage_rows[0] == usage_rows[1]
+    assert usage_rows[1]["route"] == f"GET {route}"
+    assert usage_rows[1]["user_id"] == ayu.pk
+    assert _logged(request_log.records[-1]) == _logged(request_log.records[-2])
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "headers"),
+    [
+        ("GET", "/api/groups", {}),
+        ("GET", "/api/groups?limit=1", {"Authorization": "Bearer {secret}"}),
+        ("POST", "/api/groups", {"Authorization": "Bearer {secret}"}),
+        ("HEAD", "/api/groups", {"Authorization": "Bearer {secret}"}),
+        ("GET", "/api/groups/", {"Authorization": "Bearer {secret}"}),
+        ("GET", "/api/groups/{gid}/members", {"Authorization": "Bearer {secret}"}),
+        ("GET", "/api/groups/{gid}/balances/", {"Authorization": "Bearer {secret}"}),
+        ("GET", "/api/groups", {"Authorization": "bearer {secret}"}),
+        ("GET", "/api/groups", {"Authorization": "Bearer  {secret}"}),
+        ("GET", "/api/groups", {"Authorization": "Bearer pyt_unknown"}),
+        ("GET", "/api/groups", {"Authorization": "Bearer {secret}", "Host": "evil.example"}),
+        ("GET", "/api/groups/{other}/balances", {"Authorization": "Bearer {secret}"}),
+        ("GET", "/api/groups/99999999/balances", {"Authorization": "Bearer {secret}"}),
+    ],
+)
+def test_everything_else_is_handed_to_django(
+    wsgi_call: Any, trip: tuple[User, str, Group], method: str, path: str, headers: dict[str, str]
+) -> None:
+    __, secret, group = trip
+    other = group_create(user=make_user(name="Citra"), name="Other", currency="IDR").group
+    path = path.format(gid=group.pk, other=other.pk)
+    headers = {"X-Request-ID": "req-1", **{k: v.format(secret=secret) for k, v in headers.items()}}
+    handed: list[str] = []
+    django = ApiWSGIHandler()
+
+    def spy(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        handed.append(environ["PATH_INFO"])
+        return django(environ, start_response)
+
+    _same(
+        wsgi_call(HotReads(spy), method, path, **headers),
+        wsgi_call(django, method, path, **headers),
+    )
+    assert handed == [path.partition("?")[0]]
+
+
+def test_a_get_with_a_body_is_handed_to_django(
+    wsgi_call: Any, trip: tuple[User, str, Group]
+) -> None:
+    secret = trip[1]
+    handed: list[str] = []
+
+    def spy(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        handed.append(environ["PATH_INFO"])
+        return ApiWSGIHandler()(environ, start_response)
+
+    answer = wsgi_call(
+        HotReads(spy), "GET", "/api/groups", {"x": 1}, Authorization=f"Bearer {secret}"
+    )
+    assert answer[0] == 200
+    assert handed == ["/api/groups"]
+
+
+def test_a_refused_rate_limit_is_django_s_429(
+    wsgi_call: Any, trip: tuple[User, str, Group], settings: Any
+) -> None:
+    __, secret, group = trip
+    settings.API_REQUESTS_PER_MINUTE = 1
+    hot = HotReads(ApiWSGIHandler())
+    auth = {"Authorization": f"Bearer {secret}"}
+    assert wsgi_call(hot, "GET", "/api/groups", **auth)[0] == 200
+    status, headers, __ = wsgi_call(hot, "GET", f"/api/groups/{group.pk}/balances", **auth)
+    assert status == 429
+    assert "Retry-After" in headers
+
+
+def test_a_failure_inside_is_answered_and_reported_by_django(
+    wsgi_call: Any, trip: tuple[User, str, Group], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    __, secret, group = trip
+
+    def broken(**kwargs: Any) -> Any:
+        raise RuntimeError("selector down")
+
+    monkeypatch.setattr("paytungan.payments.selectors.group_balances", broken)
+    status, __, body = wsgi_call(
+        HotReads(ApiWSGIHandler()),
+        "GET",
+        f"/api/groups/{group.pk}/balances",
+        Authorization=f"Bearer {secret}",
+    )
+    assert status == 500
+    assert b'"server_error"' in body
+
+
+def test_ssl_redirect_is_left_to_django(
+    wsgi_call: Any, trip: tuple[User, str, Group], settings: Any
+) -> None:
+    secret = trip[1]
+    settings.SECURE_SSL_REDIRECT = True
+    answer = wsgi_call(
+        HotReads(ApiWSGIHandler()), "GET", "/api/groups", Authorization=f"Bearer {secret}"
+    )
+    assert answer[0] == 301
