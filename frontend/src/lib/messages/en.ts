@@ -111,6 +111,7 @@ export const messagesEn: Record<keyof typeof messagesId, string> = {
   "apiError.conflict": "This conflicts with another change. Reload and try again.",
   "apiError.invalid": "Please check the highlighted fields.",
   "apiError.bad_request": "Invalid request.",
+  "apiError.bad_host": "This address is not served here.",
   "apiError.invalid_json": "Invalid request.",
   "apiError.unsupported_media_type": "Invalid request.",
   "apiError.already_imported": "This file was already imported into this group.",

@@ -109,6 +109,7 @@ export const messagesId = {
   "apiError.conflict": "Bentrok dengan perubahan lain. Muat ulang lalu coba lagi.",
   "apiError.invalid": "Periksa kembali isian yang ditandai.",
   "apiError.bad_request": "Permintaan tidak valid.",
+  "apiError.bad_host": "Alamat ini tidak dilayani di sini.",
   "apiError.invalid_json": "Permintaan tidak valid.",
   "apiError.unsupported_media_type": "Permintaan tidak valid.",
   "apiError.already_imported": "Berkas ini sudah pernah diimpor ke grup ini.",
