@@ -4,6 +4,7 @@ full chain."""
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
@@ -160,7 +161,7 @@ def _unread_after(handler: WSGIHandler, method: str, path: str, body: bytes, **m
     ],
 )
 def test_a_body_the_app_did_not_read_is_read_to_its_end(
-    call: Any, method: str, path: str, meta: dict[str, str]
+    wsgi_call: Any, method: str, path: str, meta: dict[str, str]
 ) -> None:
     # gunicorn answers "Connection: keep-alive" and then, finding more than 64 KiB of the body
     # unread, closes the connection: the proxy in front (Next's rewrites) sends the next
@@ -169,7 +170,7 @@ def test_a_body_the_app_did_not_read_is_read_to_its_end(
     assert _unread_after(ApiWSGIHandler(), method, path, body, **meta) == 0
 
 
-def test_a_body_announced_far_past_every_limit_is_left_alone(call: Any) -> None:
+def test_a_body_announced_far_past_every_limit_is_left_alone(wsgi_call: Any) -> None:
     # Not read at all: no thread spends itself on 2**63 announced bytes; gunicorn closes.
     body = b"x" * 1024
     meta = {"CONTENT_LENGTH": str(2**63)}
