@@ -9,6 +9,9 @@
 # BENCH_BEFORE=<dir of another checkout>: also serve that checkout's backend (e.g. main) from the
 # same database, timed in the same interleaved rounds (same schema needed).
 # BENCH_ROUNDS (default 3): interleaved rounds the BENCH_REQUESTS creates are split into.
+# Repeat runs on one big group: DATABASE_URL=<a database seed_bench filled> and
+# BENCH_SEEDED=<file holding that seed_bench's output> skip our seeding (ihatemoney's is redone
+# in a new database each run; BENCH_BILLS must say how many bills that group has).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export BENCH_BILLS="${BENCH_BILLS:-1000}" BENCH_REQUESTS="${BENCH_REQUESTS:-300}"
@@ -30,11 +33,16 @@ echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 run() {
   set -euo pipefail
   .venv/bin/python backend/manage.py migrate --noinput -v0
-  out="$(.venv/bin/python backend/manage.py seed_bench --bills "$BENCH_BILLS" --members 50 2>/dev/null)"
+  if [ -n "${BENCH_SEEDED:-}" ]; then
+    out="$(cat "$BENCH_SEEDED")"  # seed_bench's output for a group already in DATABASE_URL
+  else
+    out="$(.venv/bin/python backend/manage.py seed_bench --bills "$BENCH_BILLS" --members 50 2>/dev/null)"
+  fi
   gid="$(sed -n 's/^GROUP_ID=//p' <<<"$out")"
   token="$(sed -n 's/^TOKEN=//p' <<<"$out")"
-  psql "$DATABASE_URL" -qc "CREATE DATABASE ihatemoney"
-  ihm_db="${DATABASE_URL%/*}/ihatemoney"
+  ihm_name="ihatemoney_$(date +%s)_$$"  # new each run, also in a reused cluster
+  psql "$DATABASE_URL" -qc "CREATE DATABASE $ihm_name"
+  ihm_db="${DATABASE_URL%/*}/$ihm_name"
   conf="$(mktemp --suffix=.cfg)"
   cat >"$conf" <<CFG
 SQLALCHEMY_DATABASE_URI = "${ihm_db/postgres:/postgresql:}"
