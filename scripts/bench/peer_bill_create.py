@@ -55,9 +55,8 @@ class Http:
 
 
 class Paytungan:
-    name = "Paytungan"
-
-    def __init__(self, url: str, token: str, gid: int) -> None:
+    def __init__(self, url: str, token: str, gid: int, name: str = "Paytungan") -> None:
+        self.name = name
         # The group and its bills come from `seed_bench` (peer.sh), the same shape as below.
         self.http = Http(url, {"Authorization": f"Bearer {token}"})
         self.gid = gid
@@ -164,8 +163,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--reads", type=int, default=3, help="read rounds (0: none)")
     parser.add_argument("--ihatemoney-db", help="its database URL: seed its bills there in SQL")
+    parser.add_argument("--before", help="another Paytungan (e.g. main) on the same database")
     args = parser.parse_args()
     ours = Paytungan(args.paytungan, args.token, args.group_id)
+    before = (
+        Paytungan(args.before, args.token, args.group_id, name="Paytungan before")
+        if args.before
+        else None
+    )
     peer = IHateMoney(args.ihatemoney, len(ours.ids))
     start = time.perf_counter()
     if args.ihatemoney_db:
@@ -174,7 +179,7 @@ def main() -> None:
         for i in range(args.bills):  # ihatemoney's existing bills, through its own API
             peer.create(i)
     seeded = time.perf_counter() - start
-    apps: list[Paytungan | IHateMoney] = [ours, peer]
+    apps: list[Paytungan | IHateMoney] = [ours, *([before] if before else []), peer]
     times: dict[str, list[float]] = {app.name: [] for app in apps}
     per_round = args.requests // args.rounds
     for r in range(args.rounds):
@@ -196,8 +201,11 @@ def main() -> None:
             f"| {name} | {statistics.median(values):.1f} | {percentile(values, 0.95):.1f} "
             f"| {statistics.fmean(values):.1f} |"
         )
-    mine, theirs = (statistics.median(times[a.name]) for a in apps)
-    print(f"Paytungan p50 / ihatemoney p50 = {mine / theirs:.2f}")
+    theirs = statistics.median(times[peer.name])
+    for app in apps[:-1]:
+        print(
+            f"{app.name} p50 / ihatemoney p50 = {statistics.median(times[app.name]) / theirs:.2f}"
+        )
     if args.reads <= 0:
         return
     reads: dict[str, list[float]] = {

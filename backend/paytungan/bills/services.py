@@ -15,21 +15,47 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import DataError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paytungan.accounts.models import User
+from paytungan.bills import statuses
 from paytungan.bills.compute import Draft, Line, draft_bill, referenced_member_ids
 from paytungan.bills.inputs import BillData
 from paytungan.bills.models import Bill, BillPayer, BillShare
-from paytungan.bills.store import StoredRows, assign, bill_statements, new_rows, stored_rows
+from paytungan.bills.store import (
+    StoredRows,
+    assign,
+    bill_parts,
+    bill_statements,
+    new_rows,
+    stored_rows,
+)
 from paytungan.common.errors import Conflict, Invalid, NotFound
-from paytungan.common.sql import Statement, insert_statements, run_together, update_statement
+from paytungan.common.sql import (
+    COUNT_CHECK_FAILED,
+    Statement,
+    checked_count,
+    insert_select,
+    insert_statements,
+    run_together,
+    update_statement,
+    with_parts,
+)
 from paytungan.groups.activity import activity_row, diff
-from paytungan.groups.balances import balance_statement, rows_named
-from paytungan.groups.locks import lock_group, lock_group_and, member_states, write_transaction
-from paytungan.groups.models import Group, Member
-from paytungan.groups.pair_debts import pair_debts_statement
+from paytungan.groups.balances import balance_part, balance_statement, rows_named
+from paytungan.groups.locks import (
+    RETRYABLE_SQLSTATES,
+    lock_group,
+    lock_group_and,
+    lock_group_part,
+    member_states,
+    retrying,
+    write_transaction,
+)
+from paytungan.groups.models import Activity, Group, Member
+from paytungan.groups.pair_debts import pair_debts_part, pair_debts_statement
 from paytungan.money import to_decimal_string
 from paytungan.splitting.canonical import canonical_decimal
 
@@ -42,6 +68,9 @@ class SavedBill:
     bill: Bill
     payers: list[BillPayer]
     shares: list[BillShare]
+    # What confirmed payments paid back per member, when the write read it with the bill's
+    # rows (under the group lock, so as after the commit); None: ask bills.statuses.
+    paid_back: dict[int, int] | None = None
 
 
 def lock_bill(*, group_id: int, bill_id: int) -> tuple[Group, Bill]:
@@ -55,8 +84,97 @@ def lock_bill(*, group_id: int, bill_id: int) -> tuple[Group, Bill]:
 
 
 # --- create ----------------------------------------------------------------------------------
-@write_transaction
 def bill_create(*, me: Member, user: User, data: BillData) -> SavedBill:
+    """Create a bill. On PostgreSQL one statement (`_create_at_once`): outside a transaction it
+    is the transaction (the whole create is one round trip); inside one (an Idempotency-Key's,
+    a recurring run's) it joins it. Whenever that statement can't decide (a member named is
+    not active, the group's currency changed or the group is gone since the caller's query, a
+    deadlock), the create runs again the classic way, the group locked first in its own
+    statement (`_create_locked`), which gives the exact answer."""
+    if connection.vendor == "postgresql":
+        if transaction.get_connection().in_atomic_block:
+            saved = retrying(lambda: _create_at_once(me=me, user=user, data=data, alone=False))
+        else:
+            saved = _create_at_once(me=me, user=user, data=data, alone=True)
+        if saved is not None:
+            return saved
+    return _create_locked(me=me, user=user, data=data)
+
+
+def _create_at_once(*, me: Member, user: User, data: BillData, alone: bool) -> SavedBill | None:
+    """The create as one statement (decision 0027), computed optimistically from the group as
+    the caller's query read it and with every member named taken as active; the statement
+    checks both. Its first part locks the group row, if its currency is still the one the bill
+    was computed in, and every other part selects from that row, so locks are taken in the
+    usual order (groups.locks): the group, then the pair debts and the members. The member
+    UPDATE re-reads each row it waits for (READ COMMITTED), so balances add up as in the
+    locked path. `alone` (no transaction around it): a member not found active fails the
+    statement itself (common.sql.checked_count), so nothing is committed. None when nothing
+    was written and the locked path must decide."""
+    group = me.group
+    ids = {mid for __, mid in referenced_member_ids(data)}
+    try:
+        draft = draft_bill(
+            group=group, data=data, active_member_ids=ids, default_date=timezone.localdate()
+        )
+    except Invalid:
+        return None  # the exact error comes from the members' states, under the lock
+    record = draft.record()
+    lock = lock_group_part(group_id=group.pk, currency=group.currency)
+    written, parts = bill_parts(
+        record=record, created_by_id=user.pk, source="g", group_sql='g."id"', name="b"
+    )
+    bill = written.bill
+    bill.group = group
+    after = _snapshot(bill, group, record.payers, record.shares)
+    activity = activity_row(
+        by=me,
+        verb="bill.created",
+        target_type="bill",
+        target_id=None,
+        summary=f'{me.name} added "{bill.title}" ({after["total"]} {group.currency})',
+        changes=diff({}, after),
+    )
+    fixed = {"group_id": 'b."group_id"', "target_id": 'b."id"'}
+    parts = [
+        ("g", lock),
+        *parts,
+        ("a", insert_select(Activity, [activity], source="b", fixed=fixed, many=False)),
+        ("pd", pair_debts_part(source="b", group_sql='b."group_id"', debts=draft.debts)),
+        (
+            "m",
+            balance_part(
+                source="b",
+                group_sql='b."group_id"',
+                paid=draft.result.paid,
+                owed=draft.result.shares,
+                active=ids,
+            ),
+        ),
+    ]
+    final = checked_count(returned="b", counted="m", expected=len(ids), strict=alone)
+    sql, params = with_parts(parts, final)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            bill_id, moved, __ = cursor.fetchone()
+    except (DataError, OperationalError) as exc:
+        sqlstate = getattr(exc.__cause__, "sqlstate", None)
+        if alone and (sqlstate == COUNT_CHECK_FAILED or sqlstate in RETRYABLE_SQLSTATES):
+            return None  # the statement (its own transaction) left nothing behind
+        raise
+    if bill_id is None:
+        return None  # no group row with that currency: nothing was written
+    if moved != len(ids):  # in a transaction, whose owner rolls back what was written
+        _draft_with_states(group=group, data=data, ids=ids, default_date=bill.date)
+        raise RuntimeError("the members' states changed under the group lock")  # pragma: no cover
+    written.set_id(bill_id=bill_id, group_id=group.pk)
+    activity.target_id = bill_id
+    return SavedBill(bill, written.payers, written.shares)
+
+
+@write_transaction
+def _create_locked(*, me: Member, user: User, data: BillData) -> SavedBill:
     """Two statements on PostgreSQL: the group lock (which also reserves the bill's id), then
     every row and the balance UPDATE (which also proves the members active) as one."""
     group = lock_group(group_id=me.group_id, reserve_id_of=Bill)
@@ -129,7 +247,7 @@ def bill_update(*, me: Member, user: User, bill_id: int, data: BillData, version
             code="stale_version",
             details={"current_version": bill.version},
         )
-    old = stored_rows(bill_id=bill.pk, take=True)
+    old = stored_rows(bill_id=bill.pk, take=True, paid_back=_paid_back_query(bill, group))
     old_ids = {line.member_id for line in [*old.payers, *old.shares]}
     new_ids = {mid for __, mid in referenced_member_ids(data)}
     try:
@@ -174,7 +292,13 @@ def bill_update(*, me: Member, user: User, bill_id: int, data: BillData, version
     if balances is not None and moved != rows_named(paid=paid, owed=owed, active=must):
         _check_edit(group=group, data=data, bill=bill, old=old, new_ids=new_ids)
         raise RuntimeError("the members' states changed under the group lock")  # pragma: no cover
-    return SavedBill(bill, written.payers, written.shares)
+    return SavedBill(bill, written.payers, written.shares, old.paid_back)
+
+
+def _paid_back_query(bill: Bill, group: Group) -> Statement | None:
+    """The bill's payment status, to read with its rows: payments can't change under the group
+    lock (every payment write takes it first), so it is what a read after the commit gives."""
+    return statuses.paid_back_query(bill_id=bill.pk, currency=group.currency)
 
 
 def _check_edit(
@@ -224,7 +348,7 @@ def _toggle(*, me: Member, bill: Bill, deleted: bool) -> SavedBill:
     the pair debts and last the balance UPDATE (whose row count proves that no one whose
     balance moves has left)."""
     group = me.group
-    rows = stored_rows(bill_id=bill.pk)
+    rows = stored_rows(bill_id=bill.pk, paid_back=_paid_back_query(bill, group))
     sign = -1 if deleted else 1
     paid = {mid: sign * amount for mid, amount in _delta(rows.payers, []).items()}
     owed = {mid: sign * amount for mid, amount in _delta(rows.shares, []).items()}
@@ -263,7 +387,7 @@ def _toggle(*, me: Member, bill: Bill, deleted: bool) -> SavedBill:
         }
         _check_left_members(group=group, states=states, paid=paid, owed=owed)
         raise RuntimeError("the members' states changed under the group lock")  # pragma: no cover
-    return SavedBill(bill, *rows.rows(bill))
+    return SavedBill(bill, *rows.rows(bill), rows.paid_back)
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -18,7 +18,13 @@ from typing import Any
 from django.db import connection
 
 from paytungan.bills.models import Bill, BillDebt, BillPayer, BillShare
-from paytungan.common.sql import Statement, db_value, insert_statements, run_together
+from paytungan.common.sql import (
+    Statement,
+    db_value,
+    insert_select,
+    insert_statements,
+    run_together,
+)
 from paytungan.splitting import bill_debts
 
 Debt = tuple[int, int, int]  # (debtor, creditor, amount) in the group currency
@@ -65,6 +71,15 @@ class WrittenBill:
     bill: Bill
     payers: list[BillPayer]
     shares: list[BillShare]
+
+    def set_id(self, *, bill_id: int, group_id: int) -> None:
+        """The id the database gave the bill (bill_parts), on the bill and its rows."""
+        self.bill.pk = bill_id
+        self.bill.group_id = group_id
+        for payer in self.payers:
+            payer.bill_id = bill_id
+        for share in self.shares:
+            share.bill_id = bill_id
 
 
 def assign(bill: Bill, record: BillRecord) -> None:
@@ -133,6 +148,37 @@ def bill_statements(
     return written, statements
 
 
+def bill_parts(
+    *, record: BillRecord, created_by_id: int | None, source: str, group_sql: str, name: str
+) -> tuple[WrittenBill, list[tuple[str, Statement]]]:
+    """A new bill and its rows as named parts of one statement (PostgreSQL, common.sql.
+    with_parts): the bill, selected from `source` (whose `group_sql` is the group's id), as
+    part `name`, returning its `id` and `group_id`; its payers, shares and debts selected from
+    that part. The same SQL text for any bill (the rows go as arrays). The bill's id is the
+    statement's: set it on the objects (`WrittenBill.set_id`) once it has run."""
+    bill = Bill(created_by_id=created_by_id)
+    assign(bill, record)
+    payers, shares = _rows(bill, record)
+    debts = [
+        BillDebt(bill=bill, debtor_id=debtor, creditor_id=creditor, amount=amount)
+        for debtor, creditor, amount in record.bill_debts()
+    ]
+    sql, params = insert_select(
+        Bill, [bill], source=source, fixed={"group_id": group_sql}, many=False
+    )
+    parts = [(name, (f'{sql} RETURNING "id", "group_id"', params))]
+    child = {"bill_id": f'{name}."id"'}
+    for tag, model, objs in (
+        ("payers", BillPayer, payers),
+        ("shares", BillShare, shares),
+        ("debts", BillDebt, debts),
+    ):
+        parts.append(
+            (f"{name}_{tag}", insert_select(model, objs, source=name, fixed=child, many=True))
+        )
+    return WrittenBill(bill, payers, shares), parts
+
+
 def new_rows(*, bill: Bill, record: BillRecord) -> tuple[WrittenBill, list[Statement]]:
     """A saved bill's new rows (an edit) and the statements inserting them, for the caller to
     send after the statement that deletes the old ones (one statement can't do both on the
@@ -152,21 +198,27 @@ def new_rows(*, bill: Bill, record: BillRecord) -> tuple[WrittenBill, list[State
 
 @dataclass
 class StoredRows:
-    """A saved bill's rows as lines (payers, shares) and (debtor, creditor, amount) debts."""
+    """A saved bill's rows as lines (payers, shares) and (debtor, creditor, amount) debts, and
+    what was paid back per member when the read was asked for it (`stored_rows`)."""
 
     payers: list[Line]
     shares: list[Line]
     debts: list[Debt]
+    paid_back: dict[int, int] | None = None
 
     def rows(self, bill: Bill) -> tuple[list[BillPayer], list[BillShare]]:
         """The payer and share rows as objects (not saved again), e.g. for the response."""
         return _line_rows(bill, self.payers, self.shares)
 
 
-def stored_rows(*, bill_id: int, take: bool = False) -> StoredRows:
+def stored_rows(
+    *, bill_id: int, take: bool = False, paid_back: Statement | None = None
+) -> StoredRows:
     """A saved bill's payer, share and debt rows, in one query on PostgreSQL; with `take` the
     same statement deletes them (an edit replacing them: its new rows go in a later statement,
-    as one statement can't both delete and re-insert the rows' unique keys)."""
+    as one statement can't both delete and re-insert the rows' unique keys). `paid_back`: a
+    query of (member id, amount) rows (bills.statuses.paid_back_query) to run in the same
+    statement, its rows in `StoredRows.paid_back` (not elsewhere: there it stays None)."""
     if connection.vendor != "postgresql":
         return _stored_rows_orm(bill_id=bill_id, take=take)
     qn = connection.ops.quote_name
@@ -188,9 +240,17 @@ def stored_rows(*, bill_id: int, take: bool = False) -> StoredRows:
         f"SELECT 1, member_id, amount, original_amount, NULL::jsonb FROM {sources[0]} "
         f"UNION ALL SELECT 2, member_id, amount, original_amount, breakdown FROM {sources[1]} "
         f"UNION ALL SELECT 3, debtor_id, creditor_id, amount, NULL FROM {sources[2]} "
-        f"ORDER BY 1, 2, 3"
     )
-    rows = StoredRows([], [], [])
+    if paid_back is not None:
+        # SUM() is numeric: cast, so that the union's columns stay bigint. The query is the
+        # provider's (names from its model, values parameters).
+        sql += (
+            "UNION ALL SELECT 4, pb.m, CAST(pb.a AS bigint), 0, NULL "  # noqa: S608
+            f"FROM ({paid_back[0]}) pb(m, a) "
+        )
+        params += list(paid_back[1])
+    sql += "ORDER BY 1, 2, 3"
+    rows = StoredRows([], [], [], None if paid_back is None else {})
     breakdown = BillShare._meta.get_field("breakdown")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -199,8 +259,11 @@ def stored_rows(*, bill_id: int, take: bool = False) -> StoredRows:
                 rows.payers.append(Line(a, b, c))
             elif kind == 2:
                 rows.shares.append(Line(a, b, c, db_value(breakdown, raw)))
-            else:
+            elif kind == 3:
                 rows.debts.append((a, b, c))
+            else:
+                assert rows.paid_back is not None
+                rows.paid_back[a] = b
     return rows
 
 

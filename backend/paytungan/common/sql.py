@@ -13,7 +13,8 @@ new model field needs no change here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import connection
@@ -47,6 +48,53 @@ def insert_statements(objs: Sequence[Model]) -> list[Statement]:
         obj._state.adding = False
         obj._state.db = connection.alias
     return statements
+
+
+def insert_select(
+    model: type[Model],
+    objs: Sequence[Model],
+    *,
+    source: str,
+    fixed: Mapping[str, str],
+    many: bool,
+) -> Statement:
+    """The INSERT of `objs` (of `model`) as one part of a larger statement (PostgreSQL):
+    `INSERT ... SELECT <fixed>, <values> FROM <source>`. The `fixed` columns are SQL
+    expressions over `source` (e.g. the id that an earlier part of the statement returned), the
+    same for every row; every other column is a parameter: one each for a single object
+    (`many=False`), else one array each, unnested, so that the SQL text is the same for any
+    number of rows (none included) and psycopg parses it once. The primary key, unless fixed,
+    is left to its default. Values go through `pre_save` (`auto_now`, filled in on the objects)
+    and `get_db_prep_save`, as Django's insert compiler does; the objects are marked saved."""
+    if not many and len(objs) != 1:
+        raise ValueError("many=False inserts exactly one object")
+    sql, fields = _insert_select_sql(model, source, tuple(fixed.items()), many)
+    rows = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs]
+    params: list[Any] = [[row[i] for row in rows] for i in range(len(fields))] if many else rows[0]
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return sql, params
+
+
+@functools.cache
+def _insert_select_sql(
+    model: type[Model], source: str, fixed: tuple[tuple[str, str], ...], many: bool
+) -> tuple[str, list[Field[Any, Any]]]:
+    qn = connection.ops.quote_name
+    names = dict(fixed)
+    fields = [f for f in model._meta.concrete_fields if f.column not in names and not f.primary_key]
+    columns = ", ".join(qn(c) for c in [*names, *(str(f.column) for f in fields)])
+    exprs = list(names.values())
+    if many:
+        arrays = ", ".join(f"CAST(%s AS {f.db_type(connection)}[])" for f in fields)
+        select = ", ".join([*exprs, "u.*"]) + f" FROM {source}, unnest({arrays}) AS u"
+    else:
+        casts = [f"CAST(%s AS {f.db_type(connection)})" for f in fields]
+        select = ", ".join([*exprs, *casts]) + f" FROM {source}"
+    table = qn(model._meta.db_table)
+    # Names from the model; every value is a parameter.
+    return f"INSERT INTO {table} ({columns}) SELECT {select}", fields
 
 
 def update_statement(obj: Model, fields: Sequence[str] | None = None) -> Statement:
@@ -106,6 +154,32 @@ def _execute_with(cursor: Any, batch: Sequence[Statement]) -> None:
         params += part_params
     sql = f"WITH {', '.join(heads)} {last_sql}" if heads else last_sql
     cursor.execute(sql, [*params, *last_params])
+
+
+def with_parts(parts: Sequence[tuple[str, Statement]], final: Statement) -> Statement:
+    """One statement of named parts (`WITH name AS (part), ...`) and a final query over them
+    (PostgreSQL). Unlike `run_together`'s, parts may read each other's `RETURNING` rows by
+    name: a part that selects from another runs after it, which is how a statement takes a
+    lock first (every later part selecting from the locked row)."""
+    heads = [f"{name} AS ({sql})" for name, (sql, _) in parts]
+    params = [p for _, (_, part_params) in parts for p in part_params]
+    return f"WITH {', '.join(heads)} {final[0]}", [*params, *final[1]]
+
+
+# What a `checked_count` that failed its statement raises (SQLSTATE division_by_zero).
+COUNT_CHECK_FAILED = "22012"
+
+
+def checked_count(*, returned: str, counted: str, expected: int, strict: bool) -> Statement:
+    """The final query of a `with_parts` statement: the `id` that part `returned` returned
+    (NULL if none) and how many rows part `counted` returned. With `strict`, any other count
+    than `expected` fails the whole statement (a division by zero, COUNT_CHECK_FAILED), so
+    that nothing of it is kept even where it is its own transaction (autocommit)."""
+    sql = (
+        f'SELECT (SELECT "id" FROM {returned}), (SELECT count(*) FROM {counted}), '  # noqa: S608 - part names, not values
+        f"1 / CAST((SELECT count(*) FROM {counted}) = %s OR %s AS integer)"
+    )
+    return sql, [expected, not strict]
 
 
 def reserve_ids(model: type[Model], count: int) -> list[int] | None:

@@ -75,6 +75,52 @@ def balance_statement(
     return sql, params
 
 
+def balance_part(
+    *,
+    source: str,
+    group_sql: str,
+    paid: Mapping[int, int] | None = None,
+    owed: Mapping[int, int] | None = None,
+    active: Collection[int] = (),
+) -> Statement:
+    """The UPDATE of `balance_statement` as a part of a larger statement (PostgreSQL): joined
+    to `source`, whose `group_sql` is the group's id (e.g. the row the statement locked, so
+    that no member row is locked before it), the deltas as arrays (the SQL text is the same
+    for any number of members), `RETURNING` one row per member moved, for the statement to
+    count."""
+    ids, paid_col, owed_col, must_col = _columns(paid=paid, owed=owed, active=active)
+    qn = connection.ops.quote_name
+    table = qn(Member._meta.db_table)
+    paid_q, owed_q = qn("paid"), qn("owed")
+    sql = (
+        f"UPDATE {table} AS m SET {paid_q} = m.{paid_q} + v.paid, "  # noqa: S608 - names from the model
+        f"{owed_q} = m.{owed_q} + v.owed FROM {source}, unnest(CAST(%s AS bigint[]), "
+        "CAST(%s AS bigint[]), CAST(%s AS bigint[]), CAST(%s AS boolean[])) "
+        "AS v(id, paid, owed, must) "
+        f"WHERE m.{qn('id')} = v.id AND m.{qn('group_id')} = {group_sql} "
+        f"AND (m.{qn('is_active')} OR NOT v.must) RETURNING m.{qn('id')}"
+    )
+    return sql, [ids, paid_col, owed_col, must_col]
+
+
+def _columns(
+    *,
+    paid: Mapping[int, int] | None,
+    owed: Mapping[int, int] | None,
+    active: Collection[int],
+) -> tuple[list[int], list[int], list[int], list[bool]]:
+    paid = _nonzero(paid)
+    owed = _nonzero(owed)
+    must = set(active)
+    ids = sorted(set(paid) | set(owed) | must)
+    return (
+        ids,
+        [paid.get(i, 0) for i in ids],
+        [owed.get(i, 0) for i in ids],
+        [i in must for i in ids],
+    )
+
+
 def rows_named(
     *,
     paid: Mapping[int, int] | None = None,

@@ -39,7 +39,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from paytungan.common.errors import NotFound
-from paytungan.common.sql import models_from_row, next_id_sql
+from paytungan.common.sql import Statement, models_from_row, next_id_sql
 from paytungan.groups.models import Group, Member
 
 log = logging.getLogger("paytungan.locks")
@@ -73,6 +73,19 @@ def lock_group(*, group_id: int, reserve_id_of: type[Model] | None = None) -> Gr
     if not hasattr(group, "reserved_id"):
         group.reserved_id = None  # type: ignore[attr-defined]
     return group
+
+
+def lock_group_part(*, group_id: int, currency: str) -> Statement:
+    """The group lock as the first part of a larger statement (PostgreSQL, common.sql.
+    with_parts; bill create): the group row's id, locked, if its currency is still `currency`
+    (the one the write was computed in; re-checked on the newest row once the lock is granted),
+    else no row. Every later part must select from this one, so that it runs after the lock."""
+    qn = connection.ops.quote_name
+    sql = (
+        f"SELECT {qn('id')} FROM {qn(Group._meta.db_table)} "  # noqa: S608 - names from the model
+        f"WHERE {qn('id')} = %s AND {qn('currency')} = %s FOR NO KEY UPDATE"
+    )
+    return sql, [group_id, currency]
 
 
 def lock_group_and(*, group_id: int, model: type[M], pk: int) -> tuple[Group, M | None]:

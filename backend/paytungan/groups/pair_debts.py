@@ -40,11 +40,7 @@ def pair_debts_statement(
 ) -> Statement | None:
     """The statement of `add_pair_debts`, to send along with a write's other rows
     (common.sql.run_together); None when nothing changes."""
-    net: dict[tuple[int, int], int] = {}
-    for sign, rows in ((1, debts), (-1, minus)):
-        for debtor, creditor, amount in rows:
-            net[(debtor, creditor)] = net.get((debtor, creditor), 0) + sign * amount
-    changes = sorted((pair, amount) for pair, amount in net.items() if amount)
+    changes = _net(debts, minus)
     if not changes:
         return None
     table = PairDebt._meta.db_table
@@ -58,6 +54,39 @@ def pair_debts_statement(
         f"DO UPDATE SET amount = {table}.amount + EXCLUDED.amount",
         params,
     )
+
+
+def pair_debts_part(
+    *, source: str, group_sql: str, debts: Iterable[Debt], minus: Iterable[Debt] = ()
+) -> Statement:
+    """The upsert of `pair_debts_statement` as a part of a larger statement (PostgreSQL):
+    selected from `source`, whose `group_sql` is the group's id (e.g. the row the statement
+    locked, so that no pair row is locked before it), the pairs as arrays (the same SQL text
+    for any number of pairs, none included)."""
+    changes = _net(debts, minus)
+    table = PairDebt._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (group_id, debtor_id, creditor_id, amount) "  # noqa: S608 - names from the model
+        f"SELECT {group_sql}, p.* FROM {source}, unnest(CAST(%s AS bigint[]), "
+        "CAST(%s AS bigint[]), CAST(%s AS bigint[])) AS p "
+        f"ON CONFLICT (group_id, debtor_id, creditor_id) "
+        f"DO UPDATE SET amount = {table}.amount + EXCLUDED.amount"
+    )
+    return sql, [
+        [d for (d, _), _ in changes],
+        [c for (_, c), _ in changes],
+        [a for _, a in changes],
+    ]
+
+
+def _net(debts: Iterable[Debt], minus: Iterable[Debt]) -> list[tuple[tuple[int, int], int]]:
+    """The changes per (debtor, creditor) pair, netted, in pair order, none zero: a pair once,
+    as an upsert may not touch a row twice."""
+    net: dict[tuple[int, int], int] = {}
+    for sign, rows in ((1, debts), (-1, minus)):
+        for debtor, creditor, amount in rows:
+            net[(debtor, creditor)] = net.get((debtor, creditor), 0) + sign * amount
+    return sorted((pair, amount) for pair, amount in net.items() if amount)
 
 
 def payment_debt(*, from_member_id: int, to_member_id: int, amount: int) -> Debt:

@@ -37,6 +37,12 @@ def _replay(stored: IdempotencyKey, fingerprint: str) -> tuple[int, Any]:
     return stored.status, stored.response
 
 
+def has_idempotency_key(request: HttpRequest) -> bool:
+    """Whether the request carries an `Idempotency-Key` (then `idempotent` needs a transaction
+    around the write and the key's row)."""
+    return HEADER in request.headers
+
+
 def idempotent(
     request: HttpRequest,
     *,

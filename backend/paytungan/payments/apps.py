@@ -11,8 +11,8 @@ class PaymentsConfig(AppConfig):
         from paytungan.groups import contents
         from paytungan.payments.contents import PAYMENTS
         from paytungan.payments.exporters import export_payments
-        from paytungan.payments.selectors import bill_paid_back
+        from paytungan.payments.selectors import bill_paid_back, bill_paid_back_sql
 
         register("payments", export_payments)
         contents.register(PAYMENTS)
-        statuses.register(bill_paid_back)
+        statuses.register(bill_paid_back, bill_paid_back_sql)

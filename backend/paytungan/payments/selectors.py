@@ -128,6 +128,18 @@ def bill_paid_back(*, bill: Bill, currency: str) -> dict[int, int]:
     return {member_id: int(total) for member_id, total in rows}
 
 
+def bill_paid_back_sql(*, bill_id: int, currency: str) -> tuple[str, list[object]]:
+    """`bill_paid_back` as SQL selecting (member id, amount) rows, for a bill write to fold
+    into its read of the bill's rows: written under the group lock, which every payment write
+    takes first, so it reads what the response would read after the commit."""
+    sql = (
+        'SELECT "from_member_id", SUM("amount") FROM '  # noqa: S608 (the table name is the model's)
+        + sql_reads.table(Payment)
+        + ' WHERE "bill_id" = %s AND "status" = %s AND "currency" = %s GROUP BY "from_member_id"'
+    )
+    return sql, [bill_id, PaymentStatus.CONFIRMED.value, currency]
+
+
 # --- balances ----------------------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from paytungan.bills.testing import bills_url, equal_bill
 from paytungan.common.testing import ApiClient, make_user
@@ -57,23 +58,46 @@ def test_create_query_count_does_not_grow_with_the_bills(trip: Trip, queries: An
     _seed(trip, 10)
     later = _count(queries, lambda: trip.client.post(bills_url(trip.group), body))
     assert first == later
-    # caller with membership (one query) and the session; the savepoint the handler's retry
-    # block takes inside this test's transaction and its release; the service's 2
-    # (groups/tests/test_locks.py): the group lock, then every row and the balance UPDATE
-    assert first == 6
+    # caller with membership (one query) and the session; the savepoint the service takes
+    # inside this test's transaction and its release; the one statement: the group lock,
+    # every row and the balance UPDATE
+    assert first == 5
 
 
 @pytest.mark.django_db(transaction=True)
 def test_create_query_count_outside_a_transaction(trip: Trip, queries: Any) -> None:
-    """As in production, where the handler's block is the transaction: no savepoint at all."""
+    """As in production: the one statement is the transaction, no BEGIN, COMMIT or savepoint
+    (issue 13: 16 queries at first, then 6)."""
     _seed(trip, 1)
     with queries() as counter:
         assert trip.client.post(bills_url(trip.group), dinner(trip)).status == 201
     sql = [q["sql"] for q in counter.captured_queries]
-    # session, caller with membership, BEGIN, the service's 2, COMMIT
-    assert len(sql) == 6, sql
-    assert (sql[2], sql[-1]) == ("BEGIN", "COMMIT"), sql
-    assert not any("SAVEPOINT" in q for q in sql), sql
+    # session, caller with membership, the statement
+    assert len(sql) == 3, sql
+    assert sql[2].startswith('WITH g AS (SELECT "id" FROM "groups_group"'), sql[2]
+    assert sql[2].count("FOR NO KEY UPDATE") == 1, sql[2]
+    assert sql[2].count('UPDATE "groups_member" AS m') == 1, sql[2]
+    assert not any(q in ("BEGIN", "COMMIT") or "SAVEPOINT" in q for q in sql), sql
+
+
+@pytest.mark.django_db(transaction=True)
+def test_create_sql_text_is_the_same_for_any_bill(trip: Trip) -> None:
+    """The rows go as arrays, so psycopg parses the statement once, whatever the bill."""
+    texts: list[str] = []
+
+    def keep(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        texts.append(sql)  # before the parameters are bound
+        return execute(sql, params, many, context)
+
+    for body in (
+        dinner(trip),
+        equal_bill(payer=trip.ayu, members=[trip.ayu], total="1000"),  # no debts at all
+        equal_bill(payer=trip.budi, members=[trip.ayu, trip.budi, trip.citra], total="3000"),
+    ):
+        with connection.execute_wrapper(keep):
+            assert trip.client.post(bills_url(trip.group), body).status == 201
+    writes = {sql for sql in texts if sql.startswith("WITH g AS")}
+    assert len(writes) == 1, writes
 
 
 def _four(user: Any) -> tuple[Any, list[Any], Any]:
@@ -106,25 +130,27 @@ def _writes(group: Any, members: list[Any], client: Any, queries: Any) -> dict[s
 def test_edit_delete_restore_query_counts(user: Any, queries: Any) -> None:
     """Inside the test's transaction the handler's block is a savepoint pair. Edit: session,
     caller with membership, savepoint, the group and bill lock, the old rows (deleted and
-    returned), every new row and the balance UPDATE, release, the bill's payment status.
+    returned) with the bill's payment status, every new row and the balance UPDATE, release.
     A stale version stops after the lock (then the savepoint is rolled back and released).
     Delete and restore read the rows instead of deleting them."""
     sql = _writes(*_four(user), queries)
     assert {name: len(qs) for name, qs in sql.items()} == {
-        "edit": 8,
+        "edit": 7,
         "stale": 6,
-        "delete": 8,
-        "restore": 8,
+        "delete": 7,
+        "restore": 7,
     }, sql
 
 
 @pytest.mark.django_db(transaction=True)
 def test_edit_delete_restore_query_counts_outside_a_transaction(user: Any, queries: Any) -> None:
-    """As in production (issue 13: edit 19, delete and restore 15 queries before)."""
+    """As in production (issue 13: edit 19, delete and restore 15 queries at first, then 8)."""
     sql = _writes(*_four(user), queries)
     for name in ("edit", "delete", "restore"):
         qs = sql[name]
-        assert len(qs) == 8, (name, qs)
+        assert len(qs) == 7, (name, qs)
+        # the payment status is read with the rows, under the lock: nothing after COMMIT
+        assert '"payments_payment"' in qs[4], qs[4]
         assert (qs[2], qs[6]) == ("BEGIN", "COMMIT"), (name, qs)
         # one lock statement: the group, then the bill through it
         assert qs[3].startswith('WITH g AS (SELECT * FROM "groups_group"'), qs[3]

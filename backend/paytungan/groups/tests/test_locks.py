@@ -70,9 +70,10 @@ def test_every_bill_and_payment_write_locks_the_group_first_and_only_no_key(
 
 
 def test_bill_create_service_queries(user: User, budi: User) -> None:
-    """Lock the group (reserving the bill's id), then in one statement the bill, its payers,
-    shares and debts, the activity, the pair rows and last the balance UPDATE (whose row count
-    proves the members active): 2, plus the test's savepoint pair."""
+    """One statement (decision 0027): the group lock first, every other part selecting from
+    the locked row (the bill, its payers, shares and debts, the activity, the pair rows, the
+    balance UPDATE whose row count proves the members active), plus the savepoint pair that
+    the service takes inside the test's transaction."""
     group, m = make_group(owner=user, users=(budi,))
     client = ApiClient().login(user)
     client.csrf()
@@ -94,9 +95,10 @@ def test_bill_create_service_queries(user: User, budi: User) -> None:
             )
         )
     ]
-    assert len(own) == 2, own
-    assert own[-1].startswith("WITH "), own[-1]
-    assert 'UPDATE "groups_member"' in own[-1], own[-1]
+    assert len(own) == 1, own
+    assert own[0].startswith('WITH g AS (SELECT "id" FROM "groups_group"'), own[0]
+    assert own[0].count("FOR NO KEY UPDATE") == 1, own[0]
+    assert 'UPDATE "groups_member"' in own[0], own[0]
 
 
 @pytest.mark.django_db(transaction=True)
