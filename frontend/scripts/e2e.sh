@@ -44,6 +44,9 @@ wait_http() { # url seconds
 
 cd "$ROOT"
 .venv/bin/python backend/manage.py migrate --noinput >"$logs/migrate.log" 2>&1 || { cat "$logs/migrate.log"; exit 1; }
+# The admin's pages (e2e/admin-proxy.spec.ts) need their static files as production has them
+# (the image runs collectstatic): with DEBUG=0 a missing manifest entry is a 500.
+.venv/bin/python backend/manage.py collectstatic --noinput -v0 >>"$logs/migrate.log" 2>&1 || { cat "$logs/migrate.log"; exit 1; }
 # A pool of ready accounts for the specs' setup: registration is limited per IP (every test
 # browser is 127.0.0.1 behind the proxy), so only the flows that test signing up register.
 export E2E_POOL_SIZE="${E2E_POOL_SIZE:-80}" E2E_POOL_DIR="$logs/pool"
