@@ -25,6 +25,7 @@ from paytungan.bills.compute import Draft, Line, draft_bill, referenced_member_i
 from paytungan.bills.inputs import BillData
 from paytungan.bills.models import Bill, BillPayer, BillShare
 from paytungan.bills.store import (
+    BillRecord,
     StoredRows,
     assign,
     bill_parts,
@@ -126,15 +127,7 @@ def _create_at_once(*, me: Member, user: User, data: BillData, alone: bool) -> S
     )
     bill = written.bill
     bill.group = group
-    after = _snapshot(bill, group, record.payers, record.shares)
-    activity = activity_row(
-        by=me,
-        verb="bill.created",
-        target_type="bill",
-        target_id=None,
-        summary=f'{me.name} added "{bill.title}" ({after["total"]} {group.currency})',
-        changes=diff({}, after),
-    )
+    activity = _created_activity(me=me, bill=bill, record=record, target_id=None)
     fixed = {"group_id": 'b."group_id"', "target_id": 'b."id"'}
     parts = [
         ("g", lock),
@@ -198,15 +191,7 @@ def _create_locked(*, me: Member, user: User, data: BillData) -> SavedBill:
     )
     bill = written.bill
     bill.group = group
-    after = _snapshot(bill, group, record.payers, record.shares)
-    activity = activity_row(
-        by=me,
-        verb="bill.created",
-        target_type="bill",
-        target_id=bill.pk,
-        summary=f'{me.name} added "{bill.title}" ({after["total"]} {group.currency})',
-        changes=diff({}, after),
-    )
+    activity = _created_activity(me=me, bill=bill, record=record, target_id=bill.pk)
     statements += insert_statements([activity])
     pairs = pair_debts_statement(group_id=group.pk, debts=draft.debts)
     balances = balance_statement(
@@ -427,6 +412,22 @@ def _delta(new: Iterable[Line], old: Iterable[Line]) -> dict[int, int]:
     for line in old:
         delta[line.member_id] = delta.get(line.member_id, 0) - line.amount
     return delta
+
+
+def _created_activity(
+    *, me: Member, bill: Bill, record: BillRecord, target_id: int | None
+) -> Activity:
+    """The "bill.created" activity row of a new bill (both create paths write the same)."""
+    group = bill.group
+    after = _snapshot(bill, group, record.payers, record.shares)
+    return activity_row(
+        by=me,
+        verb="bill.created",
+        target_type="bill",
+        target_id=target_id,
+        summary=f'{me.name} added "{bill.title}" ({after["total"]} {group.currency})',
+        changes=diff({}, after),
+    )
 
 
 def _snapshot(
