@@ -188,14 +188,10 @@ def run_together(calls: Sequence[Callable[[], Any]], *, timeout: float = 60) -> 
 WsgiAnswer = tuple[int, dict[str, str], bytes]
 
 
-def call_wsgi(
-    handler: Callable[..., Any], method: str, path: str, body: Any = None, **headers: str
-) -> WsgiAnswer:
-    """Call a WSGI application as gunicorn does: (status, headers, body). Under pytest use the
-    `wsgi_call` fixture, which keeps the request signals from closing the test's connection."""
-    raw = json.dumps(body).encode() if body is not None else b""
+def wsgi_environ(method: str, path: str, raw: bytes = b"", **meta: str) -> dict[str, Any]:
+    """A WSGI environ as gunicorn builds it; `meta` adds or overrides keys (HTTP_*, CONTENT_*)."""
     path, __, query = path.partition("?")
-    environ: dict[str, Any] = {
+    return {
         "REQUEST_METHOD": method,
         "PATH_INFO": path,
         "QUERY_STRING": query,
@@ -213,8 +209,18 @@ def call_wsgi(
         "wsgi.multithread": False,
         "wsgi.multiprocess": False,
         "wsgi.run_once": False,
-        **{"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()},
+        **meta,
     }
+
+
+def call_wsgi(
+    handler: Callable[..., Any], method: str, path: str, body: Any = None, **headers: str
+) -> WsgiAnswer:
+    """Call a WSGI application as gunicorn does: (status, headers, body). Under pytest use the
+    `wsgi_call` fixture, which keeps the request signals from closing the test's connection."""
+    raw = json.dumps(body).encode() if body is not None else b""
+    meta = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()}
+    environ = wsgi_environ(method, path, raw, **meta)
     started: dict[str, Any] = {}
 
     def start_response(

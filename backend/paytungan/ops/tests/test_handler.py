@@ -4,7 +4,6 @@ full chain."""
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
@@ -13,7 +12,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.test import RequestFactory
 
 from paytungan.accounts.tokens import token_create
-from paytungan.common.testing import make_user
+from paytungan.common.testing import make_user, wsgi_environ
 from paytungan.groups.services import group_create
 from paytungan.ops.handler import ApiWSGIHandler, is_bearer_group_call
 
@@ -121,26 +120,8 @@ def test_sessions_and_bearer_logins_still_take_the_full_chain(
 
 
 def _unread_after(handler: WSGIHandler, method: str, path: str, body: bytes, **meta: str) -> int:
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "testserver",
-        "REMOTE_ADDR": "127.0.0.1",
-        "CONTENT_TYPE": "application/json",
-        "CONTENT_LENGTH": str(len(body)),
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": "http",
-        "wsgi.input": (stream := io.BytesIO(body)),
-        "wsgi.errors": io.StringIO(),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": False,
-        "wsgi.run_once": False,
-        **meta,
-    }
+    environ = wsgi_environ(method, path, body, **meta)
+    stream = environ["wsgi.input"]
     result = handler(environ, lambda status, headers, exc_info=None: lambda data: None)
     try:
         b"".join(result)
