@@ -13,6 +13,7 @@ from paytungan.bills.api import router as bills_router
 from paytungan.common import handlers
 from paytungan.common.openapi import add_error_responses
 from paytungan.common.parser import StrictJsonParser
+from paytungan.common.responses import ApiRenderer
 from paytungan.groups.access import group_for_member
 from paytungan.groups.api import invites_router
 from paytungan.groups.api import router as groups_router
@@ -46,6 +47,7 @@ api = PaytunganAPI(
     description="Split bills with friends. Money amounts are decimal strings in major units.",
     auth=api_auth,
     parser=StrictJsonParser(),
+    renderer=ApiRenderer(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )

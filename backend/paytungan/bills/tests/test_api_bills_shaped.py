@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 from django.http import HttpRequest
-from ninja.renderers import JSONRenderer
 
 from paytungan.bills.schemas import BillOut
 from paytungan.bills.testing import bills_url, equal_bill, exact_bill
+from paytungan.common.responses import ApiRenderer
 
 from .conftest import Trip
 from .test_api_bills_modes import dinner
@@ -55,5 +55,5 @@ def test_a_created_bill_is_what_the_schema_would_send(trip: Trip, case: int) -> 
     assert response.status == 201, response
     assert response.headers["Content-Type"] == "application/json; charset=utf-8"
     validated = BillOut.model_validate(response.json)
-    rendered = JSONRenderer().render(HttpRequest(), validated, response_status=201)
-    assert response.raw.content == rendered.encode()
+    rendered = ApiRenderer().render(HttpRequest(), validated, response_status=201)
+    assert response.raw.content == rendered
