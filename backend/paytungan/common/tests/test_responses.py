@@ -29,9 +29,8 @@ def test_a_shaped_payload_is_what_the_schema_would_send(path, schema, user, clie
     assert response.headers["Content-Type"] == "application/json; charset=utf-8"
     validated = schema.model_validate(response.json)
     # What ninja's own path would send: the validated model, rendered by the API's renderer.
-    assert (
-        response.raw.content
-        == ApiRenderer().render(HttpRequest(), validated, response_status=200)
+    assert response.raw.content == ApiRenderer().render(
+        HttpRequest(), validated, response_status=200
     )
 
 

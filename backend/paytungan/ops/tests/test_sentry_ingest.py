@@ -66,7 +66,8 @@ def test_unexpected_error_is_sent_with_release_environment_and_request_id(sent):
     assert event["tags"]["group_id"] == "7"
     assert event["exception"]["values"][-1]["type"] == "RuntimeError"
     # The same request id is on the log line, so the alert leads to the logs.
-    assert '"request_id": "probe-req-boom"' in logs
+    lines = [json.loads(line) for line in logs.splitlines() if line.startswith("{")]
+    assert any(line.get("request_id") == "probe-req-boom" for line in lines)
 
 
 def test_nothing_secret_or_personal_is_sent(sent):
