@@ -17,11 +17,17 @@ Everything is read from the environment so one image serves every size:
   FORWARDED_ALLOW_IPS        proxies trusted for X-Forwarded-* (default 127.0.0.1,::1)
 
 The access log is off: the app writes one JSON line per request itself (RequestLogMiddleware).
+
+Requests gunicorn refuses before the app sees them (a request line over limit_request_line, a
+header over limit_request_field_size, a malformed request) are answered in the API's error shape
+too, not gunicorn's HTML page: see _json_error below.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import socket
 
 
 def _int(name: str, default: int, minimum: int = 0) -> int:
@@ -90,3 +96,47 @@ def on_exit(server: object) -> None:
         import shutil
 
         shutil.rmtree(_metrics_dir, ignore_errors=True)
+
+
+# --- Errors gunicorn answers itself -------------------------------------------------------------
+# gunicorn answers what it refuses to parse (request line over limit_request_line: 414; a header
+# over limit_request_field_size, or more than limit_request_fields: 431; a malformed request: 400)
+# with an HTML page of its own, written by gunicorn.util.write_error. Cloud Run puts nothing in
+# front that would reshape it, so that one function is replaced, in the master before any worker
+# forks, by one writing the API's error shape (paytungan.common.errors; DESIGN.md, "Errors").
+# English only: Django (and the request's language) is not loaded here. The limits stay
+# gunicorn's defaults (4094 bytes for the request line, 8190 for a header): no API URL comes near.
+_GUNICORN_ERRORS = {
+    400: ("bad_request", "Bad request."),
+    403: ("forbidden", "Forbidden."),
+    414: ("uri_too_long", "The request URL is too long."),
+    417: ("expectation_failed", "Expectation failed."),
+    431: ("headers_too_large", "The request headers are too large."),
+    500: ("server_error", "Something went wrong on our side."),
+    501: ("not_implemented", "Not implemented."),
+}
+
+
+def _json_error(sock: socket.socket, status_int: int, reason: str, mesg: str) -> None:
+    from gunicorn import util
+
+    code, message = _GUNICORN_ERRORS.get(status_int, ("bad_request", reason or "Bad request."))
+    body = json.dumps({"error": {"code": code, "message": message, "details": {}}}).encode()
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\n"
+        "Connection: close\r\n"
+        "Content-Type: application/json\r\n"
+        "X-Content-Type-Options: nosniff\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    util.write_nonblock(sock, head.encode("latin-1") + body)
+
+
+def on_starting(server: object) -> None:
+    from gunicorn import util
+    from gunicorn.workers import base
+
+    # Fail the start, not silently answer HTML, if an upgrade moves the function.
+    if not callable(getattr(util, "write_error", None)) or base.util is not util:
+        raise SystemExit("gunicorn.util.write_error is gone: update _json_error in this file")
+    util.write_error = _json_error

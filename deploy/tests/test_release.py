@@ -1,10 +1,10 @@
 """deploy/smoke.py and deploy/release.py against the real app.
 
 The app runs as production runs it (gunicorn with deploy/gunicorn.conf.py, DEBUG=0) on
-127.0.0.1:25000-25999 against a database of its own in the suite's throwaway PostgreSQL. Cloud
-Run cannot run here, so release.py talks to a local `gcloud` (fake_gcloud.py) that keeps the
-service's traffic split and records every call; the tagged URL it reports is that real app, so
-promotion and rollback follow real smoke results.
+127.0.0.1:25000-25999 (DEPLOY_TEST_PORT_BASE moves them) against a database of its own in the
+suite's throwaway PostgreSQL. Cloud Run cannot run here, so release.py talks to a local `gcloud`
+(fake_gcloud.py) that keeps the service's traffic split and records every call; the tagged URL it
+reports is that real app, so promotion and rollback follow real smoke results.
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ OLD = "paytungan-api-00001-old"
 
 
 def _port_base() -> int:
+    base = int(os.environ.get("DEPLOY_TEST_PORT_BASE", "25000"))
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
-    return 25000 + 100 * (int(worker) if worker.isdigit() else 0)
+    return base + 100 * (int(worker) if worker.isdigit() else 0)
 
 
 def _with_db(url: str, name: str) -> str:

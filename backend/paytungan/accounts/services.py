@@ -178,12 +178,11 @@ def password_change(
     if not user.check_password(current_password):
         raise field_error("current_password", _("The current password is incorrect."))
     _check_password(new_password, user=user, path="new_password")
-    with transaction.atomic():
+    # The save revokes the user's tokens (tokens.revoke_on_password_change), but the one this
+    # request came with (if any), which stays like the session.
+    with transaction.atomic(), tokens.keeping_token(getattr(request, "auth_token_id", None)):
         user.set_password(new_password)
         user.save(update_fields=["password"])
-        # Tokens go with the password, like the sessions: whoever changed it may be locking out
-        # someone who stole it. The token this request came with (if any) stays, like the session.
-        tokens.tokens_revoke_all(user=user, keep_id=getattr(request, "auth_token_id", None))
     # Keep this session; every other session of the user is signed out by the hash change.
     # A Bearer-token request has no login session to keep (and must not start one).
     if request.session.get(SESSION_KEY) == str(user.pk):
@@ -237,11 +236,11 @@ def password_reset_confirm(*, token: str, password: str) -> User:
     if user is None or not default_token_generator.check_token(user, token_part):
         raise invalid
     _check_password(password, user=user)
+    # A reset means the password may be known to someone else: so may the tokens be. The save
+    # revokes every one of them (tokens.revoke_on_password_change).
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
-        # A reset means the password may be known to someone else: so may the tokens be.
-        tokens.tokens_revoke_all(user=user)
     return user
 
 

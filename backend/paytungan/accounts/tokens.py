@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -160,6 +162,48 @@ def tokens_revoke_all(*, user: User, keep_id: int | None = None) -> int:
         tokens = tokens.exclude(pk=keep_id)
     deleted, __ = tokens.delete()
     return deleted
+
+
+# --- tokens go with the password, wherever it is changed ------------------------------------------
+# The API's password change and reset, `manage.py changepassword`, the admin's password change
+# form: all call User.set_password() and save. The sessions follow by themselves (their hash is
+# derived from the password hash, checked on every request: accounts/auth.py); the tokens follow
+# here, on the save that writes the new password. Whoever changes a password may be locking out
+# someone who stole it, and a stolen token would outlive the password otherwise.
+_kept_token: ContextVar[int | None] = ContextVar("paytungan_kept_token", default=None)
+
+
+@contextmanager
+def keeping_token(token_id: int | None) -> Iterator[None]:
+    """A password saved inside keeps this token (the one the request that changes it came with,
+    like its session); the user's other tokens are revoked."""
+    reset = _kept_token.set(token_id)
+    try:
+        yield
+    finally:
+        _kept_token.reset(reset)
+
+
+def revoke_on_password_change(
+    sender: type[User],
+    instance: User,
+    created: bool,
+    raw: bool,
+    update_fields: frozenset[str] | None,
+    **kwargs: Any,
+) -> None:
+    """post_save of User: the one place that decides that a password change revokes tokens.
+
+    "Changed" is Django's own notion, the one that calls the password validators'
+    password_changed(): set_password() was called since the last save (it keeps the new raw
+    password in `_password` until the save). A hash upgraded at login (check_password's setter)
+    clears it first, so a rehash of the same password revokes nothing; a save that does not
+    write the password field (update_fields without it) neither."""
+    if created or raw or getattr(instance, "_password", None) is None:
+        return
+    if update_fields is not None and "password" not in update_fields:
+        return
+    tokens_revoke_all(user=instance, keep_id=_kept_token.get())
 
 
 def token_revoke(*, user: User, token_id: int) -> None:

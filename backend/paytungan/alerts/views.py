@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from paytungan.alerts import outbox, spool, verify
+from paytungan.alerts import fallback, outbox, spool, verify
 from paytungan.alerts.kick import kick_delivery
 from paytungan.alerts.normalized import NormalizedAlert
 from paytungan.alerts.parsers import PayloadError, legacy, sentry, uptime
@@ -59,10 +59,12 @@ def sentry_hook(request: HttpRequest) -> HttpResponse:
         resource = request.headers.get("Sentry-Hook-Resource", "").strip()
         if resource:
             _check_signed(request, body)
-            return _store(sentry.parse(resource, _json(body)), body, resource=resource)
+            return _accept(
+                request, lambda: sentry.parse(resource, _json(body)), body, resource=resource
+            )
         # Unsigned: only the legacy webhook plugin, and only with the shared token in the URL.
         _check_token(request)
-        return _store(legacy.parse(_json(body)), body, resource="legacy")
+        return _accept(request, lambda: legacy.parse(_json(body)), body, resource="legacy")
     except verify.Rejected as exc:
         return _reject(request, exc)
     except PayloadError as exc:
@@ -76,11 +78,41 @@ def uptime_hook(request: HttpRequest) -> HttpResponse:
     try:
         body = _read_body(request)
         _check_token(request)
-        return _store(uptime.parse(_json(body)), body, resource="uptime")
+        return _accept(
+            request, lambda: uptime.parse(_json(body)), body, resource="uptime", source="uptime"
+        )
     except verify.Rejected as exc:
         return _reject(request, exc)
     except PayloadError as exc:
         return _reject(request, verify.Rejected(400, "bad_payload", str(exc)))
+
+
+def _accept(
+    request: HttpRequest,
+    parse: Callable[[], list[NormalizedAlert]],
+    body: bytes,
+    *,
+    resource: str,
+    source: str = "sentry",
+) -> HttpResponse:
+    """Parse and store an authenticated body. A malformed one (PayloadError) is the sender's
+    400; anything else raised here is a bug of ours, and the alert must not be lost for it
+    (Sentry never retries): a fallback alert is stored instead (alerts/fallback.py), and the
+    bug logged with its traceback. Only when that fails too does the caller answer 500."""
+    try:
+        return _store(parse(), body, resource=resource)
+    except (PayloadError, verify.Rejected):
+        raise
+    except Exception as exc:
+        report_unexpected(
+            exc, what="alert webhook unreadable; a fallback alert is stored", path=request.path
+        )
+        alert = fallback.unreadable(body=body, error=exc, resource=resource, source=source)
+        response = _store([alert], body, resource=resource)
+        if response.status_code == 202:
+            stored = json.loads(response.content)
+            response = JsonResponse(stored | {"fallback": type(exc).__name__}, status=202)
+        return response
 
 
 def _read_body(request: HttpRequest) -> bytes:

@@ -306,16 +306,136 @@ def test_deep_nesting_on_the_token_hooks_is_400(relay, hook_client):
     assert response.status_code == 400
 
 
-def test_an_unexpected_error_is_a_shaped_500_logged_with_its_traceback(
-    relay, post_sentry, monkeypatch, caplog
-):
-    def explode(*args, **kwargs):
-        raise RuntimeError("parser bug")
+# --- a bug of ours must not lose an authenticated alert (Sentry never retries) --------------------
+def _explode(*args, **kwargs):
+    raise RuntimeError("parser bug")
 
-    monkeypatch.setattr("paytungan.alerts.parsers.sentry.parse", explode)
-    response = post_sentry("event_alert", payloads.event_alert())
-    assert response.status_code == 500
-    assert response.json()["error"]["code"] == "server_error"
+
+def test_a_parser_bug_stores_an_unreadable_webhook_alert_delivered_once(
+    relay, post_sentry, discord, monkeypatch, caplog
+):
+    from paytungan.alerts import delivery
+
+    monkeypatch.setattr("paytungan.alerts.parsers.sentry.parse", _explode)
+    body = payloads.event_alert(title="Boom in checkout")
+    response = post_sentry("event_alert", body)
+    assert response.status_code == 202
+    assert response.json() == {"stored": 1, "folded": 0, "fallback": "RuntimeError"}
+    [alert] = stored()
+    assert alert.kind == "relay.unreadable"
+    assert alert.title == "Unreadable webhook (event_alert)"
+    assert "Boom in checkout" in alert.description  # the body, for a human to read
+    assert ("Error", "RuntimeError") in alert.details
+    # The bug itself is logged once with its traceback (and reported), though Sentry got a 2xx.
     [record] = [r for r in caplog.records if r.name == "paytungan.errors"]
     assert record.exc_info is not None
     assert "parser bug" in str(record.exc_info[1])
+
+    assert delivery.drain().alerts == 1
+    [embed] = discord.embeds()
+    assert embed["title"] == "Unreadable webhook (event_alert)"
+    assert "Boom in checkout" in embed["description"]
+    assert {"name": "Error", "value": "RuntimeError", "inline": True} in embed["fields"]
+    assert discord.violations == []
+    assert not Alert.objects.exists()
+    assert delivery.drain().alerts == 0  # once
+
+
+def test_the_same_unreadable_body_twice_is_stored_once(relay, post_sentry, monkeypatch):
+    monkeypatch.setattr("paytungan.alerts.parsers.sentry.parse", _explode)
+    body = payloads.event_alert()
+    assert post_sentry("event_alert", body).status_code == 202
+    assert post_sentry("event_alert", body).json() == {"stored": 0, "duplicate": True}
+    assert Alert.objects.count() == 1
+
+
+def test_repeats_of_one_parser_bug_fold_into_one_message(relay, post_sentry, monkeypatch):
+    monkeypatch.setattr("paytungan.alerts.parsers.sentry.parse", _explode)
+    for n in range(3):
+        assert post_sentry("event_alert", payloads.event_alert(title=f"t{n}")).status_code == 202
+    [row] = Alert.objects.all()
+    assert row.count == 3
+
+
+def test_the_fallback_shows_the_body_escaped_truncated_and_scrubbed(
+    relay, post_sentry, discord, monkeypatch
+):
+    from paytungan.alerts import delivery
+
+    monkeypatch.setattr("paytungan.alerts.parsers.sentry.parse", _explode)
+    raw = (
+        b'{"note": "```@everyone <@&123> **bold**", "password": "hunter2-secret", "bad": "\xff",'
+        b' "pad": "' + b"x" * 100_000 + b'"}'
+    )
+    assert post_sentry("event_alert", raw=raw).status_code == 202
+    [alert] = stored()
+    text = alert.description
+    assert text.startswith("```json\n")
+    assert text.endswith("\n```")
+    assert text.count("```") == 2  # the body's own fences cannot close the code block
+    assert "hunter2" not in text
+    assert "\ufffd" in text  # bytes that are not UTF-8, shown visibly
+    assert len(text) < 2000
+    assert ("Body", f"{len(raw)} bytes (first 1500 shown)") in alert.details
+    assert delivery.drain().alerts == 1
+    [accepted] = discord.accepted
+    assert accepted.body["allowed_mentions"] == {"parse": []}
+    assert discord.violations == []
+
+
+def test_a_bug_while_storing_the_parsed_alerts_also_stores_the_fallback(
+    relay, post_sentry, monkeypatch
+):
+    from paytungan.alerts import outbox
+
+    receive = outbox.receive
+
+    def broken_for_parsed(alerts, **kw):
+        if alerts and alerts[0].kind != "relay.unreadable":
+            raise KeyError("outbox bug")
+        return receive(alerts, **kw)
+
+    monkeypatch.setattr(outbox, "receive", broken_for_parsed)
+    response = post_sentry("event_alert", payloads.event_alert())
+    assert response.status_code == 202
+    assert response.json()["fallback"] == "KeyError"
+    [alert] = stored()
+    assert alert.kind == "relay.unreadable"
+    assert HookReceipt.objects.count() == 1
+
+
+def test_a_parser_bug_on_the_token_hooks_stores_the_fallback_too(relay, hook_client, monkeypatch):
+    monkeypatch.setattr("paytungan.alerts.parsers.uptime.parse", _explode)
+    response = hook_client.post(
+        f"/hooks/uptime?token={payloads.TOKEN}",
+        data=payloads.encode(payloads.uptime("open")),
+        content_type="application/json",
+    )
+    assert response.status_code == 202
+    [alert] = stored()
+    assert alert.kind == "relay.unreadable"
+    assert alert.source == "uptime"
+
+
+def test_an_unauthenticated_body_never_reaches_the_fallback(relay, post_sentry, monkeypatch):
+    monkeypatch.setattr("paytungan.alerts.parsers.sentry.parse", _explode)
+    response = post_sentry("event_alert", payloads.event_alert(), secret="not-the-secret")
+    assert response.status_code == 401
+    assert_nothing_stored()
+
+
+def test_when_even_the_fallback_fails_it_is_a_shaped_500_logged_with_its_traceback(
+    relay, post_sentry, monkeypatch, caplog
+):
+    from paytungan.alerts import outbox
+
+    monkeypatch.setattr("paytungan.alerts.parsers.sentry.parse", _explode)
+    monkeypatch.setattr(outbox, "receive", lambda *a, **kw: _explode())
+    response = post_sentry("event_alert", payloads.event_alert())
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "server_error"
+    records = [r for r in caplog.records if r.name == "paytungan.errors"]
+    assert records
+    assert all(r.exc_info is not None for r in records)
+    assert "parser bug" in str(records[-1].exc_info[1])
+    assert_nothing_stored()
