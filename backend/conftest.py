@@ -83,6 +83,25 @@ def wsgi_call(db: None):
 
 
 @pytest.fixture
+def caller_cache_on(settings):
+    settings.CALLER_CACHE_SECONDS = 10
+
+
+@pytest.fixture
+def caller_cache_live(caller_cache_on):
+    """The caller cache on, fed by the real change listener (a PostgreSQL test with
+    transaction=True: the notices come at commit)."""
+    from paytungan.accounts.caller_cache import caller_cache
+    from paytungan.common.db_changes import listener
+    from paytungan.common.testing import wait_until
+
+    caller_cache.clear()
+    assert wait_until(listener.healthy), "the change listener never heard its heartbeat"
+    yield
+    listener.stop()  # its connection would keep the test database from being dropped
+
+
+@pytest.fixture
 def queries():
     from paytungan.common.testing import QueryCounter
 

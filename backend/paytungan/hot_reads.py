@@ -151,7 +151,7 @@ class HotReads:
         handed over before the rate limit counts them (Django's path then counts once)."""
         queries = QueryCount()
         with connection.execute_wrapper(queries):
-            found = bearer_authenticate(secret=secret, group_id=group_id, cached=True)
+            found = bearer_authenticate(secret=secret, group_id=group_id, cached=True, shared=True)
             if found is None:
                 return None
             user = found.user

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 
@@ -24,6 +24,18 @@ from paytungan.common.db_changes import listener as default_listener
 MAX_ENTRIES = 10_000
 
 Row = tuple[Any, ...]
+T = TypeVar("T")
+
+
+class _Entry:
+    __slots__ = ("derived", "expires", "group_id", "row", "user_id")
+
+    def __init__(self, expires: float, row: Row, user_id: int, group_id: int | None) -> None:
+        self.expires = expires
+        self.row = row
+        self.user_id = user_id
+        self.group_id = group_id
+        self.derived: Any = None
 
 
 class CallerCache:
@@ -33,7 +45,7 @@ class CallerCache:
         self._listener = listener
         self._clock = clock
         self._lock = threading.Lock()
-        self._entries: dict[Hashable, tuple[float, Row, int, int | None]] = {}
+        self._entries: dict[Hashable, _Entry] = {}
         self._by_user: dict[int, set[Hashable]] = {}
         self._by_group: dict[int, set[Hashable]] = {}
         listener.subscribe(self._on_change)
@@ -47,9 +59,23 @@ class CallerCache:
     def get(self, key: Hashable) -> Row | None:
         with self._lock:
             found = self._entries.get(key)
-        if found is None or found[0] <= self._clock():
+        if found is None or found.expires <= self._clock():
             return None
-        return found[1]
+        return found.row
+
+    def derived(self, key: Hashable, build: Callable[[Row], T]) -> T | None:
+        """What `build` makes of the live entry's row, built on the entry's first use and kept
+        with it (so dropped with it); None when there is no live entry. For readers that only
+        read what they get (hot_reads.py): every caller of the entry shares the one object."""
+        with self._lock:
+            found = self._entries.get(key)
+        if found is None or found.expires <= self._clock():
+            return None
+        value = found.derived
+        if value is None:
+            # Two threads may both build it: the same value from the same row, one is kept.
+            value = found.derived = build(found.row)
+        return value  # type: ignore[no-any-return]
 
     def generation(self) -> int:
         return self._listener.generation()
@@ -65,7 +91,7 @@ class CallerCache:
                 return
             if len(self._entries) >= MAX_ENTRIES:
                 self._clear()
-            self._entries[key] = (expires, row, user_id, group_id)
+            self._entries[key] = _Entry(expires, row, user_id, group_id)
             self._by_user.setdefault(user_id, set()).add(key)
             if group_id is not None:
                 self._by_group.setdefault(group_id, set()).add(key)
@@ -84,10 +110,9 @@ class CallerCache:
                 entry = self._entries.pop(key, None)
                 if entry is None:
                     continue
-                _, _, user_id, group_id = entry
-                self._by_user.get(user_id, set()).discard(key)
-                if group_id is not None:
-                    self._by_group.get(group_id, set()).discard(key)
+                self._by_user.get(entry.user_id, set()).discard(key)
+                if entry.group_id is not None:
+                    self._by_group.get(entry.group_id, set()).discard(key)
 
     def _clear(self) -> None:
         self._entries.clear()

@@ -14,6 +14,7 @@ import io
 import itertools
 import json
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -238,3 +239,14 @@ def call_wsgi(
         if close is not None:
             close()
     return started["status"], started["headers"], content
+
+
+def wait_until(check: Callable[[], bool], seconds: float = 5.0) -> bool:
+    """Whether `check()` turned true within `seconds` (polled every 20 ms): for what another
+    connection or thread delivers, such as change notices."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.02)
+    return False

@@ -9,11 +9,13 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from paytungan.accounts.models import User
 from paytungan.accounts.tokens import token_create
-from paytungan.common.testing import WsgiAnswer, make_user
-from paytungan.groups.models import Group
+from paytungan.common.testing import WsgiAnswer, make_user, wait_until
+from paytungan.groups.models import Group, Member
 from paytungan.groups.services import group_create, member_add
 from paytungan.hot_reads import HotReads
 from paytungan.ops.handler import ApiWSGIHandler
@@ -224,3 +226,36 @@ def test_ssl_redirect_is_left_to_django(
         HotReads(ApiWSGIHandler()), "GET", "/api/groups", Authorization=f"Bearer {secret}"
     )
     assert answer[0] == 301
+
+
+# --- with the caller cache on: the caller shared by the requests that hit one entry ------------
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL notices")
+@pytest.mark.django_db(transaction=True)
+def test_a_shared_cached_caller_still_sees_changes_at_once(
+    wsgi_call: Any, caller_cache_live: None
+) -> None:
+    ayu = make_user(name="Ayu")
+    token, secret = token_create(user=ayu, name="cli")
+    me = group_create(user=ayu, name="Trip", currency="USD")
+    member_add(me=me, name="Budi")
+    hot = HotReads(ApiWSGIHandler())
+    path = f"/api/groups/{me.group_id}/balances"
+
+    def get() -> tuple[str, int, bytes]:
+        with CaptureQueriesContext(connection) as queries:
+            status, __, body = wsgi_call(hot, "GET", path, Authorization=f"Bearer {secret}")
+        return status, len(queries), body
+
+    assert get()[0] == 200
+    # Once the notice of the token's last-use write is in, the caller comes from the cache.
+    assert wait_until(lambda: get()[:2] == (200, 1), 2.0)
+    Group.objects.filter(pk=me.group_id).update(currency="IDR")
+    assert wait_until(lambda: b'"currency":"IDR"' in get()[2], 2.0)
+    Member.objects.filter(pk=me.pk).update(is_active=False)
+    assert wait_until(lambda: get()[0] == 404, 2.0)
+    Member.objects.filter(pk=me.pk).update(is_active=True)
+    assert wait_until(lambda: get()[0] == 200, 2.0)
+    token.delete()
+    assert wait_until(lambda: get()[0] == 401, 2.0)

@@ -3,8 +3,7 @@ that another connection committed (revocation, removal, rename) once its notice 
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from paytungan.accounts.caller_cache import MAX_ENTRIES, CallerCache
 from paytungan.accounts.tokens import token_create
-from paytungan.common.db_changes import STALE_AFTER_SECONDS, ChangeListener, listener
-from paytungan.common.testing import make_user
+from paytungan.common.db_changes import STALE_AFTER_SECONDS, ChangeListener
+from paytungan.common.testing import make_user, wait_until
 from paytungan.groups.models import Group, Member
 
 
@@ -42,12 +41,7 @@ class FakeListener(ChangeListener):
 
 
 @pytest.fixture
-def cache_on(settings: Any) -> None:
-    settings.CALLER_CACHE_SECONDS = 10
-
-
-@pytest.fixture
-def fake(cache_on: None) -> tuple[CallerCache, FakeListener, list[float]]:
+def fake(caller_cache_on: None) -> tuple[CallerCache, FakeListener, list[float]]:
     now = [1000.0]
     lst = FakeListener()
     return CallerCache(listener=lst, clock=lambda: now[0]), lst, now
@@ -64,6 +58,29 @@ def test_an_entry_lives_at_most_the_ttl(fake):
     assert cache.get("k") == (1,)
     now[0] += 0.2
     assert cache.get("k") is None
+
+
+def test_a_derived_value_is_built_once_per_entry_and_goes_with_it(fake):
+    cache, lst, now = fake
+    built: list[tuple[Any, ...]] = []
+
+    def build(row: tuple[Any, ...]) -> object:
+        built.append(row)
+        return object()
+
+    assert cache.derived("k", build) is None  # no entry: nothing built
+    cache.put("k", (1,), user_id=1, group_id=10, generation=lst.gen)
+    first = cache.derived("k", build)
+    assert first is not None
+    assert cache.derived("k", build) is first
+    assert built == [(1,)]
+    lst.notice("g10")
+    assert cache.derived("k", build) is None
+    cache.put("k", (2,), user_id=1, group_id=10, generation=lst.gen)
+    assert cache.derived("k", build) is not first
+    assert built == [(1,), (2,)]
+    now[0] += 10.1
+    assert cache.derived("k", build) is None
 
 
 def test_a_change_to_the_user_or_the_group_drops_exactly_their_entries(fake):
@@ -127,25 +144,6 @@ def test_the_listener_is_healthy_only_while_its_heartbeats_come_back():
 pg_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL notices")
 
 
-def _wait_until(check: Callable[[], bool], seconds: float = 5.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.02)
-    return False
-
-
-@pytest.fixture
-def live(cache_on: None) -> Iterator[None]:
-    from paytungan.accounts.caller_cache import caller_cache
-
-    caller_cache.clear()
-    assert _wait_until(listener.healthy), "the change listener never heard its heartbeat"
-    yield
-    listener.stop()  # its connection would keep the test database from being dropped
-
-
 def _get(client: Any, path: str, secret: str) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path, HTTP_AUTHORIZATION=f"Bearer {secret}")
@@ -154,19 +152,21 @@ def _get(client: Any, path: str, secret: str) -> tuple[int, int]:
 
 @pg_only
 @pytest.mark.django_db(transaction=True)
-def test_a_repeated_read_skips_the_caller_query_and_a_revoked_token_fails_at_once(live, client):
+def test_a_repeated_read_skips_the_caller_query_and_a_revoked_token_fails_at_once(
+    caller_cache_live, client
+):
     user = make_user()
     token, secret = token_create(user=user, name="cli")
     assert _get(client, "/api/groups", secret) == (200, 3)  # caller, its last use, the list
     # Once the notice of that last-use write is in, the caller comes from the cache.
-    assert _wait_until(lambda: _get(client, "/api/groups", secret) == (200, 1), 2.0)
+    assert wait_until(lambda: _get(client, "/api/groups", secret) == (200, 1), 2.0)
     token.delete()  # committed: its notice reaches the listener
-    assert _wait_until(lambda: _get(client, "/api/groups", secret)[0] == 401, 2.0)
+    assert wait_until(lambda: _get(client, "/api/groups", secret)[0] == 401, 2.0)
 
 
 @pg_only
 @pytest.mark.django_db(transaction=True)
-def test_a_removed_member_gets_404_and_a_rename_is_seen(live, client):
+def test_a_removed_member_gets_404_and_a_rename_is_seen(caller_cache_live, client):
     user = make_user()
     _, secret = token_create(user=user, name="cli")
     group = Group.objects.create(name="Trip", currency="IDR")
@@ -175,16 +175,16 @@ def test_a_removed_member_gets_404_and_a_rename_is_seen(live, client):
     assert _get(client, path, secret)[0] == 200
     assert client.get(path, HTTP_AUTHORIZATION=f"Bearer {secret}").json()["name"] == "Trip"
     Group.objects.filter(pk=group.pk).update(name="Bali")
-    assert _wait_until(
+    assert wait_until(
         lambda: client.get(path, HTTP_AUTHORIZATION=f"Bearer {secret}").json()["name"] == "Bali"
     )
     Member.objects.filter(pk=member.pk).update(is_active=False)
-    assert _wait_until(lambda: _get(client, path, secret)[0] == 404, 2.0)
+    assert wait_until(lambda: _get(client, path, secret)[0] == 404, 2.0)
 
 
 @pg_only
 @pytest.mark.django_db(transaction=True)
-def test_writes_never_use_the_cache(live, client):
+def test_writes_never_use_the_cache(caller_cache_live, client):
     user = make_user()
     _, secret = token_create(user=user, name="cli")
     assert _get(client, "/api/groups", secret)[0] == 200
