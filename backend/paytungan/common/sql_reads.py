@@ -29,11 +29,16 @@ def columns(model: type[Model], alias: str) -> tuple[list[str], str]:
 
 def fetch_prepared(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     """The rows of one of the fixed hot reads, its statement kept prepared on the connection
-    where the backend can (PostgreSQL: common/postgres), else as any query."""
+    and read through the connection's one hot cursor where the backend can (PostgreSQL:
+    common/postgres), else as any query."""
     prepared = getattr(connection, "prepared_cursor", None)
-    with prepared() if prepared is not None else connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    if prepared is None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    cursor = prepared()  # the connection's own, used again: not closed here
+    cursor.execute(sql, params)
+    return cursor.fetchall()
 
 
 def json_datetime(column: str) -> str:

@@ -69,3 +69,55 @@ def test_inside_a_transaction_the_round_trip_decides(monkeypatch):
         finally:
             monkeypatch.undo()
             cursor.execute("ROLLBACK")
+
+
+# --- the hot reads' prepared cursor ---------------------------------------------------------------
+
+_HOT = "SELECT %s::int + 1"
+
+
+def test_hot_reads_use_one_cursor_per_connection_and_one_prepared_statement():
+    from paytungan.common.sql_reads import fetch_prepared
+
+    assert fetch_prepared(_HOT, [1]) == [(2,)]
+    first = connection._hot_cursor  # type: ignore[attr-defined]
+    assert fetch_prepared(_HOT, [41]) == [(42,)]
+    assert connection._hot_cursor is first  # type: ignore[attr-defined]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["SELECT $1::int + 1%"],
+        )
+        assert cursor.fetchone()[0] == 1
+
+
+def test_a_failed_hot_read_leaves_its_cursor_usable():
+    from django.db import DataError
+
+    from paytungan.common.sql_reads import fetch_prepared
+
+    assert fetch_prepared(_HOT, [1]) == [(2,)]
+    with pytest.raises(DataError):
+        fetch_prepared(_HOT, [2**40])  # out of int's range
+    assert fetch_prepared(_HOT, [2]) == [(3,)]
+
+
+def test_a_hot_read_after_the_server_closed_the_connection_gets_a_new_cursor():
+    from paytungan.common.sql_reads import fetch_prepared
+
+    assert fetch_prepared(_HOT, [1]) == [(2,)]
+    old = connection._hot_cursor  # type: ignore[attr-defined]
+    pid = fetch_prepared("SELECT pg_backend_pid()", [])[0][0]
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
+    deadline = time.monotonic() + 5
+    while connection.is_usable() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    connection.health_check_enabled = True  # type: ignore[attr-defined]
+    connection.health_check_done = False  # type: ignore[attr-defined]
+    assert fetch_prepared(_HOT, [5]) == [(6,)]
+    assert connection._hot_cursor is not old  # type: ignore[attr-defined]
