@@ -35,6 +35,8 @@ from paytungan.settling import pairwise
 pytestmark = pytest.mark.django_db(transaction=True)
 
 OK = {200, 201, 204, 409, "gone"}  # 409: a conflict the API reports (stale version etc.)
+# Every 5xx answer of a test run, with what was asked: a failure says which request it was.
+FAILED: list[tuple[str, str, Any, Any]] = []
 
 
 class Http:
@@ -94,6 +96,8 @@ def _mixed_workload(
             # A payment listed as pending may be deleted by its payer before its receiver's
             # confirm arrives: then 404 is the right answer, counted apart from the statuses.
             statuses["gone" if gone_ok and status == 404 else status] += 1
+            if status >= 500:
+                FAILED.append((method, path, body, payload))
             return payload if status in (200, 201) else None
 
         def bill_body(version: int | None = None) -> dict[str, Any]:
@@ -191,6 +195,7 @@ def pairwise_kept(group_id: int) -> list[Any] | None:
 def test_mixed_writers_in_one_group_never_5xx_and_keep_money_exact(
     http_server: Any, writers: int, ops: int
 ) -> None:
+    FAILED.clear()
     group, members, guest, clients = _writers(writers, http_server)
     statuses: list[Counter[int | str]] = [Counter() for _ in range(writers)]
     works = [
@@ -208,7 +213,7 @@ def test_mixed_writers_in_one_group_never_5xx_and_keep_money_exact(
     _run_together([partial(w, s) for w, s in zip(works, statuses, strict=True)])
     seen = sum(statuses, Counter())
     print(f"{writers} writers: statuses {dict(sorted(seen.items(), key=str))}")  # noqa: T201 - the measured statuses, shown with -s
-    assert set(seen) <= OK, dict(seen)
+    assert set(seen) <= OK, (dict(seen), FAILED)
     assert seen[201] >= writers  # the workload really wrote
     _assert_money_consistent(group.pk)
 
