@@ -5,11 +5,12 @@ metrics, usage row); everything else is handed to Django untouched."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from paytungan.accounts.models import User
@@ -259,3 +260,75 @@ def test_a_shared_cached_caller_still_sees_changes_at_once(
     assert wait_until(lambda: get()[0] == 200, 2.0)
     token.delete()
     assert wait_until(lambda: get()[0] == 401, 2.0)
+
+
+# --- the connection, without the request signals ------------------------------------------------
+
+
+def test_the_request_signals_have_only_the_receivers_the_hot_path_stands_in_for() -> None:
+    """hot_reads._connection_done does what these receivers do for a hot read, instead of
+    sending the signals: a new receiver must be looked at (and handled there)."""
+    from django.core import signals
+
+    def names(signal: Any) -> set[str]:
+        sync, asynchronous = signal._live_receivers(None)
+        return {f"{r.__module__}.{r.__qualname__}" for r in [*sync, *asynchronous]}
+
+    assert names(signals.request_started) == {
+        "django.db.reset_queries",
+        "django.db.close_old_connections",
+    }
+    assert names(signals.request_finished) == {
+        "django.db.close_old_connections",
+        "django.core.cache.close_caches",
+        "django.core.handlers.base.reset_urlconf",
+    }
+
+
+def _hot_balances(wsgi_call: Any, secret: str, group: Group) -> int:
+    status, __, __ = wsgi_call(
+        HotReads(_not_called),
+        "GET",
+        f"/api/groups/{group.pk}/balances",
+        Authorization=f"Bearer {secret}",
+    )
+    return int(status)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL backend")
+@pytest.mark.django_db(transaction=True)
+def test_a_hot_read_closes_a_connection_past_its_age(
+    wsgi_call: Any, trip: tuple[User, str, Group]
+) -> None:
+    __, secret, group = trip
+    wsgi_call(ApiWSGIHandler(), "GET", "/api/groups", Authorization=f"Bearer {secret}")
+    assert _hot_balances(wsgi_call, secret, group) == 200
+    assert connection.connection is not None
+    connection.close_at = time.monotonic() - 1  # past CONN_MAX_AGE
+    assert _hot_balances(wsgi_call, secret, group) == 200
+    assert connection.connection is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL backend")
+@pytest.mark.django_db(transaction=True)
+def test_after_a_hot_read_a_connection_the_server_closed_is_replaced(
+    wsgi_call: Any, trip: tuple[User, str, Group]
+) -> None:
+    __, secret, group = trip
+    wsgi_call(ApiWSGIHandler(), "GET", "/api/groups", Authorization=f"Bearer {secret}")
+    assert _hot_balances(wsgi_call, secret, group) == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    connection.close_if_unusable_or_obsolete()  # what the end of that request left armed
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
+    assert wait_until(lambda: not connection.is_usable(), 5.0)
+    assert _hot_balances(wsgi_call, secret, group) == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != pid
