@@ -75,7 +75,7 @@ class CallerCache:
         if value is None:
             # Two threads may both build it: the same value from the same row, one is kept.
             value = found.derived = build(found.row)
-        return value  # type: ignore[no-any-return]
+        return value
 
     def generation(self) -> int:
         return self._listener.generation()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -39,6 +40,7 @@ def _instants() -> list[datetime]:
 
 def test_json_datetime_writes_what_the_api_encoder_writes():
     instants = _instants()
+    values: list[Any]
     if connection.vendor == "sqlite":
         values = [connection.ops.adapt_datetimefield_value(d) for d in instants]
         cast = "%s"
