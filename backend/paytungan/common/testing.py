@@ -250,3 +250,27 @@ def wait_until(check: Callable[[], bool], seconds: float = 5.0) -> bool:
             return True
         time.sleep(0.02)
     return False
+
+
+def backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid: int = cursor.fetchone()[0]
+    return pid
+
+
+def server_closes_connection() -> int:
+    """PostgreSQL ends the test's connection, as a restart or an idle timeout would (from
+    another connection: pg_terminate_backend); returns once the connection sees it (the FATAL
+    message and FIN arrive asynchronously). The pid the connection had."""
+    from django.db import connections
+
+    pid = backend_pid()
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
+    assert wait_until(lambda: not connection.is_usable(), 5.0), "the connection stayed usable"
+    return pid

@@ -10,12 +10,18 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from paytungan.accounts.models import User
 from paytungan.accounts.tokens import token_create
-from paytungan.common.testing import WsgiAnswer, make_user, wait_until
+from paytungan.common.testing import (
+    WsgiAnswer,
+    backend_pid,
+    make_user,
+    server_closes_connection,
+    wait_until,
+)
 from paytungan.groups.models import Group, Member
 from paytungan.groups.services import group_create, member_add
 from paytungan.hot_reads import HotReads
@@ -317,18 +323,7 @@ def test_after_a_hot_read_a_connection_the_server_closed_is_replaced(
     __, secret, group = trip
     wsgi_call(ApiWSGIHandler(), "GET", "/api/groups", Authorization=f"Bearer {secret}")
     assert _hot_balances(wsgi_call, secret, group) == 200
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
+    pid = server_closes_connection()
     connection.close_if_unusable_or_obsolete()  # what the end of that request left armed
-    other = connections.create_connection("default")
-    try:
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-    finally:
-        other.close()
-    assert wait_until(lambda: not connection.is_usable(), 5.0)
     assert _hot_balances(wsgi_call, secret, group) == 200
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        assert cursor.fetchone()[0] != pid
+    assert backend_pid() != pid

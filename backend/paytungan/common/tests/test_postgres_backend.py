@@ -3,10 +3,10 @@ fine; a connection the server has closed is found and replaced before the reques
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
+
+from paytungan.common.testing import backend_pid, server_closes_connection
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -35,27 +35,14 @@ def test_an_idle_healthy_connection_is_usable_without_asking_the_server(monkeypa
 
 def test_a_connection_the_server_closed_is_not_usable_and_is_replaced():
     connection.ensure_connection()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    other = connections.create_connection("default")
-    try:
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-    finally:
-        other.close()
-    deadline = time.monotonic() + 5
-    while connection.is_usable() and time.monotonic() < deadline:
-        time.sleep(0.01)  # the server's FATAL message and FIN arrive asynchronously
+    pid = server_closes_connection()
     assert connection.is_usable() is False
     # What Django does at the start of a request: check, close, reconnect on first use.
     # Django's own flags (BaseDatabaseWrapper.__init__), missing from django-stubs.
     connection.health_check_enabled = True  # type: ignore[attr-defined]
     connection.health_check_done = False  # type: ignore[attr-defined]
     connection.close_if_health_check_failed()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        assert cursor.fetchone()[0] != pid
+    assert backend_pid() != pid
 
 
 def test_inside_a_transaction_the_round_trip_decides(monkeypatch):
@@ -107,16 +94,7 @@ def test_a_hot_read_after_the_server_closed_the_connection_gets_a_new_cursor():
 
     assert fetch_prepared(_HOT, [1]) == [(2,)]
     old = connection._hot_cursor  # type: ignore[attr-defined]
-    pid = fetch_prepared("SELECT pg_backend_pid()", [])[0][0]
-    other = connections.create_connection("default")
-    try:
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-    finally:
-        other.close()
-    deadline = time.monotonic() + 5
-    while connection.is_usable() and time.monotonic() < deadline:
-        time.sleep(0.01)
+    server_closes_connection()
     connection.health_check_enabled = True  # type: ignore[attr-defined]
     connection.health_check_done = False  # type: ignore[attr-defined]
     assert fetch_prepared(_HOT, [5]) == [(6,)]
