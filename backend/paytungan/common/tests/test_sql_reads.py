@@ -6,6 +6,7 @@ import json
 import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -27,9 +28,7 @@ def _instants() -> list[datetime]:
         datetime(2026, 11, 20, 23, 59, 59, 999999, tzinfo=UTC),
         datetime(2028, 2, 29, 0, 0, 0, 500000, tzinfo=UTC),
         # Not UTC: the text is still UTC's, as the encoder writes a value read back from the DB.
-        datetime(2026, 11, 21, 6, 30, 15, 250000, tzinfo=UTC).astimezone(
-            __import__("zoneinfo").ZoneInfo("Asia/Jakarta")
-        ),
+        datetime(2026, 11, 21, 6, 30, 15, 250000, tzinfo=UTC).astimezone(ZoneInfo("Asia/Jakarta")),
     ]
     drawn = [
         start + timedelta(microseconds=rng.randrange(40 * 365 * 86400 * 10**6)) for _ in range(300)
