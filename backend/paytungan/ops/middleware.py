@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from paytungan.ops import health
 from paytungan.ops.context import client_ip_of, request_id_from_header, request_id_var, user_id_var
+from paytungan.ops.logging import write_direct
 
 logger = logging.getLogger("paytungan.request")
 
@@ -96,29 +97,30 @@ def log_request(
     severity = (
         logging.ERROR if status >= 500 else logging.WARNING if status >= 400 else logging.INFO
     )
-    logger.log(
-        severity,
-        f"{method} {path} {status} {duration_ms}ms",
-        extra={
-            "method": method,
-            "path": path,
+    if not logger.isEnabledFor(severity):
+        return
+    message = f"{method} {path} {status} {duration_ms}ms"
+    fields = {
+        "method": method,
+        "path": path,
+        "status": status,
+        "duration_ms": duration_ms,
+        "request_id": request_id,
+        "user_id": user_id,
+        "httpRequest": {
+            "requestMethod": method,
+            "requestUrl": path,
             "status": status,
-            "duration_ms": duration_ms,
-            "request_id": request_id,
-            "user_id": user_id,
-            "httpRequest": {
-                "requestMethod": method,
-                "requestUrl": path,
-                "status": status,
-                "latency": f"{duration_ms / 1000:.6f}s",
-                "userAgent": str(meta.get("HTTP_USER_AGENT", ""))[:200],
-                # The client, not the last proxy (same NUM_PROXIES rule as throttling).
-                "remoteIp": client_ip_of(meta),
-                "requestSize": str(request_size),
-                "responseSize": str(response_size) if response_size is not None else None,
-            },
+            "latency": f"{duration_ms / 1000:.6f}s",
+            "userAgent": str(meta.get("HTTP_USER_AGENT", ""))[:200],
+            # The client, not the last proxy (same NUM_PROXIES rule as throttling).
+            "remoteIp": client_ip_of(meta),
+            "requestSize": str(request_size),
+            "responseSize": str(response_size) if response_size is not None else None,
         },
-    )
+    }
+    if not write_direct(logger, severity, message, fields):
+        logger.log(severity, message, extra=fields)
 
 
 def _body_read(request: HttpRequest) -> bool:
