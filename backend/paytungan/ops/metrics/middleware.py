@@ -13,11 +13,11 @@ from typing import Any
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.functional import empty
 
 from paytungan.ops.context import user_id_var
 from paytungan.ops.metrics.registry import IN_FLIGHT, method_label, observe, route_label
+from paytungan.ops.usage.day import local_today
 from paytungan.ops.usage.recorder import recorder
 
 METRICS_ROUTE = "/metrics"  # operator traffic: measured, but not part of the usage report
@@ -103,7 +103,7 @@ def record_traffic(
     observe(method=method, route=route, status=status, seconds=seconds, queries=queries)
     if route != METRICS_ROUTE:
         recorder.record(
-            day=timezone.localdate(),
+            day=local_today(),
             route=f"{method} {route}",
             status=status,
             bytes_in=bytes_in,
