@@ -18,10 +18,13 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import connection
+from django.dispatch import receiver
 from django.http.request import split_domain_port, validate_host
 
 from paytungan.accounts.auth import rate_limit
@@ -43,10 +46,22 @@ GROUPS_ROUTE = "/api/groups"
 BALANCES_ROUTE = "/api/groups/{gid}/balances"
 
 
+# Host header -> whether ALLOWED_HOSTS accepts it. A client picks the header, so the memo is
+# bounded; it is emptied when a test overrides a setting (_forget_settings).
+_HOSTS: dict[str, bool] = {}
+_MAX_HOSTS = 64
+
+
 def _host_ok(environ: dict[str, Any]) -> bool:
     host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-    domain, _port = split_domain_port(host)
-    return bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
+    ok = _HOSTS.get(host)
+    if ok is None:
+        domain, _port = split_domain_port(host)
+        ok = bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
+        if len(_HOSTS) >= _MAX_HOSTS:
+            _HOSTS.clear()
+        _HOSTS[host] = ok
+    return ok
 
 
 def _secure(environ: dict[str, Any]) -> bool:
@@ -191,31 +206,46 @@ class HotReads:
         environ: dict[str, Any], request_id: str, length: int, language: str
     ) -> list[tuple[str, str]]:
         """What the middleware adds to a 200 of these routes (SecurityMiddleware, LocaleMiddleware,
-        XFrameOptionsMiddleware, RequestLogMiddleware, the handler's Content-Length)."""
-        headers = [
+        XFrameOptionsMiddleware, RequestLogMiddleware, the handler's Content-Length), in their
+        order."""
+        security, frame = _fixed_headers(_secure(environ))
+        return [
             ("Content-Type", "application/json; charset=utf-8"),
             ("Content-Length", str(length)),
+            *security,
+            ("Content-Language", language),
+            frame,
+            ("X-Request-ID", request_id),
         ]
-        if settings.SECURE_HSTS_SECONDS and _secure(environ):
-            sts = f"max-age={settings.SECURE_HSTS_SECONDS}"
-            if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
-                sts += "; includeSubDomains"
-            if settings.SECURE_HSTS_PRELOAD:
-                sts += "; preload"
-            headers.append(("Strict-Transport-Security", sts))
-        if settings.SECURE_CONTENT_TYPE_NOSNIFF:
-            headers.append(("X-Content-Type-Options", "nosniff"))
-        if settings.SECURE_REFERRER_POLICY:
-            policy = settings.SECURE_REFERRER_POLICY
-            if not isinstance(policy, str):
-                policy = ",".join(policy)
-            headers.append(("Referrer-Policy", policy))
-        if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
-            headers.append(
-                ("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY)
-            )
-        headers.append(("Vary", "Accept-Language"))
-        headers.append(("Content-Language", language))
-        headers.append(("X-Frame-Options", settings.X_FRAME_OPTIONS.upper()))
-        headers.append(("X-Request-ID", request_id))
-        return headers
+
+
+@lru_cache(maxsize=2)
+def _fixed_headers(secure: bool) -> tuple[tuple[tuple[str, str], ...], tuple[str, str]]:
+    """The headers that depend only on the settings and the scheme: SecurityMiddleware's and
+    LocaleMiddleware's Vary, then XFrameOptionsMiddleware's."""
+    headers = []
+    if settings.SECURE_HSTS_SECONDS and secure:
+        sts = f"max-age={settings.SECURE_HSTS_SECONDS}"
+        if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
+            sts += "; includeSubDomains"
+        if settings.SECURE_HSTS_PRELOAD:
+            sts += "; preload"
+        headers.append(("Strict-Transport-Security", sts))
+    if settings.SECURE_CONTENT_TYPE_NOSNIFF:
+        headers.append(("X-Content-Type-Options", "nosniff"))
+    if settings.SECURE_REFERRER_POLICY:
+        policy = settings.SECURE_REFERRER_POLICY
+        if not isinstance(policy, str):
+            policy = ",".join(policy)
+        headers.append(("Referrer-Policy", policy))
+    if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
+        headers.append(("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY))
+    headers.append(("Vary", "Accept-Language"))
+    return tuple(headers), ("X-Frame-Options", settings.X_FRAME_OPTIONS.upper())
+
+
+@receiver(setting_changed)
+def _forget_settings(**kwargs: Any) -> None:
+    """What is worked out once from the settings is worked out again after a test changes one."""
+    _HOSTS.clear()
+    _fixed_headers.cache_clear()

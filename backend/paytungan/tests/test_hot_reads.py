@@ -200,9 +200,11 @@ def test_a_refused_rate_limit_is_django_s_429(
     hot = HotReads(ApiWSGIHandler())
     auth = {"Authorization": f"Bearer {secret}"}
     assert wsgi_call(hot, "GET", "/api/groups", **auth)[0] == 200
-    status, headers, __ = wsgi_call(hot, "GET", f"/api/groups/{group.pk}/balances", **auth)
+    status, headers, body = wsgi_call(hot, "GET", f"/api/groups/{group.pk}/balances", **auth)
     assert status == 429
     assert "Retry-After" in headers
+    # Translated when refused, in the caller's language (Ayu's is Indonesian).
+    assert "Pelan-pelan sedikit." in body.decode()
 
 
 def test_a_failure_inside_is_answered_and_reported_by_django(
@@ -233,6 +235,36 @@ def test_ssl_redirect_is_left_to_django(
         HotReads(ApiWSGIHandler()), "GET", "/api/groups", Authorization=f"Bearer {secret}"
     )
     assert answer[0] == 301
+
+
+def test_headers_and_hosts_follow_a_changed_setting(
+    wsgi_call: Any, trip: tuple[User, str, Group], settings: Any
+) -> None:
+    """What the hot path works out once from the settings (its fixed headers, which Host
+    headers pass) is worked out again when a setting changes, as Django reads them afresh."""
+    secret = trip[1]
+    auth = {"Authorization": f"Bearer {secret}", "X-Request-ID": "req-1"}
+    handed: list[str] = []
+    django = ApiWSGIHandler()
+
+    def spy(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        handed.append(environ["HTTP_HOST"])
+        return django(environ, start_response)
+
+    hot = HotReads(spy)
+    assert wsgi_call(hot, "GET", "/api/groups", **auth)[1]["X-Frame-Options"] == "DENY"
+    wsgi_call(hot, "GET", "/api/groups", HOST="api.example", **auth)
+    assert handed == ["api.example"]  # not an allowed host: Django's to answer
+    settings.SECURE_REFERRER_POLICY = ["no-referrer", "strict-origin"]
+    settings.X_FRAME_OPTIONS = "sameorigin"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "api.example"]
+    hot_answer = wsgi_call(hot, "GET", "/api/groups", HOST="api.example", **auth)
+    # SecurityMiddleware reads its settings when it is built: a new Django handler.
+    fresh = ApiWSGIHandler()
+    _same(hot_answer, wsgi_call(fresh, "GET", "/api/groups", HOST="api.example", **auth))
+    assert handed == ["api.example"]
+    assert hot_answer[1]["Referrer-Policy"] == "no-referrer,strict-origin"
+    assert hot_answer[1]["X-Frame-Options"] == "SAMEORIGIN"
 
 
 # --- with the caller cache on: the caller shared by the requests that hit one entry ------------
