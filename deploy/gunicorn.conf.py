@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sys
 
 
 def _int(name: str, default: int, minimum: int = 0) -> int:
@@ -44,7 +45,10 @@ def _int(name: str, default: int, minimum: int = 0) -> int:
 bind = f"{os.environ.get('LISTEN_HOST', '0.0.0.0')}:{_int('PORT', 8000, 1)}"  # noqa: S104
 workers = _int("WEB_CONCURRENCY", 2, 1)
 threads = _int("GUNICORN_THREADS", 4, 1)
-worker_class = "gthread"
+# gthread, spreading new connections over the workers (deploy/gthread_balanced.py). Imported
+# from beside this file, in the master before any worker forks.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+worker_class = "gthread_balanced.ThreadWorker"
 timeout = _int("GUNICORN_TIMEOUT", 30, 1)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 8, 1)
 if graceful_timeout >= 10:

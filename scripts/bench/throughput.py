@@ -93,6 +93,9 @@ def run_wrk(case: Case, token: str | None, seconds: int) -> tuple[float, int, in
     n_err = int(bad.group(1)) if bad else 0
     if errors:
         n_err += sum(int(g) for g in errors.groups())
+    if n_err:  # which kind: a refused answer, or a socket error (wrk's own words)
+        said = [line.strip() for line in out.splitlines() if "Non-2xx" in line or "Socket" in line]
+        print(f"{case.name}: {'; '.join(said)}", file=sys.stderr)
     p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
     p50_ms = float(p50.group(1)) * scale[p50.group(2)] if p50 else float("nan")

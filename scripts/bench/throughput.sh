@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Side-by-side throughput (docs/benchmarks.md, "Request path"): bare Django vs the API's hot
-# endpoints, same gunicorn config (2 workers x 4 gthreads), production settings (DEBUG=0,
-# throttle on, INFO request log), a throwaway PostgreSQL with BENCH_BILLS bills in one
-# 50-member group, wrk on loopback in interleaved rounds (scripts/bench/throughput.py).
+# endpoints, same gunicorn config (2 workers x 4 threads, production's worker class),
+# production settings (DEBUG=0, throttle on, INFO request log), a throwaway PostgreSQL with
+# BENCH_BILLS bills in one 50-member group, wrk on loopback in interleaved rounds
+# (scripts/bench/throughput.py).
 #
 # BENCH_BEFORE=<dir of another checkout>: also serve that checkout's backend (e.g. main) from
 # the same database and measure it in the same rounds, for a before/after in one run.
@@ -25,11 +26,15 @@ run() {
   gid="$(sed -n 's/^GROUP_ID=//p' <<<"$out")"
   token="$(sed -n 's/^TOKEN=//p' <<<"$out")"
   psql "$DATABASE_URL" -qc "VACUUM ANALYZE" >/dev/null
-  gun=(--workers 2 --threads 4 --worker-class gthread --access-logfile /dev/null --log-level warning)
+  # Production's worker class for both (deploy/gunicorn.conf.py): plain gthread could put all of
+  # wrk's connections on one worker, halving a round at random (deploy/gthread_balanced.py).
+  gun=(--workers 2 --threads 4 --worker-class gthread_balanced.ThreadWorker
+    --pythonpath "$PWD/deploy" --access-logfile /dev/null --log-level warning)
   pids=()
   trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
+  logs="$(mktemp -d)"  # each server's JSON log: its errors are reported after the table
   serve() { # port chdir module
-    .venv/bin/gunicorn "$3" --chdir "$2" --bind "127.0.0.1:$1" "${gun[@]}" >/dev/null &
+    .venv/bin/gunicorn "$3" --chdir "$2" --bind "127.0.0.1:$1" "${gun[@]}" >"$logs/$1.log" &
     pids+=($!)
   }
   bare=$((BENCH_PORT_BASE + 1)); app=$((BENCH_PORT_BASE + 2)); before=$((BENCH_PORT_BASE + 3))
@@ -48,7 +53,7 @@ print(json.dumps({"title": "Bench dinner", "date": "2026-11-20", "total": "30000
   "payers": [{"member_id": ids[0], "amount": "300000"}],
   "split": {"mode": "equal", "members": [{"member_id": m} for m in ids]}}))' >"$body"
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(python3 -V), load $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "data: 1 group, 50 members, $BENCH_BILLS bills; PostgreSQL $(psql "$DATABASE_URL" -tAc 'show server_version'); gunicorn 2 workers x 4 gthreads each; wrk -t2, $BENCH_ROUNDS rounds x ${BENCH_SECONDS}s"
+  echo "data: 1 group, 50 members, $BENCH_BILLS bills; PostgreSQL $(psql "$DATABASE_URL" -tAc 'show server_version'); gunicorn 2 workers x 4 threads each (balanced gthread); wrk -t2, $BENCH_ROUNDS rounds x ${BENCH_SECONDS}s"
   master() { pgrep -f -o "gunicorn .*127.0.0.1:$1" ; }
   cases=(--case "bare Django JsonResponse=http://127.0.0.1:$bare/api/groups@$(master $bare)")
   if [ -n "$BENCH_BEFORE" ]; then
@@ -61,7 +66,14 @@ print(json.dumps({"title": "Bench dinner", "date": "2026-11-20", "total": "30000
   cases+=(--case "POST bill (create)=http://127.0.0.1:$app/api/groups/$gid/bills,POST,$body,4@$(master $app)")
   .venv/bin/python scripts/bench/throughput.py --token "$token" --rounds "$BENCH_ROUNDS" \
     --seconds "$BENCH_SECONDS" "${cases[@]}"
-  rm -f "$body"
+  for log in "$logs"/*.log; do
+    n="$(grep -c '"severity":"ERROR"' "$log" || true)"
+    if [ "$n" != 0 ]; then
+      echo "port $(basename "$log" .log): $n error line(s) in its log, the first:"
+      grep -m3 '"severity":"ERROR"' "$log" | cut -c1-600
+    fi
+  done
+  rm -rf "$body" "$logs"
 }
 export -f run
 scripts/with-postgres.sh bash -c run
