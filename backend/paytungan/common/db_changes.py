@@ -13,13 +13,14 @@ however it broke (docs/decisions/0021-request-path-fixed-cost.md).
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 from django.db import connections
+
+from paytungan.common.process import current_pid
 
 CHANNEL = "paytungan_changes"
 HEARTBEAT_SECONDS = 1.0
@@ -61,19 +62,19 @@ class ChangeListener:
     # --- the listener thread --------------------------------------------------------------------
 
     def _ensure_started(self) -> None:
-        if self._pid == os.getpid():
+        if self._pid == current_pid():
             return
         with self._lock:
-            if self._pid == os.getpid():
+            if self._pid == current_pid():
                 return
             if connections["default"].vendor != "postgresql":
-                self._pid = os.getpid()  # nothing to listen to: never healthy
+                self._pid = current_pid()  # nothing to listen to: never healthy
                 return
             self._last_heartbeat = float("-inf")
             self._stop.clear()
             self._thread = threading.Thread(target=self._run, name="db-changes", daemon=True)
             self._thread.start()
-            self._pid = os.getpid()
+            self._pid = current_pid()
 
     def _run(self) -> None:
         backoff = 0.5

@@ -6,7 +6,6 @@ from __future__ import annotations
 import atexit
 import json
 import logging
-import os
 import sys
 import threading
 import time
@@ -17,6 +16,7 @@ from typing import Any, cast
 import orjson
 from django.http import HttpRequest
 
+from paytungan.common.process import current_pid
 from paytungan.ops.context import request_id_var, user_id_var
 
 # Datetimes as str() writes them, as the standard library's encoder (default=str) did.
@@ -95,17 +95,17 @@ class BackgroundStreamHandler(logging.Handler):
         self._start_lock = threading.Lock()
 
     def _ensure_writer(self) -> None:
-        if self._pid == os.getpid():
+        if self._pid == current_pid():
             return
         with self._start_lock:
-            if self._pid == os.getpid():
+            if self._pid == current_pid():
                 return
             # A forked child starts empty: the parent writes what it had queued.
             self._pending = deque()
             self._stop = threading.Event()
             self._thread = threading.Thread(target=self._write_loop, name="log-writer", daemon=True)
             self._thread.start()
-            self._pid = os.getpid()
+            self._pid = current_pid()
             atexit.register(self.flush_and_stop)
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -143,7 +143,7 @@ class BackgroundStreamHandler(logging.Handler):
 
     def flush_and_stop(self, timeout: float = 2.0) -> None:
         thread = self._thread
-        if thread is None or self._pid != os.getpid() or not thread.is_alive():
+        if thread is None or self._pid != current_pid() or not thread.is_alive():
             return
         self._stop.set()
         thread.join(timeout)

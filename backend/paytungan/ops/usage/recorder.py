@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import atexit
 import logging
-import os
 import threading
 import time
 from datetime import date
@@ -27,6 +26,7 @@ from django.conf import settings
 from django.core import mail
 from django.db import connections
 
+from paytungan.common.process import current_pid
 from paytungan.ops.usage import store
 from paytungan.ops.usage.batch import DATA_ERRORS, Batch
 
@@ -186,7 +186,7 @@ class Recorder:
         return float(min(2 ** min(self._failures, 30), cap))
 
     def _ensure_thread(self) -> None:
-        pid = os.getpid()
+        pid = current_pid()
         if self._thread_pid == pid:
             return
         with self._start_lock:
