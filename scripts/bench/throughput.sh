@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side throughput (docs/benchmarks.md, "Request path"): bare Django vs the API's hot
-# endpoints, same gunicorn config (2 workers x 4 threads, production's worker class),
+# endpoints, production's gunicorn config for all (2 workers x 4 threads),
 # production settings (DEBUG=0, throttle on, INFO request log), a throwaway PostgreSQL with
 # BENCH_BILLS bills in one 50-member group, wrk on loopback in interleaved rounds
 # (scripts/bench/throughput.py).
@@ -26,10 +26,10 @@ run() {
   gid="$(sed -n 's/^GROUP_ID=//p' <<<"$out")"
   token="$(sed -n 's/^TOKEN=//p' <<<"$out")"
   psql "$DATABASE_URL" -qc "VACUUM ANALYZE" >/dev/null
-  # Production's worker class for both (deploy/gunicorn.conf.py): plain gthread could put all of
-  # wrk's connections on one worker, halving a round at random (deploy/gthread_balanced.py).
-  gun=(--workers 2 --threads 4 --worker-class gthread_balanced.ThreadWorker
-    --pythonpath "$PWD/deploy" --access-logfile /dev/null --log-level warning)
+  # Production's gunicorn config for every target (deploy/gunicorn.conf.py: the balanced gthread
+  # worker, no access log, Prometheus' multiprocess files), 2 workers x 4 threads.
+  export WEB_CONCURRENCY=2 GUNICORN_THREADS=4 GUNICORN_LOG_LEVEL=warning LISTEN_HOST=127.0.0.1
+  gun=(--config "$PWD/deploy/gunicorn.conf.py")
   pids=()
   trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
   logs="$(mktemp -d)"  # each server's JSON log: its errors are reported after the table
