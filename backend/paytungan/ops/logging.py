@@ -154,9 +154,10 @@ def write_direct(logger: logging.Logger, level: int, message: str, fields: dict[
     LogRecord and the handler chain, when that call would reach exactly one handler, a
     BackgroundStreamHandler with a JsonFormatter, and no filter on the way (production's
     configuration). False, having written nothing, in any other case (a test's capture handler,
-    another formatter, a filter, a disabled logger): the caller then logs the usual way. The
-    request log line took a fifth of a hot read this way (docs/benchmarks.md). The caller has
-    checked `logger.isEnabledFor(level)`."""
+    another formatter, a filter, a disabled logger, a line that fails to format): the caller
+    then logs the usual way, whose handler reports the failure. Through logging, the request
+    log line was a fifth of a hot read (docs/benchmarks.md). The caller has checked
+    `logger.isEnabledFor(level)`."""
     if logger.disabled:
         return False
     found: BackgroundStreamHandler | None = None
@@ -179,7 +180,9 @@ def write_direct(logger: logging.Logger, level: int, message: str, fields: dict[
     if found is None:
         return False
     formatter = cast(JsonFormatter, found.formatter)  # checked above
-    found.write_line(
-        formatter.format_fields(logging.getLevelName(level), message, logger.name, fields)
-    )
+    try:
+        line = formatter.format_fields(logging.getLevelName(level), message, logger.name, fields)
+    except Exception:  # logging must never raise into the caller
+        return False
+    found.write_line(line)
     return True

@@ -123,6 +123,19 @@ def test_anything_but_production_s_one_handler_is_left_to_logging(
     assert _written(handler, stream) == []
 
 
+class _Unprintable:
+    def __str__(self) -> str:
+        raise RuntimeError("no text for this")
+
+
+def test_a_line_that_fails_to_format_is_left_to_logging(
+    production: Any, stream: io.StringIO
+) -> None:
+    logger, handler = production
+    assert not write_direct(logger, logging.INFO, "odd", {"value": _Unprintable()})
+    assert _written(handler, stream) == []
+
+
 def test_the_project_s_logging_settings_take_the_direct_path(monkeypatch: Any) -> None:
     """Under settings.LOGGING (which the tests run with), a request's line is written directly:
     the saving the hot reads count on is not lost to a configuration detail."""
