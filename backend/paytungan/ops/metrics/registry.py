@@ -6,6 +6,9 @@ fixed set of methods: a client sending random paths or verbs cannot grow the num
 Under gunicorn with PROMETHEUS_MULTIPROC_DIR set (deploy/gunicorn.conf.py does it), each worker
 writes these values to mmap files in that directory and /metrics sums them over every worker;
 prometheus_client reads the variable when it is first imported, before any metric is created.
+Each of those values checks on every update that the process has not forked, with os.getpid(),
+a system call (several per request): they are given the fork-aware id of common/process.py
+instead, before the first metric below is made.
 """
 
 from __future__ import annotations
@@ -16,7 +19,12 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from prometheus_client import Counter, Gauge, Histogram
+from prometheus_client import Counter, Gauge, Histogram, values
+
+from paytungan.common.process import current_pid
+
+if values.ValueClass is not values.MutexValue:  # multiprocess mode (PROMETHEUS_MULTIPROC_DIR)
+    values.ValueClass = values.MultiProcessValue(process_identifier=current_pid)
 
 # Latency buckets around the SLO (300 ms by default) so a p95 can be read near it.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 2.5, 5.0, 10.0)

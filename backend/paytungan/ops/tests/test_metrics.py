@@ -112,3 +112,36 @@ def test_counts_from_several_worker_processes_add_up(tmp_path):
         "paytungan_http_request_duration_seconds_count", labels
     ) == pytest.approx(13)
     assert registry.get_sample_value("paytungan_db_queries_total", labels) == pytest.approx(39)
+
+
+_FORKED_COUNTS = """
+import os, sys
+from paytungan.ops.metrics import registry
+from prometheus_client import values
+assert values.ValueClass is not values.MutexValue
+child = os.fork()
+if child == 0:
+    registry.DB_QUERIES.labels("GET", "/x").inc(3)
+    os._exit(0)
+os.waitpid(child, 0)
+registry.DB_QUERIES.labels("GET", "/x").inc(2)
+print(child, os.getpid())
+"""
+
+
+def test_in_multiprocess_mode_each_forked_process_writes_its_own_file(tmp_path: Path) -> None:
+    """The values take the process id from common/process.py, not from a getpid per update:
+    a worker forked after import must still count in a file of its own."""
+    env = os.environ | {"PROMETHEUS_MULTIPROC_DIR": str(tmp_path), "PYTHONPATH": str(BACKEND)}
+    done = subprocess.run(
+        [sys.executable, "-c", _FORKED_COUNTS], env=env, capture_output=True, text=True, check=True
+    )
+    child, parent = done.stdout.split()
+    counters = sorted(p.name for p in tmp_path.glob("counter_*.db"))
+    assert counters == sorted([f"counter_{child}.db", f"counter_{parent}.db"])
+    collected = CollectorRegistry()
+    multiprocess.MultiProcessCollector(collected, path=str(tmp_path))
+    value = collected.get_sample_value(
+        "paytungan_db_queries_total", {"method": "GET", "route": "/x"}
+    )
+    assert value == 5
