@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -12,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -165,10 +167,43 @@ def bearer_authenticate(
         return None
     user, token_id, last_used_at = found
     assert token_id is not None
-    now = timezone.now()
-    if last_used_at is None or now - last_used_at > LAST_USED_RESOLUTION:
-        AccessToken.objects.filter(pk=token_id).update(last_used_at=now)
+    note_use(token_id=token_id, seen=last_used_at)
     return BearerAuth(user=user, token_id=token_id)
+
+
+# token id -> the last_used_at that this process's latest write replaced: a write for it is done
+# or under way, so the other threads that read the same old value skip theirs.
+_replacing: dict[int, datetime | None] = {}
+_replacing_lock = threading.Lock()
+
+
+def note_use(*, token_id: int, seen: datetime | None) -> None:
+    """Write the token's last_used_at when the value the caller read (`seen`) is over a minute
+    old: one UPDATE per token a minute, not one per concurrent request. All the requests of a
+    busy client read the same old value (from the database or the caller cache) until the
+    write is seen; each used to send its own UPDATE, queued on the one row lock, each commit
+    waiting for its WAL flush, and together they held the client's requests for up to 1.9 s
+    (docs/benchmarks.md). So one thread per process writes for a given old value, and its
+    UPDATE is conditional: another process's write, made meanwhile, turns it into a no-op."""
+    now = timezone.now()
+    if seen is not None and now - seen <= LAST_USED_RESOLUTION:
+        return
+    with _replacing_lock:
+        if token_id in _replacing and _replacing[token_id] == seen:
+            return
+        if len(_replacing) >= 10_000:
+            _replacing.clear()
+        _replacing[token_id] = seen
+    try:
+        AccessToken.objects.filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION),
+            pk=token_id,
+        ).update(last_used_at=now)
+    except BaseException:
+        with _replacing_lock:  # not written: the next request tries again
+            if _replacing.get(token_id, now) == seen:
+                del _replacing[token_id]
+        raise
 
 
 def token_authenticate(*, secret: str) -> User | None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from paytungan.accounts.models import AccessToken
-from paytungan.accounts.tokens import TOKEN_PREFIX, token_authenticate, token_create
+from paytungan.accounts.tokens import TOKEN_PREFIX, note_use, token_authenticate, token_create
 from paytungan.common.testing import assert_error_shape, make_user
 
 
@@ -71,6 +72,54 @@ def test_last_used_at_is_written_at_most_once_a_minute(user, queries):
     with queries() as q:
         token_authenticate(secret=secret)
     assert len(q.captured_queries) == 2
+
+
+def test_requests_that_read_the_same_old_value_write_it_once(user, queries):
+    """A busy client's concurrent requests all read the same old last_used_at until the write
+    is seen: one of them writes, the others do not queue on the row behind it."""
+    token, __ = token_create(user=user, name="cli")
+    old = timezone.now() - timedelta(minutes=5)
+    AccessToken.objects.filter(pk=token.pk).update(last_used_at=old)
+    with queries() as first:
+        note_use(token_id=token.pk, seen=old)
+    with queries() as second:
+        note_use(token_id=token.pk, seen=old)
+    assert len(first.captured_queries) == 1
+    assert len(second.captured_queries) == 0
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+    assert token.last_used_at > old
+
+
+def test_a_write_made_meanwhile_elsewhere_is_kept(user):
+    """Another instance wrote first: this one's UPDATE finds nothing over a minute old."""
+    token, __ = token_create(user=user, name="cli")
+    elsewhere = timezone.now() - timedelta(seconds=5)
+    AccessToken.objects.filter(pk=token.pk).update(last_used_at=elsewhere)
+    note_use(token_id=token.pk, seen=timezone.now() - timedelta(minutes=5))
+    token.refresh_from_db()
+    assert token.last_used_at == elsewhere
+
+
+def test_a_failed_write_is_tried_again_by_the_next_request(user, queries, monkeypatch):
+    from django.db import DatabaseError
+    from django.db.models import QuerySet
+
+    token, __ = token_create(user=user, name="cli")
+    real_update = QuerySet.update
+
+    def failing(self, **kwargs):
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(QuerySet, "update", failing)
+    with pytest.raises(DatabaseError):
+        note_use(token_id=token.pk, seen=None)
+    monkeypatch.setattr(QuerySet, "update", real_update)
+    with queries() as retry:
+        note_use(token_id=token.pk, seen=None)
+    assert len(retry.captured_queries) == 1
+    token.refresh_from_db()
+    assert token.last_used_at is not None
 
 
 def test_bearer_writes_need_no_csrf(make_client, user):
