@@ -99,6 +99,9 @@ def run_wrk(case: Case, token: str | None, seconds: int) -> tuple[float, int, in
     p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
     p50_ms = float(p50.group(1)) * scale[p50.group(2)] if p50 else float("nan")
+    slowest = re.search(r"Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s)", out)
+    if slowest and float(slowest.group(1)) * scale[slowest.group(2)] >= 1000:
+        print(f"{case.name}: slowest answer {slowest.group(1)}{slowest.group(2)}", file=sys.stderr)
     return rate, total, n_err, p50_ms
 
 

@@ -67,12 +67,23 @@ print(json.dumps({"title": "Bench dinner", "date": "2026-11-20", "total": "30000
   .venv/bin/python scripts/bench/throughput.py --token "$token" --rounds "$BENCH_ROUNDS" \
     --seconds "$BENCH_SECONDS" "${cases[@]}"
   for log in "$logs"/*.log; do
+    # The app's own time for its slowest requests (a client-side timeout with none here was
+    # spent queued in gunicorn or the kernel, not in the app).
+    .venv/bin/python -c '
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+slow = sorted((l for l in lines if l.get("duration_ms")), key=lambda l: -l["duration_ms"])[:3]
+if slow and slow[0]["duration_ms"] >= 1000:
+    said = "; ".join(l["message"] + " at " + l["time"] for l in slow)
+    print(f"port {sys.argv[2]}: its slowest requests: {said}")
+' "$log" "$(basename "$log" .log)"
     n="$(grep -c '"severity":"ERROR"' "$log" || true)"
     if [ "$n" != 0 ]; then
       echo "port $(basename "$log" .log): $n error line(s) in its log, the first:"
       grep -m3 '"severity":"ERROR"' "$log" | cut -c1-600
     fi
   done
+  if [ -n "${BENCH_KEEP_LOGS:-}" ]; then cp -r "$logs" "$BENCH_KEEP_LOGS"; fi
   rm -rf "$body" "$logs"
 }
 export -f run
