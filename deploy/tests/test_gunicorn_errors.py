@@ -3,7 +3,7 @@ shape (DESIGN.md, "Errors"), not as their own HTML pages.
 
 gunicorn runs as production runs it (deploy/gunicorn.conf.py, DEBUG=0, on loopback); nginx runs
 the local stack's config (deploy/nginx/stack.conf.template, rendered as scripts/stack.sh does) in
-front of it. Ports: $DEPLOY_TEST_PORT_BASE (default 25000) + 100 per xdist worker + 60..69.
+front of it. Ports: deploy/tests/servers.py (offsets 0 and 5).
 """
 
 from __future__ import annotations
@@ -13,54 +13,14 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from deploy.tests.servers import DEPLOY, ROOT, free_port, get, request, wait_answering
 
-ROOT = Path(__file__).resolve().parents[2]
-DEPLOY = ROOT / "deploy"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else "")
-
-
-def _port(offset: int) -> int:
-    base = int(os.environ.get("DEPLOY_TEST_PORT_BASE", "25000"))
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
-    start = base + 100 * (int(worker) if worker.isdigit() else 0) + 60 + offset
-    for port in range(start, start + 5):
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError("no free port in this worker's range")
-
-
-def request(port: int, raw: bytes) -> tuple[int, dict[str, str], bytes]:
-    """Send one raw HTTP request; (status, headers lower-cased, body)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(raw)
-        data = b""
-        while chunk := sock.recv(65536):
-            data += chunk
-            head, sep, body = data.partition(b"\r\n\r\n")
-            if sep:
-                length = re.search(rb"(?im)^content-length:\s*(\d+)", head)
-                if length and len(body) >= int(length.group(1)):
-                    break
-    head, _, body = data.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    headers = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
-    return int(lines[0].split()[1]), headers, body
-
-
-def get(port: int, path: str, *headers: str) -> tuple[int, dict[str, str], bytes]:
-    # HTTP/1.0: the answer is never chunked, and ends when the connection closes.
-    extra = "".join(f"{h}\r\n" for h in headers)
-    raw = f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n{extra}\r\n"
-    return request(port, raw.encode())
 
 
 def assert_error_shape(response: tuple[int, dict[str, str], bytes], status: int, code: str):
@@ -74,22 +34,9 @@ def assert_error_shape(response: tuple[int, dict[str, str], bytes], status: int,
     assert error["details"] == {}
 
 
-def _wait(port: int, process: subprocess.Popen[bytes], path: str = "/api/health/live") -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if get(port, path)[0] == 200:
-                return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"nothing answered {path} on {port}")
-        time.sleep(0.2)
-
-
 @pytest.fixture(scope="module")
 def gunicorn_port() -> Iterator[int]:
-    port = _port(0)
+    port = free_port(0)
     env = os.environ | {
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -106,7 +53,7 @@ def gunicorn_port() -> Iterator[int]:
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     try:
-        _wait(port, process)
+        wait_answering(port, process)
         yield port
     finally:
         if process.poll() is None:
@@ -126,7 +73,7 @@ def nginx_port(gunicorn_port: int, tmp_path_factory: pytest.TempPathFactory) -> 
     if root:
         for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
             shutil.chown(state / "nginx" / sub, "nobody", "nogroup")
-    port = _port(5)
+    port = free_port(5)
     values = {
         "STATE": str(state), "PORT": str(port), "USER_LINE": "user nobody nogroup;" if root else "",
         "API_SERVERS": f"        server 127.0.0.1:{gunicorn_port};", "RELAY_UPSTREAM": "",
@@ -140,7 +87,7 @@ def nginx_port(gunicorn_port: int, tmp_path_factory: pytest.TempPathFactory) -> 
             "-c", str(conf)]  # fmt: skip
     process = subprocess.Popen([*args, "-g", "daemon off;"], start_new_session=True)
     try:
-        _wait(port, process)
+        wait_answering(port, process)
         yield port
     finally:
         process.send_signal(signal.SIGQUIT)

@@ -2,7 +2,7 @@
 connections over the workers, instead of letting the first one awake take them all.
 
 gunicorn runs with deploy/gunicorn.conf.py, 2 workers x 4 threads, serving an app that answers
-with its worker's pid. Ports: see test_gunicorn_errors (offset 10).
+with its worker's pid. Ports: deploy/tests/servers.py (offset 10).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from deploy.tests.test_gunicorn_errors import DEPLOY, ROOT, _port, _wait
+from deploy.tests.servers import DEPLOY, ROOT, free_port, read_answer, wait_answering
 
 THREADS = 4
 CONNECTIONS = 16
@@ -25,7 +25,7 @@ CONNECTIONS = 16
 
 @pytest.fixture(scope="module")
 def pid_port() -> Iterator[int]:
-    port = _port(10)
+    port = free_port(10)
     env = os.environ | {
         "LISTEN_HOST": "127.0.0.1",
         "PORT": str(port),
@@ -40,7 +40,7 @@ def pid_port() -> Iterator[int]:
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     try:
-        _wait(port, process, path="/")
+        wait_answering(port, process, path="/")
         yield port
     finally:
         if process.poll() is None:
@@ -57,21 +57,10 @@ def _burst(port: int) -> Counter[str]:
     try:
         for sock in sockets:
             sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        return Counter(_body(sock).decode() for sock in sockets)
+        return Counter(read_answer(sock)[2].decode() for sock in sockets)
     finally:
         for sock in sockets:
             sock.close()
-
-
-def _body(sock: socket.socket) -> bytes:
-    data = b""
-    while b"\r\n\r\n" not in data:
-        data += sock.recv(4096)
-    head, __, body = data.partition(b"\r\n\r\n")
-    length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
-    while len(body) < length:
-        body += sock.recv(4096)
-    return body
 
 
 def test_a_burst_of_connections_is_spread_over_both_workers(pid_port: int) -> None:
