@@ -188,8 +188,9 @@ def note_use(*, token_id: int, seen: datetime | None) -> None:
     now = timezone.now()
     if seen is not None and now - seen <= LAST_USED_RESOLUTION:
         return
+    claim = (token_id, seen)
     with _replacing_lock:
-        if token_id in _replacing and _replacing[token_id] == seen:
+        if claim in _replacing.items():
             return
         if len(_replacing) >= 10_000:
             _replacing.clear()
@@ -201,7 +202,7 @@ def note_use(*, token_id: int, seen: datetime | None) -> None:
         ).update(last_used_at=now)
     except BaseException:
         with _replacing_lock:  # not written: the next request tries again
-            if _replacing.get(token_id, now) == seen:
+            if claim in _replacing.items():
                 del _replacing[token_id]
         raise
 
